@@ -1,0 +1,139 @@
+"""The ``consult`` command: Flask's CLI bound to the app factory, plus consult's commands."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+from gunicorn.app.base import BaseApplication
+
+from .content import ContentError, LoadReport, load_bundle
+from .extensions import db
+from .models import Consultation
+
+_DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def _to_utc(moment: datetime | None) -> datetime | None:
+    """Read a command-line date in the consultation's time zone (Peru by default)."""
+    if moment is None:
+        return None
+    local = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return moment.replace(tzinfo=local).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def _print_report(report: LoadReport) -> None:
+    if not report.changed:
+        click.echo(f"{report.slug}: already up to date, nothing changed.")
+        return
+    click.echo(
+        f"{report.slug}: {len(report.created)} created, {len(report.updated)} updated,"
+        f" {len(report.deleted)} deleted."
+    )
+    for verb, items in (("+", report.created), ("~", report.updated), ("-", report.deleted)):
+        for item in items:
+            click.echo(f"  {verb} {item}")
+
+
+def initialise() -> None:
+    """Migrate to head; load the bundled consultation if the database has none."""
+    upgrade()
+    if db.session.scalar(sa.select(sa.func.count()).select_from(Consultation)) == 0:
+        report = load_bundle(
+            current_app.config["DEFAULT_BUNDLE"],
+            window_days=current_app.config["DEFAULT_WINDOW_DAYS"],
+        )
+        _print_report(report)
+    else:
+        click.echo("A consultation is already loaded; nothing to load.")
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create or upgrade the database and load the bundled draft strategy (safe to rerun)."""
+    initialise()
+
+
+@click.command("load-consultation")
+@click.argument("path")
+@click.option("--opens", type=click.DateTime(_DATE_FORMATS), help="Opening, in Peru time.")
+@click.option("--closes", type=click.DateTime(_DATE_FORMATS), help="Closing, in Peru time.")
+@with_appcontext
+def load_consultation_command(path: str, opens: datetime | None, closes: datetime | None) -> None:
+    """Create or update a consultation from a bundle folder (or a shipped bundle's name)."""
+    try:
+        report = load_bundle(
+            path,
+            opens=_to_utc(opens),
+            closes=_to_utc(closes),
+            window_days=current_app.config["DEFAULT_WINDOW_DAYS"],
+        )
+    except ContentError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_report(report)
+
+
+@click.command("serve")
+@click.option("--host", default=lambda: os.environ.get("CONSULT_HOST", "127.0.0.1"))
+@click.option("--port", default=lambda: int(os.environ.get("CONSULT_PORT", "5000")), type=int)
+@click.option(
+    "--workers",
+    type=int,
+    default=lambda: int(os.environ.get("CONSULT_WORKERS", os.cpu_count() or 1)),
+    help="Worker processes (default: one per core).",
+)
+@click.option(
+    "--threads",
+    type=int,
+    default=lambda: int(os.environ.get("CONSULT_THREADS", "4")),
+    help="Threads per worker.",
+)
+@click.option("--debug", is_flag=True, help="Flask's development server, with reloading.")
+@with_appcontext
+def serve_command(host: str, port: int, workers: int, threads: int, debug: bool) -> None:
+    """Serve consult (gunicorn); the first run sets up the database and loads the draft."""
+    initialise()
+    app = current_app._get_current_object()
+    if debug:
+        app.run(host=host, port=port, debug=True, use_reloader=False)
+        return
+    db.engine.dispose()  # connections must not be shared across the forked workers
+    _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "threads": threads}).run()
+
+
+class _Gunicorn(BaseApplication):
+    """Run gunicorn on an app object built here, with options from the command line."""
+
+    def __init__(self, app: Flask, options: dict) -> None:
+        self.application = app
+        self.options = {"accesslog": "-", "worker_class": "gthread", **options}
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.application
+
+
+COMMANDS = (init_command, load_consultation_command, serve_command)
+
+
+def register(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the ``consult`` console script."""
+    from . import create_app
+
+    FlaskGroup(create_app=create_app, help="consult: public consultation platform.")()

@@ -1,0 +1,33 @@
+"""Safe defaults; ``instance/config.py`` and ``CONSULT_*`` environment variables override them.
+
+Every setting here can be overridden by a line ``NAME = value`` in ``instance/config.py`` or
+by the environment variable ``CONSULT_NAME`` (strings; "true"/"false" and integers are parsed).
+"""
+
+#: SQLAlchemy URL. ``None`` means a SQLite file ``consult.db`` in the instance folder.
+DATABASE_URL = None
+#: Signing key for sessions and CSRF. ``None`` means: generate one into ``instance/secret_key``.
+SECRET_KEY = None
+
+#: Spanish first, English second; the first is the default.
+LANGUAGES = ("es", "en")
+BABEL_DEFAULT_LOCALE = "es"
+#: Dates are shown in Peru's time zone; they are stored in UTC.
+BABEL_DEFAULT_TIMEZONE = "America/Lima"
+
+#: How long a consultation stays open when its bundle fixes no window.
+DEFAULT_WINDOW_DAYS = 60
+#: The bundle loaded by ``consult init`` and on the first ``consult serve``.
+DEFAULT_BUNDLE = "enia-2021"
+
+#: Longest comment or long-text answer, in characters.
+MAX_COMMENT_CHARS = 5000
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False
+#: Drafts live in the browser session; keep it for the length of a consultation.
+PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 90
+
+WTF_CSRF_TIME_LIMIT = None
+SQLALCHEMY_TRACK_MODIFICATIONS = False

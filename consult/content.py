@@ -1,0 +1,391 @@
+"""Load a consultation bundle (YAML + Markdown, see docs/content-bundles.md) into the models.
+
+Loading is idempotent and matches sections and questions by key, so a reload that edits
+text keeps every response attached to what it answered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import yaml
+
+from .extensions import db
+from .models import Answer, AnswerChoice, Comment, Consultation, Question, Section
+from .models.columns import utcnow
+from .models.vocab import QuestionType
+from .rendering import render_markdown
+
+BUNDLES_DIR = Path(__file__).resolve().parent / "content"
+_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+LANGS = ("es", "en")
+
+
+class ContentError(Exception):
+    """A bundle that cannot be loaded; the message says where and why."""
+
+
+@dataclass
+class LoadReport:
+    """What a load did, for the command line."""
+
+    slug: str
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+def bundle_path(name_or_path: str | Path) -> Path:
+    """A bundle folder given as a path, or as the name of a bundle shipped with consult."""
+    path = Path(name_or_path)
+    if path.is_dir():
+        return path
+    shipped = BUNDLES_DIR / str(name_or_path)
+    if shipped.is_dir():
+        return shipped
+    raise ContentError(f"{name_or_path}: no such bundle folder")
+
+
+# ---------------------------------------------------------------- reading and checking
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ContentError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ContentError(f"{path}: expected a mapping at the top")
+    return data
+
+
+def _text(where: str, value: Any, *, max_len: int | None = None, multiline=False) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(f"{where}: text required")
+    value = value.strip() if not multiline else value.strip("\n")
+    if max_len and len(value) > max_len:
+        raise ContentError(f"{where}: longer than {max_len} characters")
+    return value
+
+
+def _bilingual(where: str, value: Any, *, max_len=None, multiline=False, optional=False):
+    if value is None and optional:
+        return dict.fromkeys(LANGS, "")
+    if not isinstance(value, dict):
+        raise ContentError(f"{where}: expected {{es: ..., en: ...}}")
+    return {
+        lang: _text(f"{where}.{lang}", value.get(lang), max_len=max_len, multiline=multiline)
+        for lang in LANGS
+    }
+
+
+def _key(where: str, value: Any, pattern=_KEY) -> str:
+    if not isinstance(value, str) or not pattern.match(value):
+        raise ContentError(f"{where}: {value!r} is not a valid key (lowercase letters, digits, -)")
+    return value
+
+
+def _moment(where: str, value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else _to_utc(value)
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    if isinstance(value, str):
+        try:
+            return _moment(where, datetime.fromisoformat(value))
+        except ValueError:
+            pass
+    raise ContentError(f"{where}: {value!r} is not a date or date-time")
+
+
+def _to_utc(value: datetime) -> datetime:
+    return (value - value.utcoffset()).replace(tzinfo=None)
+
+
+def _question(where: str, raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ContentError(f"{where}: expected a mapping")
+    key = _key(f"{where}.key", raw.get("key"))
+    where = f"{where} ({key})"
+    try:
+        qtype = QuestionType(raw.get("type"))
+    except ValueError as exc:
+        kinds = ", ".join(t.value for t in QuestionType)
+        raise ContentError(f"{where}.type: {raw.get('type')!r} is not one of {kinds}") from exc
+    options = raw.get("options") or []
+    if qtype.has_options:
+        if not isinstance(options, list) or len(options) < 2:
+            raise ContentError(f"{where}.options: a {qtype.value} question needs 2 or more")
+        checked = []
+        for i, opt in enumerate(options):
+            if not isinstance(opt, dict):
+                raise ContentError(f"{where}.options[{i}]: expected {{code, es, en}}")
+            code = _key(f"{where}.options[{i}].code", str(opt.get("code", "")), _CODE)
+            labels = _bilingual(f"{where}.options[{i}]", opt, max_len=300)
+            checked.append({"code": code, **labels})
+        codes = [o["code"] for o in checked]
+        if len(set(codes)) != len(codes):
+            raise ContentError(f"{where}.options: codes repeat")
+        options = checked
+    elif options:
+        raise ContentError(f"{where}.options: a {qtype.value} question takes no options")
+    required = raw.get("required", False)
+    if not isinstance(required, bool):
+        raise ContentError(f"{where}.required: true or false")
+    prompt = _bilingual(f"{where}.prompt", raw.get("prompt"), max_len=2000)
+    help_ = _bilingual(f"{where}.help", raw.get("help"), max_len=2000, optional=True)
+    return {
+        "key": key,
+        "type": qtype,
+        "required": required,
+        "prompt_es": prompt["es"],
+        "prompt_en": prompt["en"],
+        "help_es": help_["es"],
+        "help_en": help_["en"],
+        "options": options,
+    }
+
+
+def read_bundle(folder: Path) -> dict[str, Any]:
+    """Read and check a whole bundle before anything is written."""
+    meta = _read_yaml(folder / "consultation.yaml")
+    where = f"{folder / 'consultation.yaml'}"
+    bundle: dict[str, Any] = {
+        "slug": _key(f"{where}: slug", meta.get("slug")),
+        "opens": _moment(f"{where}: opens", meta.get("opens")),
+        "closes": _moment(f"{where}: closes", meta.get("closes")),
+    }
+    for name, max_len in (("title", 300), ("organiser", 300)):
+        for lang, text in _bilingual(f"{where}: {name}", meta.get(name), max_len=max_len).items():
+            bundle[f"{name}_{lang}"] = text
+    for lang, text in _bilingual(f"{where}: summary", meta.get("summary"), multiline=True).items():
+        bundle[f"summary_md_{lang}"] = text
+    questions = meta.get("questions") or []
+    if not isinstance(questions, list):
+        raise ContentError(f"{where}: questions must be a list")
+    bundle["questions"] = [
+        _question(f"{where}: questions[{i}]", q) for i, q in enumerate(questions)
+    ]
+
+    files = sorted((folder / "sections").glob("*.yaml"))
+    if not files:
+        raise ContentError(f"{folder / 'sections'}: no section files (*.yaml)")
+    sections = []
+    for path in files:
+        raw = _read_yaml(path)
+        key = _key(f"{path}: key", raw.get("key"))
+        title = _bilingual(f"{path}: title", raw.get("title"), max_len=300)
+        body = _bilingual(f"{path}: body", raw.get("body"), multiline=True)
+        raw_questions = raw.get("questions") or []
+        if not isinstance(raw_questions, list):
+            raise ContentError(f"{path}: questions must be a list")
+        parent = raw.get("parent")
+        sections.append(
+            {
+                "key": key,
+                "number": _text(f"{path}: number", str(raw.get("number", "")), max_len=16),
+                "parent": None if parent is None else _key(f"{path}: parent", str(parent)),
+                "title_es": title["es"],
+                "title_en": title["en"],
+                "body_md_es": body["es"],
+                "body_md_en": body["en"],
+                "questions": [
+                    _question(f"{path}: questions[{i}]", q) for i, q in enumerate(raw_questions)
+                ],
+                "file": path,
+            }
+        )
+    _check_structure(bundle["questions"], sections)
+    bundle["sections"] = sections
+    return bundle
+
+
+def _check_structure(general: list[dict], sections: list[dict]) -> None:
+    seen: dict[str, dict] = {}
+    for section in sections:
+        if section["key"] in seen:
+            raise ContentError(f"{section['file']}: section key {section['key']!r} repeats")
+        parent = section["parent"]
+        if parent is not None:
+            if parent not in seen:
+                raise ContentError(
+                    f"{section['file']}: parent {parent!r} must be a section listed before it"
+                )
+            if seen[parent]["parent"] is not None:
+                raise ContentError(f"{section['file']}: sections nest one level only")
+        seen[section["key"]] = section
+    keys = [q["key"] for q in general] + [q["key"] for s in sections for q in s["questions"]]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise ContentError(f"question keys repeat: {', '.join(repeated)}")
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _assign(obj: Any, values: dict[str, Any]) -> bool:
+    """Set only the attributes that differ; tell whether anything did."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _rendered(values: dict[str, Any], md_prefix: str, html_prefix: str) -> dict[str, Any]:
+    out = dict(values)
+    for lang in LANGS:
+        out[f"{html_prefix}_{lang}"] = render_markdown(values[f"{md_prefix}_{lang}"])
+    return out
+
+
+def load_bundle(
+    folder: str | Path,
+    *,
+    opens: datetime | None = None,
+    closes: datetime | None = None,
+    window_days: int = 60,
+) -> LoadReport:
+    """Create or update a consultation from a bundle in one transaction."""
+    bundle = read_bundle(bundle_path(folder))
+    slug = bundle["slug"]
+    report = LoadReport(slug)
+    session = db.session
+    try:
+        consultation = session.scalar(sa.select(Consultation).filter_by(slug=slug))
+        opens = opens or bundle["opens"]
+        closes = closes or bundle["closes"]
+        if consultation is None:
+            opens = opens or utcnow().replace(microsecond=0)
+            closes = closes or opens + timedelta(days=window_days)
+            consultation = Consultation(slug=slug, opens_at=opens, closes_at=closes)
+            session.add(consultation)
+            report.created.append(f"consultation {slug}")
+        window = {}
+        if opens:
+            window["opens_at"] = opens
+        if closes:
+            window["closes_at"] = closes
+        fields = {k: bundle[k] for k in bundle if k.endswith(("_es", "_en"))}
+        if (
+            _assign(consultation, {**_rendered(fields, "summary_md", "summary_html"), **window})
+            and consultation.id is not None
+        ):
+            report.updated.append(f"consultation {slug}")
+        if consultation.closes_at <= consultation.opens_at:
+            raise ContentError("the consultation must close after it opens")
+        session.flush()
+        _load_sections(consultation, bundle, report)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return report
+
+
+def _load_sections(consultation: Consultation, bundle: dict, report: LoadReport) -> None:
+    session = db.session
+    existing = {s.key: s for s in consultation.sections}
+    wanted = {s["key"] for s in bundle["sections"]}
+    by_key: dict[str, Section] = {}
+    for position, spec in enumerate(bundle["sections"]):
+        section = existing.get(spec["key"])
+        values = _rendered(
+            {k: v for k, v in spec.items() if k not in ("key", "parent", "questions", "file")},
+            "body_md",
+            "body_html",
+        )
+        values["position"] = position
+        values["parent"] = by_key[spec["parent"]] if spec["parent"] else None
+        if section is None:
+            section = Section(consultation=consultation, key=spec["key"])
+            session.add(section)
+            _assign(section, values)
+            report.created.append(f"section {spec['key']}")
+        elif _assign(section, values):
+            report.updated.append(f"section {spec['key']}")
+        by_key[spec["key"]] = section
+    session.flush()
+
+    placed = [(None, q) for q in bundle["questions"]]
+    placed += [(by_key[s["key"]], q) for s in bundle["sections"] for q in s["questions"]]
+    _load_questions(consultation, placed, report)
+
+    for key, section in existing.items():
+        if key not in wanted:
+            _refuse_if_used(f"section {key}", Comment, Comment.section_id == section.id)
+            section.parent = None
+            session.flush()
+            session.delete(section)
+            report.deleted.append(f"section {key}")
+    session.flush()
+
+
+def _load_questions(
+    consultation: Consultation, placed: list[tuple[Section | None, dict]], report: LoadReport
+) -> None:
+    session = db.session
+    existing = {q.key: q for q in consultation.questions}
+    for position, (section, spec) in enumerate(placed):
+        question = existing.pop(spec["key"], None)
+        values = {k: v for k, v in spec.items() if k != "key"}
+        values.update(position=position, section=section)
+        if question is None:
+            question = Question(consultation=consultation, key=spec["key"])
+            session.add(question)
+            _assign(question, values)
+            report.created.append(f"question {spec['key']}")
+            continue
+        if question.type != spec["type"]:
+            _refuse_if_used(
+                f"question {spec['key']} (its type cannot change)",
+                Answer,
+                Answer.question_id == question.id,
+            )
+        removed = set(question.option_codes()) - {o["code"] for o in spec["options"]}
+        if removed:
+            _refuse_if_used(
+                f"options {', '.join(sorted(removed))} of question {spec['key']}",
+                Answer,
+                sa.and_(
+                    Answer.question_id == question.id,
+                    sa.or_(
+                        Answer.value.in_(removed),
+                        Answer.id.in_(
+                            sa.select(AnswerChoice.answer_id).where(
+                                AnswerChoice.option.in_(removed)
+                            )
+                        ),
+                    ),
+                ),
+            )
+        if _assign(question, values):
+            report.updated.append(f"question {spec['key']}")
+    for key, question in existing.items():
+        _refuse_if_used(f"question {key}", Answer, Answer.question_id == question.id)
+        session.delete(question)
+        report.deleted.append(f"question {key}")
+    session.flush()
+
+
+def _refuse_if_used(what: str, table: type, condition: Any) -> None:
+    """Removing content that people answered would lose their answers: refuse instead."""
+    used = db.session.scalar(sa.select(sa.func.count()).select_from(table).where(condition))
+    if used:
+        raise ContentError(
+            f"{what}: left the bundle or changed, but {used} answer(s) or comment(s) refer to it;"
+            " nothing was changed"
+        )

@@ -1,0 +1,162 @@
+"""A consultation, its sections and its questions: the content people respond to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .columns import Bilingual, current_language, utcnow, vocab
+from .vocab import ConsultationStatus, QuestionType
+
+if TYPE_CHECKING:
+    from .response import Response
+
+
+class Consultation(Bilingual, db.Model):
+    __tablename__ = "consultation"
+    __table_args__ = (sa.CheckConstraint("closes_at > opens_at", name="window_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The address: /c/<slug>/.
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    title_es: Mapped[str] = mapped_column(sa.String(300))
+    title_en: Mapped[str] = mapped_column(sa.String(300))
+    organiser_es: Mapped[str] = mapped_column(sa.String(300))
+    organiser_en: Mapped[str] = mapped_column(sa.String(300))
+    #: Markdown as written in the bundle, and its sanitised HTML (rendered once, on load).
+    summary_md_es: Mapped[str] = mapped_column(sa.Text)
+    summary_md_en: Mapped[str] = mapped_column(sa.Text)
+    summary_html_es: Mapped[str] = mapped_column(sa.Text)
+    summary_html_en: Mapped[str] = mapped_column(sa.Text)
+    #: The window for responses, naive UTC.
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    sections: Mapped[list[Section]] = relationship(
+        back_populates="consultation", order_by="Section.position", cascade="all, delete-orphan"
+    )
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="consultation", order_by="Question.position", cascade="all, delete-orphan"
+    )
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="consultation", cascade="all, delete-orphan", lazy="write_only"
+    )
+
+    def status(self, now: datetime | None = None) -> ConsultationStatus:
+        """Upcoming, open or closed, following from the window."""
+        now = now or utcnow()
+        if now < self.opens_at:
+            return ConsultationStatus.UPCOMING
+        if now >= self.closes_at:
+            return ConsultationStatus.CLOSED
+        return ConsultationStatus.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        return self.status() is ConsultationStatus.OPEN
+
+    @property
+    def summary_html(self) -> str:
+        return self.t("summary_html")
+
+    @property
+    def general_questions(self) -> list[Question]:
+        """Questions about the consultation as a whole, not tied to a section."""
+        return [q for q in self.questions if q.section_id is None]
+
+
+class Section(Bilingual, db.Model):
+    __tablename__ = "section"
+    __table_args__ = (
+        sa.UniqueConstraint("consultation_id", "key"),
+        sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation.id", ondelete="CASCADE"), index=True
+    )
+    #: Stable id from the bundle, also the address: /c/<slug>/s/<key>.
+    key: Mapped[str] = mapped_column(sa.String(64))
+    #: The number shown before the title, such as "5.3".
+    number: Mapped[str] = mapped_column(sa.String(16))
+    #: Reading order within the consultation.
+    position: Mapped[int]
+    #: One level of nesting: a priority area under its chapter.
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("section.id", ondelete="RESTRICT"), index=True
+    )
+    title_es: Mapped[str] = mapped_column(sa.String(300))
+    title_en: Mapped[str] = mapped_column(sa.String(300))
+    body_md_es: Mapped[str] = mapped_column(sa.Text)
+    body_md_en: Mapped[str] = mapped_column(sa.Text)
+    body_html_es: Mapped[str] = mapped_column(sa.Text)
+    body_html_en: Mapped[str] = mapped_column(sa.Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="sections")
+    parent: Mapped[Section | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Section]] = relationship(
+        back_populates="parent", order_by="Section.position"
+    )
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="section", order_by="Question.position"
+    )
+
+    @property
+    def title(self) -> str:
+        return self.t("title")
+
+    @property
+    def body_html(self) -> str:
+        return self.t("body_html")
+
+
+class Question(Bilingual, db.Model):
+    __tablename__ = "question"
+    __table_args__ = (sa.UniqueConstraint("consultation_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation.id", ondelete="CASCADE"), index=True
+    )
+    #: None for a question about the consultation as a whole.
+    section_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("section.id", ondelete="RESTRICT"), index=True
+    )
+    #: Stable id from the bundle, unique within the consultation.
+    key: Mapped[str] = mapped_column(sa.String(64))
+    position: Mapped[int]
+    type: Mapped[QuestionType] = mapped_column(vocab(QuestionType, "question_type"))
+    required: Mapped[bool] = mapped_column(default=False)
+    prompt_es: Mapped[str] = mapped_column(sa.Text)
+    prompt_en: Mapped[str] = mapped_column(sa.Text)
+    help_es: Mapped[str] = mapped_column(sa.Text, default="")
+    help_en: Mapped[str] = mapped_column(sa.Text, default="")
+    #: For choice and ranking questions: [{"code": ..., "es": ..., "en": ...}, ...].
+    options: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="questions")
+    section: Mapped[Section | None] = relationship(back_populates="questions")
+
+    @property
+    def prompt(self) -> str:
+        return self.t("prompt")
+
+    @property
+    def help(self) -> str:
+        return self.t("help")
+
+    def option_choices(self) -> list[tuple[str, str]]:
+        """(code, label) pairs in the request's language."""
+        lang = current_language()
+        return [(o["code"], o.get(lang) or o["es"]) for o in self.options]
+
+    def option_codes(self) -> list[str]:
+        return [o["code"] for o in self.options]

@@ -1,0 +1,175 @@
+"""One respondent's submission: the profile, the answers and the comments."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .columns import utcnow, vocab
+from .consultation import Consultation, Question, Section
+from .vocab import (
+    AgeBand,
+    Contribution,
+    Gender,
+    OrganisationSize,
+    Publication,
+    Region,
+    RespondingAs,
+    ResponseStatus,
+    StakeholderType,
+)
+
+#: Reference codes avoid letters that are easily misread (0/O, 1/I/L).
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference() -> str:
+    """A short public code a respondent can quote, such as ``7K3M-9QXD``."""
+    raw = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def hash_token(token: str) -> str:
+    """Only a digest of the edit token is stored: a leaked database opens no response."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Response(db.Model):
+    __tablename__ = "response"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "responding_as <> 'organisation' OR organisation_name IS NOT NULL",
+            name="organisation_named",
+        ),
+        sa.CheckConstraint("region <> 'abroad' OR country IS NOT NULL", name="abroad_country"),
+        sa.CheckConstraint(
+            "publication <> 'named' OR display_name IS NOT NULL", name="named_has_name"
+        ),
+        sa.CheckConstraint(
+            "status = 'draft' OR submitted_at IS NOT NULL", name="submitted_has_time"
+        ),
+        sa.Index("ix_response_consultation_status", "consultation_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation.id", ondelete="CASCADE")
+    )
+    #: Public code shown on the receipt.
+    reference: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    #: SHA-256 of the secret edit token in the respondent's private link.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    status: Mapped[ResponseStatus] = mapped_column(
+        vocab(ResponseStatus, "response_status"), default=ResponseStatus.DRAFT
+    )
+    #: The language the respondent used, for reading their text later.
+    locale: Mapped[str] = mapped_column(sa.String(8), default="es")
+
+    responding_as: Mapped[RespondingAs] = mapped_column(vocab(RespondingAs, "responding_as"))
+    stakeholder_type: Mapped[StakeholderType] = mapped_column(
+        vocab(StakeholderType, "stakeholder_type"), index=True
+    )
+    organisation_name: Mapped[str | None] = mapped_column(sa.String(200))
+    organisation_size: Mapped[OrganisationSize | None] = mapped_column(
+        vocab(OrganisationSize, "organisation_size")
+    )
+    region: Mapped[Region] = mapped_column(vocab(Region, "region"))
+    #: ISO 3166-1 alpha-2, only when the region is abroad.
+    country: Mapped[str | None] = mapped_column(sa.String(2))
+    gender: Mapped[Gender | None] = mapped_column(vocab(Gender, "gender"))
+    age_band: Mapped[AgeBand | None] = mapped_column(vocab(AgeBand, "age_band"))
+    publication: Mapped[Publication] = mapped_column(vocab(Publication, "publication"))
+    #: The name published with the comments; only when publication is "named".
+    display_name: Mapped[str | None] = mapped_column(sa.String(200))
+    #: Personal data: never shown publicly, never in open exports.
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    #: When the respondent consented to processing under Ley 29733.
+    consent_at: Mapped[datetime]
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    withdrawn_at: Mapped[datetime | None]
+
+    consultation: Mapped[Consultation] = relationship(back_populates="responses")
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True
+    )
+    comments: Mapped[list[Comment]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def is_editable(self) -> bool:
+        """A draft or a submitted response can change while the consultation is open."""
+        return self.status is not ResponseStatus.WITHDRAWN and self.consultation.is_open
+
+
+class Answer(db.Model):
+    __tablename__ = "answer"
+    __table_args__ = (sa.UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("response.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("question.id", ondelete="RESTRICT"), index=True
+    )
+    #: Likert point ("1".."5" or "dk"), single-choice code, or text; None for lists.
+    value: Mapped[str | None] = mapped_column(sa.Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+    choices: Mapped[list[AnswerChoice]] = relationship(
+        back_populates="answer",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="AnswerChoice.position",
+    )
+
+    @property
+    def codes(self) -> list[str]:
+        """Chosen option codes; for a ranking, most important first."""
+        return [c.option for c in self.choices]
+
+
+class AnswerChoice(db.Model):
+    """One chosen option of a multiple-choice answer, or one ranked item.
+
+    Kept as rows, not a JSON list, so reports can count and average them in SQL.
+    """
+
+    __tablename__ = "answer_choice"
+    __table_args__ = (sa.CheckConstraint("position IS NULL OR position >= 1", name="position"),)
+
+    answer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("answer.id", ondelete="CASCADE"), primary_key=True
+    )
+    option: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    #: Rank (1 = most important) for a ranking; None for a multiple choice.
+    position: Mapped[int | None]
+
+    answer: Mapped[Answer] = relationship(back_populates="choices")
+
+
+class Comment(db.Model):
+    __tablename__ = "comment"
+    __table_args__ = (sa.UniqueConstraint("response_id", "section_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("response.id", ondelete="CASCADE"))
+    section_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("section.id", ondelete="RESTRICT"), index=True
+    )
+    text: Mapped[str] = mapped_column(sa.Text)
+    contribution: Mapped[Contribution] = mapped_column(vocab(Contribution, "contribution"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    response: Mapped[Response] = relationship(back_populates="comments")
+    section: Mapped[Section] = relationship()

@@ -1,0 +1,31 @@
+"""Which response this browser is working on, kept in the signed session cookie."""
+
+from flask import session
+
+from ..models import Consultation, Response
+from ..responding import find_response
+
+_KEY = "responses"
+
+
+def remember(consultation: Consultation, token: str) -> None:
+    """Tie a response to this browser, so its pages show and save it."""
+    tokens = dict(session.get(_KEY, {}))
+    tokens[consultation.slug] = token
+    session[_KEY] = tokens
+    session.permanent = True
+
+
+def forget(consultation: Consultation) -> None:
+    tokens = dict(session.get(_KEY, {}))
+    if tokens.pop(consultation.slug, None) is not None:
+        session[_KEY] = tokens
+
+
+def token_for(consultation: Consultation) -> str | None:
+    return session.get(_KEY, {}).get(consultation.slug)
+
+
+def current_response(consultation: Consultation) -> Response | None:
+    """The response tied to this browser, if it still exists."""
+    return find_response(consultation, token_for(consultation))

@@ -1,0 +1,331 @@
+"""Forms of the public response flow, validated on the server."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from babel import Locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+
+from ..models import Question, Response
+from ..models.columns import current_language
+from ..models.vocab import (
+    AgeBand,
+    Contribution,
+    Gender,
+    OrganisationSize,
+    Publication,
+    QuestionType,
+    Region,
+    RespondingAs,
+    StakeholderType,
+    likert_choices,
+)
+from ..responding import PROFILE_FIELDS, AnswerValue, CommentInput
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Pseudo-territories in the CLDR list that are not countries.
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ", "PE"}
+
+
+def plain_text(form: Any, field: Field) -> None:
+    """Refuse control characters (NUL and the like): they are never meant as text."""
+    if isinstance(field.data, str) and _CONTROL.search(field.data):
+        raise ValidationError(_l("This text contains characters that cannot be stored."))
+
+
+def text_limit(max_chars: int):
+    return Length(
+        max=max_chars,
+        message=_l("At most %(max)d characters, please.", max=max_chars),
+    )
+
+
+def required(message=None):
+    return InputRequired(message=message or _l("Please answer this question."))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Countries by ISO code, named in the request's language (CLDR data, via Babel)."""
+    territories = Locale.parse(current_language()).territories
+    countries = [
+        (code, name)
+        for code, name in territories.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    ]
+    return [("", _l("Choose a country"))] + sorted(countries, key=lambda c: c[1])
+
+
+class ProfileForm(FlaskForm):
+    """The first step: who is responding. Asked once per response."""
+
+    responding_as = RadioField(
+        _l("Are you responding as an individual or on behalf of an organisation?"),
+        choices=RespondingAs.choices(),
+        validators=[required()],
+    )
+    stakeholder_type = RadioField(
+        _l("Which best describes you or your organisation?"),
+        choices=StakeholderType.choices(),
+        validators=[required()],
+    )
+    organisation_name = StringField(
+        _l("Name of the organisation"), validators=[Optional(), text_limit(200), plain_text]
+    )
+    organisation_size = RadioField(
+        _l("Size of the organisation"), choices=OrganisationSize.choices(), validators=[Optional()]
+    )
+    region = SelectField(
+        _l("Where are you based?"),
+        choices=[("", _l("Choose a region"))] + Region.choices(),
+        validators=[required()],
+    )
+    country = SelectField(_l("Country"), validators=[Optional()])
+    gender = RadioField(_l("Gender (optional)"), choices=Gender.choices(), validators=[Optional()])
+    age_band = RadioField(_l("Age (optional)"), choices=AgeBand.choices(), validators=[Optional()])
+    publication = RadioField(
+        _l("May we publish your comments?"),
+        choices=Publication.choices(),
+        validators=[required()],
+    )
+    display_name = StringField(
+        _l("Name to publish with your comments"),
+        validators=[Optional(), text_limit(200), plain_text],
+    )
+    email = EmailField(
+        _l("Email (optional, never published)"),
+        validators=[
+            Optional(),
+            text_limit(254),
+            Email(message=_l("Please enter a valid email address."), check_deliverability=False),
+        ],
+    )
+    consent = BooleanField(
+        _l(
+            "I agree that the organiser processes the personal data in this form to run and"
+            " analyse this consultation, under Peru's Personal Data Protection Law"
+            " (Ley N.º 29733)."
+        ),
+        validators=[InputRequired(message=_l("Your consent is required to take part."))],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        organisation = self.responding_as.data == RespondingAs.ORGANISATION
+        if organisation:
+            valid &= _require(self.organisation_name, _l("Please give the organisation's name."))
+            valid &= _require(self.organisation_size, _l("Please choose the organisation's size."))
+            if self.stakeholder_type.data == StakeholderType.INDIVIDUAL:
+                self.stakeholder_type.errors.append(
+                    _l("An organisation cannot be an individual citizen: choose its type.")
+                )
+                valid = False
+        if self.region.data == Region.ABROAD:
+            valid &= _require(self.country, _l("Please choose the country."))
+        if self.publication.data == Publication.NAMED:
+            valid &= _require(self.display_name, _l("Please give the name to publish."))
+        return valid
+
+    def profile(self) -> dict[str, Any]:
+        return {name: getattr(self, name).data for name in PROFILE_FIELDS}
+
+    def fill_from(self, response: Response) -> None:
+        for name in PROFILE_FIELDS:
+            getattr(self, name).data = getattr(response, name)
+        self.consent.data = True
+
+
+def _require(field: Field, message: str) -> bool:
+    if field.data:
+        return True
+    field.errors = [*field.errors, message]
+    return False
+
+
+class RankingField(Field):
+    """One select per item, all under one name; the values come in the items' order.
+
+    ``data`` is the list of item codes, most important first (items left blank are
+    not ranked).
+    """
+
+    def __init__(self, label=None, validators=None, items=(), **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.items: list[tuple[str, str]] = list(items)
+        self.positions: list[str] = [""] * len(self.items)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist:
+            return
+        self.positions = list(valuelist)
+        if len(valuelist) != len(self.items):
+            raise ValueError(_l("Please give a position to each item, or leave it blank."))
+        ranks: dict[int, str] = {}
+        for (code, _label), raw in zip(self.items, valuelist, strict=True):
+            if raw == "":
+                continue
+            if not raw.isdigit() or not 1 <= int(raw) <= len(self.items):
+                raise ValueError(_l("Positions go from 1 to %(n)d.", n=len(self.items)))
+            if int(raw) in ranks:
+                raise ValueError(_l("Each position can be used only once."))
+            ranks[int(raw)] = code
+        if ranks and sorted(ranks) != list(range(1, len(ranks) + 1)):
+            raise ValueError(_l("Use positions 1, 2, 3… without gaps."))
+        self.data = [ranks[r] for r in sorted(ranks)]
+
+    def process_data(self, value: list[str] | None) -> None:
+        self.data = list(value or [])
+        order = {code: i + 1 for i, code in enumerate(self.data)}
+        self.positions = [str(order.get(code, "")) for code, _label in self.items]
+
+    def pre_validate(self, form) -> None:
+        if self.data is None:
+            self.data = []
+
+
+class RequiredList:
+    """InputRequired for list-valued fields (multiple choice, ranking)."""
+
+    def __init__(self, message=None):
+        self.message = message or _l("Please answer this question.")
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+def _question_field(question: Question, long_text_limit: int) -> Field:
+    kwargs: dict[str, Any] = {"label": question.prompt, "description": question.help}
+    need = [RequiredList()] if question.required else []
+    match question.type:
+        case QuestionType.LIKERT:
+            return RadioField(
+                choices=likert_choices(),
+                validators=[required()] if question.required else [Optional()],
+                **kwargs,
+            )
+        case QuestionType.SINGLE_CHOICE:
+            return RadioField(
+                choices=question.option_choices(),
+                validators=[required()] if question.required else [Optional()],
+                **kwargs,
+            )
+        case QuestionType.MULTIPLE_CHOICE:
+            return SelectMultipleField(choices=question.option_choices(), validators=need, **kwargs)
+        case QuestionType.RANKING:
+            return RankingField(items=question.option_choices(), validators=need, **kwargs)
+        case QuestionType.SHORT_TEXT:
+            limit = 300
+        case _:
+            limit = long_text_limit
+    validators = [required()] if question.required else [Optional()]
+    field_cls = StringField if limit == 300 else TextAreaField
+    return field_cls(validators=[*validators, text_limit(limit), plain_text], **kwargs)
+
+
+class AnswersForm(FlaskForm):
+    """Base of the per-page forms built by ``answers_form``."""
+
+    questions: list[Question]
+    has_comment: bool = False
+
+    def question_fields(self) -> list[tuple[Question, Field]]:
+        return [(q, self[field_name(q)]) for q in self.questions]
+
+    def values(self) -> dict[str, AnswerValue]:
+        out: dict[str, AnswerValue] = {}
+        for question, field in self.question_fields():
+            data = field.data
+            out[question.key] = data.strip() if isinstance(data, str) else data
+        return out
+
+    def comment_input(self) -> CommentInput | None:
+        if not self.has_comment or not (self.comment.data or "").strip():
+            return None
+        return CommentInput(self.comment.data, Contribution(self.contribution.data))
+
+    def is_blank(self) -> bool:
+        """Nothing answered and no comment: the person skips (or clears) this page.
+
+        Judged on the raw input, so a malformed value is never mistaken for a blank.
+        """
+        fields = [field for _question, field in self.question_fields()]
+        if self.has_comment:
+            fields.append(self.comment)
+        return all(not any(str(raw).strip() for raw in (field.raw_data or [])) for field in fields)
+
+    def validate(self, extra_validators=None) -> bool:
+        if self.is_blank():
+            # Required questions bind only on a page the person answers.
+            return self.validate_blank()
+        valid = super().validate(extra_validators)
+        if self.has_comment and (self.comment.data or "").strip() and not self.contribution.data:
+            self.contribution.errors = [_l("Please say what your comment contributes to.")]
+            valid = False
+        return valid
+
+    def validate_blank(self) -> bool:
+        """A blank page still passes CSRF and hostile-value checks."""
+        self.csrf_token.validate(self)
+        return not self.csrf_token.errors and not self.form_errors
+
+
+def field_name(question: Question) -> str:
+    return "q_" + question.key.replace("-", "_")
+
+
+def answers_form(
+    questions: list[Question],
+    *,
+    with_comment: bool,
+    max_chars: int,
+    formdata: Any = None,
+    answers: dict[str, AnswerValue] | None = None,
+    comment: tuple[str, str] | None = None,
+) -> AnswersForm:
+    """Build the form for one page: its questions, and the section comment box."""
+    attrs: dict[str, Any] = {field_name(q): _question_field(q, max_chars) for q in questions}
+    if with_comment:
+        attrs["comment"] = TextAreaField(
+            _l("Your comment on this section"),
+            validators=[Optional(), text_limit(max_chars), plain_text],
+            description=_l("Optional. At most %(n)d characters.", n=max_chars),
+        )
+        attrs["contribution"] = RadioField(
+            _l("What does your comment contribute to?"),
+            choices=Contribution.choices(),
+            validators=[Optional()],
+        )
+    form_cls = type("PageAnswersForm", (AnswersForm,), attrs)
+    data: dict[str, Any] = {field_name(q): (answers or {}).get(q.key) for q in questions}
+    if comment:
+        data["comment"], data["contribution"] = comment
+    form = form_cls(formdata=formdata, data=data)
+    form.questions = questions
+    form.has_comment = with_comment
+    return form

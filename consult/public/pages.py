@@ -1,0 +1,120 @@
+"""The order of a consultation's pages, and a response shown page by page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from ..models import Consultation, Question, Response, Section
+from ..models.vocab import QuestionType, likert_choices
+from ..responding import AnswerValue
+
+
+def _pages(consultation: Consultation) -> list[tuple[Section | None, str, str]]:
+    """Every answerable page in reading order: (section or None, title, url)."""
+    pages: list[tuple[Section | None, str, str]] = [
+        (
+            s,
+            f"{s.number}. {s.title}",
+            url_for("public.show_section", slug=consultation.slug, key=s.key),
+        )
+        for s in consultation.sections
+    ]
+    if consultation.general_questions:
+        pages.append(
+            (
+                None,
+                _general_title(),
+                url_for("public.show_general", slug=consultation.slug),
+            )
+        )
+    return pages
+
+
+def _general_title() -> str:
+    return _("The draft as a whole")
+
+
+def _neighbour(consultation: Consultation, section: Section | None, step: int):
+    pages = _pages(consultation)
+    index = next(i for i, page in enumerate(pages) if page[0] is section)
+    target = index + step
+    if 0 <= target < len(pages):
+        return pages[target][1], pages[target][2]
+    return None
+
+
+def page_before(consultation: Consultation, section: Section | None) -> tuple[str, str] | None:
+    """(title, url) of the previous page, if any."""
+    return _neighbour(consultation, section, -1)
+
+
+def page_after(consultation: Consultation, section: Section | None) -> tuple[str, str] | None:
+    """(title, url) of the next page, if any."""
+    return _neighbour(consultation, section, +1)
+
+
+def answers_by_key(response: Response) -> dict[str, AnswerValue]:
+    """The response's answers as form values, by question key."""
+    out: dict[str, AnswerValue] = {}
+    for answer in response.answers:
+        question = answer.question
+        out[question.key] = (
+            answer.codes
+            if question.type
+            in (
+                QuestionType.MULTIPLE_CHOICE,
+                QuestionType.RANKING,
+            )
+            else answer.value
+        )
+    return out
+
+
+def display_value(question: Question, value: AnswerValue) -> str | list[str]:
+    """What an answer says, in words: a label, a list of labels, or the text itself."""
+    if question.type is QuestionType.LIKERT:
+        return dict(likert_choices()).get(value or "", value or "")
+    labels = dict(question.option_choices())
+    if question.type is QuestionType.SINGLE_CHOICE:
+        return labels.get(value or "", value or "")
+    if isinstance(value, list):
+        return [labels.get(code, code) for code in value]
+    return value or ""
+
+
+@dataclass
+class ReviewRow:
+    """One page of a response: what was answered there."""
+
+    title: str
+    url: str
+    answers: list[tuple[Question, str | list[str]]] = field(default_factory=list)
+    comment: tuple[str, str] | None = None
+    ranked: set[str] = field(default_factory=set)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.answers and self.comment is None
+
+
+def review_rows(consultation: Consultation, response: Response) -> list[ReviewRow]:
+    """The response page by page, including the pages it left blank."""
+    values = answers_by_key(response)
+    comments = {c.section_id: c for c in response.comments}
+    rows = []
+    for section, title, url in _pages(consultation):
+        row = ReviewRow(title, url)
+        section_id = section.id if section else None
+        for question in consultation.questions:
+            if question.section_id == section_id and question.key in values:
+                row.answers.append((question, display_value(question, values[question.key])))
+                if question.type is QuestionType.RANKING:
+                    row.ranked.add(question.key)
+        comment = comments.get(section_id) if section_id else None
+        if comment is not None:
+            row.comment = (comment.text, comment.contribution.label)
+        rows.append(row)
+    return rows

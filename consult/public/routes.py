@@ -1,0 +1,321 @@
+"""Views of the public blueprint: load, check, validate, call one operation, render."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import selectinload
+
+from .. import responding
+from ..extensions import db
+from ..models import Consultation, Question, Response, Section
+from ..models.columns import current_language
+from ..models.vocab import ResponseStatus
+from . import bp, drafts
+from .forms import AnswersForm, ProfileForm, answers_form
+from .pages import answers_by_key, page_after, page_before, review_rows
+
+
+def load_consultation(slug: str) -> Consultation:
+    """The consultation with its sections and questions, or 404."""
+    consultation = db.session.scalar(
+        sa.select(Consultation)
+        .filter_by(slug=slug)
+        .options(selectinload(Consultation.sections), selectinload(Consultation.questions))
+    )
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def _section(consultation: Consultation, key: str) -> Section:
+    section = next((s for s in consultation.sections if s.key == key), None)
+    if section is None:
+        abort(404)
+    return section
+
+
+def _questions_of(consultation: Consultation, section: Section | None) -> list[Question]:
+    section_id = section.id if section else None
+    return [q for q in consultation.questions if q.section_id == section_id]
+
+
+def _safe_next(consultation: Consultation, target: str | None) -> str | None:
+    """Only send people on to pages of the same consultation."""
+    prefix = url_for("public.show_consultation", slug=consultation.slug)
+    if target and target.startswith(prefix) and "//" not in target and "\\" not in target:
+        return target
+    return None
+
+
+@bp.get("/")
+def list_consultations():
+    """List consultations; with only one, go straight to it."""
+    consultations = db.session.scalars(
+        sa.select(Consultation).order_by(Consultation.opens_at.desc())
+    ).all()
+    if len(consultations) == 1:
+        return redirect(url_for("public.show_consultation", slug=consultations[0].slug))
+    return render_template("public/index.html", consultations=consultations)
+
+
+@bp.get("/c/<slug>/")
+def show_consultation(slug: str):
+    """The consultation's home: what it is, who runs it, its dates, how to take part."""
+    consultation = load_consultation(slug)
+    response = drafts.current_response(consultation)
+    done = responding.answered_sections(response) if response else set()
+    return render_template(
+        "public/consultation.html", consultation=consultation, response=response, done=done
+    )
+
+
+@bp.route("/c/<slug>/profile", methods=["GET", "POST"])
+def edit_profile(slug: str):
+    """The first step of a response (and its later edits): who is responding."""
+    consultation = load_consultation(slug)
+    response = drafts.current_response(consultation)
+    next_url = _safe_next(consultation, request.values.get("next"))
+    form = ProfileForm()
+    if request.method == "GET" and response is not None:
+        form.fill_from(response)
+    if request.method == "POST":
+        responding.ensure_writable(consultation, response)
+        if form.validate_on_submit():
+            if response is None:
+                _response, token = responding.start_response(
+                    consultation, form.profile(), locale=current_language()
+                )
+                drafts.remember(consultation, token)
+                flash(_("Thank you. Your answers are saved as a draft as you go."), "success")
+            else:
+                responding.update_profile(response, form.profile())
+                flash(_("Your details were saved."), "success")
+            first = url_for("public.show_section", slug=slug, key=consultation.sections[0].key)
+            return redirect(next_url or first)
+    status = 422 if form.errors else 200
+    return (
+        render_template(
+            "public/profile.html",
+            consultation=consultation,
+            response=response,
+            form=form,
+            next_url=next_url,
+        ),
+        status,
+    )
+
+
+@bp.route("/c/<slug>/s/<key>", methods=["GET", "POST"])
+def show_section(slug: str, key: str):
+    """A section: its text, its questions and a comment box; POST saves this page."""
+    consultation = load_consultation(slug)
+    section = _section(consultation, key)
+    return _answer_page(consultation, section)
+
+
+@bp.route("/c/<slug>/general", methods=["GET", "POST"])
+def show_general(slug: str):
+    """Questions about the draft as a whole."""
+    consultation = load_consultation(slug)
+    if not consultation.general_questions:
+        abort(404)
+    return _answer_page(consultation, None)
+
+
+def _answer_page(consultation: Consultation, section: Section | None):
+    response = drafts.current_response(consultation)
+    questions = _questions_of(consultation, section)
+    form: AnswersForm | None = None
+    if request.method == "POST":
+        responding.ensure_writable(consultation, response)
+        if response is None:
+            flash(_("Please tell us who you are first; then you can answer."), "error")
+            return redirect(_profile_url(consultation, section))
+    if response is not None and response.is_editable:
+        current = next(
+            (c for c in response.comments if section and c.section_id == section.id), None
+        )
+        form = answers_form(
+            questions,
+            with_comment=section is not None,
+            max_chars=current_app.config["MAX_COMMENT_CHARS"],
+            formdata=request.form if request.method == "POST" else None,
+            answers=answers_by_key(response),
+            comment=(current.text, current.contribution.value) if current else None,
+        )
+        if request.method == "POST" and form.validate():
+            responding.save_answers(
+                response,
+                questions,
+                form.values(),
+                section=section,
+                comment=form.comment_input(),
+            )
+            flash(_("Saved."), "success")
+            if request.form.get("go") == "review":
+                return redirect(url_for("public.show_review", slug=consultation.slug))
+            following = page_after(consultation, section)
+            return redirect(
+                following[1] if following else url_for("public.show_review", slug=consultation.slug)
+            )
+    status = 422 if form is not None and form.errors else 200
+    return (
+        render_template(
+            "public/section.html",
+            consultation=consultation,
+            section=section,
+            questions=questions,
+            response=response,
+            form=form,
+            previous=page_before(consultation, section),
+            following=page_after(consultation, section),
+            profile_url=_profile_url(consultation, section),
+        ),
+        status,
+    )
+
+
+def _profile_url(consultation: Consultation, section: Section | None) -> str:
+    here = (
+        url_for("public.show_section", slug=consultation.slug, key=section.key)
+        if section
+        else url_for("public.show_general", slug=consultation.slug)
+    )
+    return url_for("public.edit_profile", slug=consultation.slug, next=here)
+
+
+def _require_response(consultation: Consultation) -> Response:
+    response = drafts.current_response(consultation)
+    if response is None:
+        abort(404)
+    return response
+
+
+@bp.get("/c/<slug>/review")
+def show_review(slug: str):
+    """Everything the person wrote, with links to change it, and the submit button."""
+    consultation = load_consultation(slug)
+    response = drafts.current_response(consultation)
+    if response is None:
+        flash(_("You have not started a response yet."), "info")
+        return redirect(url_for("public.show_consultation", slug=slug))
+    return _render_review(consultation, response)
+
+
+def _render_review(consultation: Consultation, response: Response, status: int = 200):
+    return (
+        render_template(
+            "public/review.html",
+            consultation=consultation,
+            response=response,
+            rows=review_rows(consultation, response),
+            form=FlaskForm(),
+            private_url=_private_url(consultation),
+        ),
+        status,
+    )
+
+
+def _private_url(consultation: Consultation) -> str:
+    return url_for(
+        "public.show_private",
+        slug=consultation.slug,
+        token=drafts.token_for(consultation),
+        _external=True,
+    )
+
+
+@bp.post("/c/<slug>/submit")
+def submit(slug: str):
+    """Submit the draft tied to this browser."""
+    consultation = load_consultation(slug)
+    response = drafts.current_response(consultation)
+    responding.ensure_writable(consultation, response)
+    if response is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        responding.submit_response(response)
+    except responding.NothingToSubmit:
+        flash(_("Your response is empty: answer a question or write a comment first."), "error")
+        return _render_review(consultation, response, status=422)
+    return redirect(url_for("public.show_receipt", slug=slug))
+
+
+@bp.get("/c/<slug>/receipt")
+def show_receipt(slug: str):
+    """Thank the person; give the reference code and the private link."""
+    consultation = load_consultation(slug)
+    response = _require_response(consultation)
+    if response.status is not ResponseStatus.SUBMITTED:
+        return redirect(url_for("public.show_review", slug=slug))
+    return render_template(
+        "public/receipt.html",
+        consultation=consultation,
+        response=response,
+        private_url=_private_url(consultation),
+    )
+
+
+def _private_response(consultation: Consultation, token: str) -> Response:
+    response = responding.find_response(consultation, token)
+    if response is None:
+        abort(404)
+    return response
+
+
+@bp.get("/c/<slug>/r/<token>")
+def show_private(slug: str, token: str):
+    """The respondent's private page: their response, to view, edit or withdraw."""
+    consultation = load_consultation(slug)
+    response = _private_response(consultation, token)
+    return render_template(
+        "public/private.html",
+        consultation=consultation,
+        response=response,
+        rows=review_rows(consultation, response),
+        token=token,
+        form=FlaskForm(),
+    )
+
+
+@bp.post("/c/<slug>/r/<token>/edit")
+def edit_private(slug: str, token: str):
+    """Open the response for editing in this browser."""
+    consultation = load_consultation(slug)
+    response = _private_response(consultation, token)
+    responding.ensure_writable(consultation, response)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    drafts.remember(consultation, token)
+    return redirect(url_for("public.show_review", slug=slug))
+
+
+@bp.route("/c/<slug>/r/<token>/withdraw", methods=["GET", "POST"])
+def withdraw(slug: str, token: str):
+    """Ask for confirmation, then withdraw the response."""
+    consultation = load_consultation(slug)
+    response = _private_response(consultation, token)
+    responding.ensure_writable(consultation, response)
+    form = FlaskForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        discarded = responding.withdraw_response(response)
+        drafts.forget(consultation)
+        if discarded:
+            flash(_("Your draft was deleted. Nothing of it was kept."), "success")
+            return redirect(url_for("public.show_consultation", slug=slug))
+        flash(_("Your response was withdrawn. It will not be counted."), "success")
+        return redirect(url_for("public.show_private", slug=slug, token=token))
+    return render_template(
+        "public/withdraw.html",
+        consultation=consultation,
+        response=response,
+        form=form,
+        token=token,
+    )

@@ -1,0 +1,229 @@
+"""Operations of the public response flow. Each one is a single transaction.
+
+Views validate input with forms and call these; nothing here knows about ``request``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import Forbidden
+
+from .extensions import db
+from .models import Answer, AnswerChoice, Comment, Consultation, Question, Response, Section
+from .models.columns import utcnow
+from .models.response import hash_token, new_reference
+from .models.vocab import Contribution, QuestionType, ResponseStatus
+
+#: Profile attributes a respondent sets on the first step, and may change later.
+PROFILE_FIELDS = (
+    "responding_as",
+    "stakeholder_type",
+    "organisation_name",
+    "organisation_size",
+    "region",
+    "country",
+    "gender",
+    "age_band",
+    "publication",
+    "display_name",
+    "email",
+)
+
+#: An answer value: a code or text, or a list of codes (multiple choice, ranking in order).
+AnswerValue = str | list[str] | None
+
+
+class ConsultationClosed(Forbidden):
+    """A write outside the consultation's window: refused, nothing stored."""
+
+    description = "closed"
+
+
+class ResponseLocked(Forbidden):
+    """A write to a withdrawn response."""
+
+    description = "locked"
+
+
+class NothingToSubmit(Exception):
+    """Submitting a response with no answer and no comment."""
+
+
+@dataclass(frozen=True)
+class CommentInput:
+    text: str
+    contribution: Contribution
+
+
+def ensure_writable(consultation: Consultation, response: Response | None = None) -> None:
+    """Refuse writes outside the window or to a withdrawn response."""
+    if not consultation.is_open:
+        raise ConsultationClosed()
+    if response is not None and response.status is ResponseStatus.WITHDRAWN:
+        raise ResponseLocked()
+
+
+def find_response(consultation: Consultation, token: str | None) -> Response | None:
+    """The response a secret token opens, within this consultation only."""
+    if not token or len(token) > 128:
+        return None
+    return db.session.scalar(
+        sa.select(Response)
+        .where(Response.consultation_id == consultation.id)
+        .where(Response.token_hash == hash_token(token))
+        .options(selectinload(Response.answers).selectinload(Answer.choices))
+        .options(selectinload(Response.comments))
+    )
+
+
+def _clean_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop the fields that do not apply, so the stored profile is consistent."""
+    values = {name: profile.get(name) or None for name in PROFILE_FIELDS}
+    if values["responding_as"] != "organisation":
+        values["organisation_name"] = values["organisation_size"] = None
+    if values["region"] != "abroad":
+        values["country"] = None
+    if values["publication"] != "named":
+        values["display_name"] = None
+    return values
+
+
+def start_response(
+    consultation: Consultation, profile: Mapping[str, Any], locale: str = "es"
+) -> tuple[Response, str]:
+    """Create a draft from the profile step; return it and its secret edit token."""
+    ensure_writable(consultation)
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    response = Response(
+        consultation=consultation,
+        reference=_unused_reference(),
+        token_hash=hash_token(token),
+        status=ResponseStatus.DRAFT,
+        locale=locale,
+        consent_at=now,
+        **_clean_profile(profile),
+    )
+    db.session.add(response)
+    db.session.commit()
+    return response, token
+
+
+def _unused_reference() -> str:
+    while True:
+        reference = new_reference()
+        taken = db.session.scalar(sa.select(Response.id).filter_by(reference=reference))
+        if taken is None:
+            return reference
+
+
+def update_profile(response: Response, profile: Mapping[str, Any]) -> None:
+    ensure_writable(response.consultation, response)
+    for name, value in _clean_profile(profile).items():
+        setattr(response, name, value)
+    db.session.commit()
+
+
+def save_answers(
+    response: Response,
+    questions: Iterable[Question],
+    values: Mapping[str, AnswerValue],
+    *,
+    section: Section | None = None,
+    comment: CommentInput | None = None,
+) -> None:
+    """Replace the response's answers to these questions (and the section comment).
+
+    ``values`` maps question keys to values; an empty value removes the answer.
+    """
+    ensure_writable(response.consultation, response)
+    existing = {a.question_id: a for a in response.answers}
+    for question in questions:
+        value = values.get(question.key)
+        answer = existing.get(question.id)
+        if _is_empty(value):
+            if answer is not None:
+                response.answers.remove(answer)
+            continue
+        if answer is None:
+            answer = Answer(question=question)
+            response.answers.append(answer)
+        _set_value(answer, question, value)
+    if section is not None:
+        _set_comment(response, section, comment)
+    response.updated_at = utcnow()
+    db.session.commit()
+
+
+def _is_empty(value: AnswerValue) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _set_value(answer: Answer, question: Question, value: AnswerValue) -> None:
+    if question.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING):
+        ranked = question.type is QuestionType.RANKING
+        codes = list(value) if isinstance(value, list) else [value]
+        wanted = {code: (i + 1 if ranked else None) for i, code in enumerate(codes)}
+        for choice in list(answer.choices):
+            if choice.option not in wanted:
+                answer.choices.remove(choice)
+            else:
+                choice.position = wanted.pop(choice.option)
+        for code, position in wanted.items():
+            answer.choices.append(AnswerChoice(option=code, position=position))
+        answer.value = None
+    else:
+        answer.value = value if isinstance(value, str) else None
+
+
+def _set_comment(response: Response, section: Section, comment: CommentInput | None) -> None:
+    current = next((c for c in response.comments if c.section_id == section.id), None)
+    if comment is None or not comment.text.strip():
+        if current is not None:
+            response.comments.remove(current)
+        return
+    if current is None:
+        current = Comment(section=section, text="", contribution=comment.contribution)
+        response.comments.append(current)
+    current.text = comment.text.strip()
+    current.contribution = comment.contribution
+
+
+def submit_response(response: Response) -> None:
+    """Turn a draft into a submitted response; a response with nothing in it is refused."""
+    ensure_writable(response.consultation, response)
+    if not response.answers and not response.comments:
+        raise NothingToSubmit()
+    if response.status is ResponseStatus.DRAFT:
+        response.status = ResponseStatus.SUBMITTED
+        response.submitted_at = utcnow()
+    db.session.commit()
+
+
+def withdraw_response(response: Response) -> bool:
+    """Withdraw a submitted response (kept, left out of everything) or discard a draft.
+
+    Return True when a draft was discarded: nothing of it is kept.
+    """
+    ensure_writable(response.consultation, response)
+    if response.status is ResponseStatus.DRAFT:
+        db.session.delete(response)
+        db.session.commit()
+        return True
+    response.status = ResponseStatus.WITHDRAWN
+    response.withdrawn_at = utcnow()
+    db.session.commit()
+    return False
+
+
+def answered_sections(response: Response) -> set[int]:
+    """Ids of the sections the response has an answer or a comment in."""
+    ids = {c.section_id for c in response.comments}
+    ids.update(a.question.section_id for a in response.answers if a.question.section_id)
+    return ids
