@@ -21,7 +21,11 @@ def _shipped_dir(name: str) -> Path:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then CONSULT_* variables, then tests'."""
-    instance_path = os.environ.get("CONSULT_INSTANCE_PATH") or str(Path.cwd() / "instance")
+    instance_path = (
+        (test_config or {}).get("INSTANCE_PATH")
+        or os.environ.get("CONSULT_INSTANCE_PATH")
+        or str(Path.cwd() / "instance")
+    )
     app = Flask(
         __name__,
         instance_path=instance_path,

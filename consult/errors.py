@@ -48,7 +48,8 @@ def _messages(error: HTTPException) -> tuple[str, str]:
         (
             _("Something went wrong"),
             _(
-                "An error on our side stopped this request. Nothing was half-saved; please try again."
+                "An error on our side stopped this request."
+                " Nothing was half-saved; please try again."
             ),
         ),
     )

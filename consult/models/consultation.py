@@ -89,9 +89,7 @@ class Section(Bilingual, db.Model):
     #: Reading order within the consultation.
     position: Mapped[int]
     #: One level of nesting: a priority area under its chapter.
-    parent_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("section.id", ondelete="RESTRICT"), index=True
-    )
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("section.id"), index=True)
     title_es: Mapped[str] = mapped_column(sa.String(300))
     title_en: Mapped[str] = mapped_column(sa.String(300))
     body_md_es: Mapped[str] = mapped_column(sa.Text)

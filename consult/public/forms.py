@@ -18,6 +18,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     Email,
     InputRequired,
@@ -48,6 +49,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ", "PE"}
 
 
+def options(pairs) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def plain_text(form: Any, field: Field) -> None:
     """Refuse control characters (NUL and the like): they are never meant as text."""
     if isinstance(field.data, str) and _CONTROL.search(field.data):
@@ -73,7 +79,7 @@ def country_choices() -> list[tuple[str, str]]:
         for code, name in territories.items()
         if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
     ]
-    return [("", _l("Choose a country"))] + sorted(countries, key=lambda c: c[1])
+    return options([("", _l("Choose a country"))] + sorted(countries, key=lambda c: c[1]))
 
 
 class ProfileForm(FlaskForm):
@@ -81,31 +87,31 @@ class ProfileForm(FlaskForm):
 
     responding_as = RadioField(
         _l("Are you responding as an individual or on behalf of an organisation?"),
-        choices=RespondingAs.choices(),
+        choices=options(RespondingAs.choices()),
         validators=[required()],
     )
     stakeholder_type = RadioField(
         _l("Which best describes you or your organisation?"),
-        choices=StakeholderType.choices(),
+        choices=options(StakeholderType.choices()),
         validators=[required()],
     )
     organisation_name = StringField(
         _l("Name of the organisation"), validators=[Optional(), text_limit(200), plain_text]
     )
     organisation_size = RadioField(
-        _l("Size of the organisation"), choices=OrganisationSize.choices(), validators=[Optional()]
+        _l("Size of the organisation"), choices=options(OrganisationSize.choices()), validators=[Optional()]
     )
     region = SelectField(
         _l("Where are you based?"),
-        choices=[("", _l("Choose a region"))] + Region.choices(),
+        choices=options([("", _l("Choose a region"))] + Region.choices()),
         validators=[required()],
     )
     country = SelectField(_l("Country"), validators=[Optional()])
-    gender = RadioField(_l("Gender (optional)"), choices=Gender.choices(), validators=[Optional()])
-    age_band = RadioField(_l("Age (optional)"), choices=AgeBand.choices(), validators=[Optional()])
+    gender = RadioField(_l("Gender (optional)"), choices=options(Gender.choices()), validators=[Optional()])
+    age_band = RadioField(_l("Age (optional)"), choices=options(AgeBand.choices()), validators=[Optional()])
     publication = RadioField(
         _l("May we publish your comments?"),
-        choices=Publication.choices(),
+        choices=options(Publication.choices()),
         validators=[required()],
     )
     display_name = StringField(
@@ -225,18 +231,18 @@ def _question_field(question: Question, long_text_limit: int) -> Field:
     match question.type:
         case QuestionType.LIKERT:
             return RadioField(
-                choices=likert_choices(),
+                choices=options(likert_choices()),
                 validators=[required()] if question.required else [Optional()],
                 **kwargs,
             )
         case QuestionType.SINGLE_CHOICE:
             return RadioField(
-                choices=question.option_choices(),
+                choices=options(question.option_choices()),
                 validators=[required()] if question.required else [Optional()],
                 **kwargs,
             )
         case QuestionType.MULTIPLE_CHOICE:
-            return SelectMultipleField(choices=question.option_choices(), validators=need, **kwargs)
+            return SelectMultipleField(choices=options(question.option_choices()), validators=need, **kwargs)
         case QuestionType.RANKING:
             return RankingField(items=question.option_choices(), validators=need, **kwargs)
         case QuestionType.SHORT_TEXT:
@@ -318,7 +324,7 @@ def answers_form(
         )
         attrs["contribution"] = RadioField(
             _l("What does your comment contribute to?"),
-            choices=Contribution.choices(),
+            choices=options(Contribution.choices()),
             validators=[Optional()],
         )
     form_cls = type("PageAnswersForm", (AnswersForm,), attrs)

@@ -258,7 +258,6 @@ def upgrade():
             ["parent_id"],
             ["section.id"],
             name=op.f("fk_section_parent_id_section"),
-            ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_section")),
         sa.UniqueConstraint("consultation_id", "key", name=op.f("uq_section_consultation_id_key")),

@@ -1,0 +1,188 @@
+"""Fixtures: an app on a migrated test database, clients, and factories.
+
+The suite runs on SQLite by default and on PostgreSQL when CONSULT_TEST_DATABASE_URL
+is set. The schema is built once by the real migrations; each test starts from empty
+tables.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from consult import create_app
+from consult.content import load_bundle
+from consult.extensions import db
+from consult.models import Consultation, Response
+from consult.models.columns import utcnow
+
+HERE = Path(__file__).resolve().parent
+SMALL_BUNDLE = HERE / "bundles" / "small"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("CONSULT_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'consult-test.db'}"
+
+
+class BrowserClient(FlaskClient):
+    """A test client whose requests run as in production: each in its own app context.
+
+    The test's own app context (and database session) stays apart; after every request
+    that session is rolled back, so the test reads what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        result = contextvars.Context().run(super().open, *args, **kwargs)
+        if db.session.is_active:
+            db.session.rollback()
+        return result
+
+
+def make_app(database_url: str, instance_path: Path, **config) -> Flask:
+    app = _build_app(database_url, instance_path, **config)
+    app.test_client_class = BrowserClient
+    return app
+
+
+def _build_app(database_url: str, instance_path: Path, **config) -> Flask:
+    return create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(instance_path),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key",
+            "SERVER_NAME": "consult.test",
+            **config,
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Bring the test database to the migrations' head once per run, from nothing."""
+    app = make_app(database_url, tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        with db.engine.begin() as connection:
+            sa.MetaData().reflect(connection)  # fail early if unreachable
+            _drop_everything(connection)
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def _drop_everything(connection: sa.Connection) -> None:
+    """A reused local database starts clean: drop what an earlier run left."""
+    existing = sa.MetaData()
+    existing.reflect(connection)
+    if connection.dialect.name == "postgresql":
+        for table in existing.tables.values():
+            connection.execute(sa.text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
+    else:
+        existing.drop_all(connection)
+
+
+def _empty_tables() -> None:
+    tables = [t for t in db.metadata.sorted_tables]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(migrated_database: str, tmp_path: Path) -> Iterator[Flask]:
+    app = make_app(migrated_database, tmp_path / "instance")
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def enia(app: Flask) -> Consultation:
+    """The bundled draft strategy, open now."""
+    load_bundle("enia-2021")
+    return db.session.scalar(sa.select(Consultation).filter_by(slug="enia-2021"))
+
+
+@pytest.fixture
+def set_window(app: Flask) -> Callable[[Consultation, str], None]:
+    """Move a consultation's window so it is "upcoming", "open" or "closed" now."""
+
+    def set_window(consultation: Consultation, state: str) -> None:
+        now = utcnow()
+        opens, closes = {
+            "upcoming": (now + timedelta(days=1), now + timedelta(days=30)),
+            "open": (now - timedelta(days=1), now + timedelta(days=30)),
+            "closed": (now - timedelta(days=30), now - timedelta(minutes=1)),
+        }[state]
+        consultation.opens_at, consultation.closes_at = opens, closes
+        db.session.commit()
+
+    return set_window
+
+
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    """The CSRF token a person's browser would send back from ``url``."""
+    page = client.get(url)
+    match = _CSRF.search(page.get_data(as_text=True))
+    assert match, f"no form with a CSRF token on {url} ({page.status_code})"
+    return match.group(1)
+
+
+def post_form(client: FlaskClient, url: str, data: dict, *, form_url: str | None = None):
+    """Submit a form as a browser does: load its page, then post with the page's token."""
+    token = csrf_token(client, form_url or url)
+    return client.post(url, data={"csrf_token": token, **data})
+
+
+PROFILE_ACADEMIA = {
+    "responding_as": "organisation",
+    "stakeholder_type": "academia",
+    "organisation_name": "Universidad Nacional de Ingeniería",
+    "organisation_size": "large",
+    "region": "lima_metropolitana",
+    "publication": "anonymous",
+    "email": "investigadora@example.org",
+    "consent": "y",
+}
+
+
+@pytest.fixture
+def start_response(client: FlaskClient) -> Callable[..., Response]:
+    """Fill the profile step in ``client``'s browser session; return the draft."""
+
+    def start(consultation: Consultation, **overrides) -> Response:
+        url = f"/c/{consultation.slug}/profile"
+        result = post_form(client, url, {**PROFILE_ACADEMIA, **overrides})
+        assert result.status_code == 302, result.get_data(as_text=True)
+        return db.session.scalars(sa.select(Response).order_by(Response.id.desc())).first()
+
+    return start
