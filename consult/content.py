@@ -59,9 +59,26 @@ def bundle_path(name_or_path: str | Path) -> Path:
 # ---------------------------------------------------------------- reading and checking
 
 
+class _BundleLoader(yaml.SafeLoader):
+    """Safe YAML where only true/false are booleans (as in YAML 1.2).
+
+    PyYAML follows YAML 1.1, which reads yes/no/on/off as booleans: the option
+    ``{code: yes, ...}`` shown in docs/content-bundles.md would become ``True``.
+    """
+
+
+_BundleLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_BundleLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_BundleLoader)
     except (OSError, yaml.YAMLError) as exc:
         raise ContentError(f"{path}: cannot read: {exc}") from exc
     if not isinstance(data, dict):
@@ -207,12 +224,12 @@ def read_bundle(folder: Path) -> dict[str, Any]:
                 "file": path,
             }
         )
-    _check_structure(bundle["questions"], sections)
+    _check_structure(where, bundle["questions"], sections)
     bundle["sections"] = sections
     return bundle
 
 
-def _check_structure(general: list[dict], sections: list[dict]) -> None:
+def _check_structure(meta_file: str, general: list[dict], sections: list[dict]) -> None:
     seen: dict[str, dict] = {}
     for section in sections:
         if section["key"] in seen:
@@ -226,10 +243,14 @@ def _check_structure(general: list[dict], sections: list[dict]) -> None:
             if seen[parent]["parent"] is not None:
                 raise ContentError(f"{section['file']}: sections nest one level only")
         seen[section["key"]] = section
-    keys = [q["key"] for q in general] + [q["key"] for s in sections for q in s["questions"]]
-    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    files: dict[str, list[str]] = {}  # question key -> the files it is in
+    placed = [(meta_file, general)] + [(str(s["file"]), s["questions"]) for s in sections]
+    for file, questions in placed:
+        for q in questions:
+            files.setdefault(q["key"], []).append(file)
+    repeated = [f"{k!r} in {', '.join(where)}" for k, where in files.items() if len(where) > 1]
     if repeated:
-        raise ContentError(f"question keys repeat: {', '.join(repeated)}")
+        raise ContentError(f"question keys repeat: {'; '.join(repeated)}")
 
 
 # ---------------------------------------------------------------- writing

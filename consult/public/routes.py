@@ -155,12 +155,7 @@ def _answer_page(consultation: Consultation, section: Section | None):
                 comment=form.comment_input(),
             )
             flash(_("Saved."), "success")
-            if request.form.get("go") == "review":
-                return redirect(url_for("public.show_review", slug=consultation.slug))
-            following = page_after(consultation, section)
-            return redirect(
-                following[1] if following else url_for("public.show_review", slug=consultation.slug)
-            )
+            return redirect(_where_to(consultation, section, request.form.get("go")))
     status = 422 if form is not None and form.errors else 200
     return (
         render_template(
@@ -176,6 +171,17 @@ def _answer_page(consultation: Consultation, section: Section | None):
         ),
         status,
     )
+
+
+def _where_to(consultation: Consultation, section: Section | None, go: str | None) -> str:
+    """After saving a page: the previous page, the review, or (by default) the next page."""
+    if go == "prev":
+        neighbour = page_before(consultation, section)
+    elif go == "review":
+        neighbour = None
+    else:
+        neighbour = page_after(consultation, section)
+    return neighbour[1] if neighbour else url_for("public.show_review", slug=consultation.slug)
 
 
 def _profile_url(consultation: Consultation, section: Section | None) -> str:
@@ -244,6 +250,20 @@ def submit(slug: str):
         flash(_("Your response is empty: answer a question or write a comment first."), "error")
         return _render_review(consultation, response, status=422)
     return redirect(url_for("public.show_receipt", slug=slug))
+
+
+@bp.post("/c/<slug>/forget")
+def forget(slug: str):
+    """Untie the response from this browser (a shared computer); the private link still works."""
+    consultation = load_consultation(slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    drafts.forget(consultation)
+    flash(
+        _("This device no longer shows your response. Use your private link to open it."),
+        "success",
+    )
+    return redirect(url_for("public.show_consultation", slug=slug))
 
 
 @bp.get("/c/<slug>/receipt")

@@ -208,3 +208,26 @@ def test_submitting_an_empty_response_is_refused(client, enia, start_response):
     assert "vacía" in refused.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Response, response.id).status is ResponseStatus.DRAFT
+
+
+def test_saving_can_go_back_or_to_the_review(client, enia, start_response):
+    start_response(enia)
+    back = post_form(client, "/c/enia-2021/s/5-3", {"q_q_5_3_agree": "3", "go": "prev"})
+    assert back.headers["Location"].endswith("/c/enia-2021/s/5-2")
+    review = post_form(client, "/c/enia-2021/s/5-3", {"q_q_5_3_agree": "3", "go": "review"})
+    assert review.headers["Location"].endswith("/c/enia-2021/review")
+    last = post_form(client, "/c/enia-2021/general", {"go": "next"})
+    assert last.headers["Location"].endswith("/c/enia-2021/review")
+
+
+def test_a_shared_computer_can_forget_the_response(client, enia, start_response):
+    start_response(enia)
+    post_form(client, "/c/enia-2021/s/5-3", {"q_q_5_3_agree": "4"})
+    review = client.get("/c/enia-2021/review").get_data(as_text=True)
+    private_path = re.search(r'href="http://consult\.test(/c/enia-2021/r/[^"]+)"', review).group(1)
+    post_form(client, "/c/enia-2021/forget", {}, form_url="/c/enia-2021/review")
+    home = client.get("/c/enia-2021/").get_data(as_text=True)
+    assert "Continuar su respuesta" not in home
+    assert client.get("/c/enia-2021/review").status_code == 302
+    assert "investigadora@example.org" not in client.get("/c/enia-2021/s/5-3").get_data(as_text=True)
+    assert "investigadora@example.org" in client.get(private_path).get_data(as_text=True)
