@@ -96,7 +96,7 @@ def _drop_everything(connection: sa.Connection) -> None:
 
 
 def _empty_tables() -> None:
-    tables = [t for t in db.metadata.sorted_tables]
+    tables = list(db.metadata.sorted_tables)
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

@@ -99,7 +99,9 @@ class ProfileForm(FlaskForm):
         _l("Name of the organisation"), validators=[Optional(), text_limit(200), plain_text]
     )
     organisation_size = RadioField(
-        _l("Size of the organisation"), choices=options(OrganisationSize.choices()), validators=[Optional()]
+        _l("Size of the organisation"),
+        choices=options(OrganisationSize.choices()),
+        validators=[Optional()],
     )
     region = SelectField(
         _l("Where are you based?"),
@@ -107,8 +109,12 @@ class ProfileForm(FlaskForm):
         validators=[required()],
     )
     country = SelectField(_l("Country"), validators=[Optional()])
-    gender = RadioField(_l("Gender (optional)"), choices=options(Gender.choices()), validators=[Optional()])
-    age_band = RadioField(_l("Age (optional)"), choices=options(AgeBand.choices()), validators=[Optional()])
+    gender = RadioField(
+        _l("Gender (optional)"), choices=options(Gender.choices()), validators=[Optional()]
+    )
+    age_band = RadioField(
+        _l("Age (optional)"), choices=options(AgeBand.choices()), validators=[Optional()]
+    )
     publication = RadioField(
         _l("May we publish your comments?"),
         choices=options(Publication.choices()),
@@ -242,7 +248,9 @@ def _question_field(question: Question, long_text_limit: int) -> Field:
                 **kwargs,
             )
         case QuestionType.MULTIPLE_CHOICE:
-            return SelectMultipleField(choices=options(question.option_choices()), validators=need, **kwargs)
+            return SelectMultipleField(
+                choices=options(question.option_choices()), validators=need, **kwargs
+            )
         case QuestionType.RANKING:
             return RankingField(items=question.option_choices(), validators=need, **kwargs)
         case QuestionType.SHORT_TEXT:

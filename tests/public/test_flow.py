@@ -107,8 +107,12 @@ def test_profile_then_two_sections_review_submit_receipt_edit_withdraw(
     post_form(
         client,
         "/c/enia-2021/s/5-10",
-        {"q_q_5_10_agree": "dk", "comment": "Publicar datos abiertos en quechua.",
-         "contribution": "objective_formulation", "go": "review"},
+        {
+            "q_q_5_10_agree": "dk",
+            "comment": "Publicar datos abiertos en quechua.",
+            "contribution": "objective_formulation",
+            "go": "review",
+        },
     )
     ranks = ["3", "", "1", "", "", "", "", "", "", "2"]
     post_form(
@@ -131,7 +135,7 @@ def test_profile_then_two_sections_review_submit_receipt_edit_withdraw(
     assert "Publicar datos abiertos en quechua." in review
     assert "Don&#39;t know" in review
     assert "Not answered." in review
-    ranking = review[review.index("Order the ten priority areas"):]
+    ranking = review[review.index("Order the ten priority areas") :]
     assert (
         ranking.index("<li>Education and skills</li>")
         < ranking.index("<li>Data access, sharing and governance</li>")
@@ -229,5 +233,7 @@ def test_a_shared_computer_can_forget_the_response(client, enia, start_response)
     home = client.get("/c/enia-2021/").get_data(as_text=True)
     assert "Continuar su respuesta" not in home
     assert client.get("/c/enia-2021/review").status_code == 302
-    assert "investigadora@example.org" not in client.get("/c/enia-2021/s/5-3").get_data(as_text=True)
+    assert "investigadora@example.org" not in client.get("/c/enia-2021/s/5-3").get_data(
+        as_text=True
+    )
     assert "investigadora@example.org" in client.get(private_path).get_data(as_text=True)

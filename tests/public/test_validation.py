@@ -37,7 +37,11 @@ def _error_next_to(page: str, field_id: str, message: str) -> None:
         ({"region": "abroad"}, "country", "Elija el país."),
         ({"publication": "named"}, "display_name", "Indique el nombre que se publicará."),
         ({"email": "not-an-email"}, "email", "Ingrese un correo electrónico válido."),
-        ({"organisation_name": "x" * 201}, "organisation_name", "Escriba como máximo 200 caracteres."),
+        (
+            {"organisation_name": "x" * 201},
+            "organisation_name",
+            "Escriba como máximo 200 caracteres.",
+        ),
         (
             {"organisation_name": "Bad\x00Name"},
             "organisation_name",
@@ -131,7 +135,10 @@ def test_unknown_codes_and_control_characters_are_refused(answering, data, field
     ("ranks", "message"),
     [
         (["1", "1", "", "", "", "", "", "", "", ""], "Cada posición solo se puede usar una vez."),
-        (["1", "3", "", "", "", "", "", "", "", ""], "Use las posiciones 1, 2, 3… sin saltarse ninguna."),
+        (
+            ["1", "3", "", "", "", "", "", "", "", ""],
+            "Use las posiciones 1, 2, 3… sin saltarse ninguna.",
+        ),
         (["11", "", "", "", "", "", "", "", "", ""], "Las posiciones van del 1 al 10."),
         (["1", "2"], "Asigne una posición a cada elemento o déjelo en blanco."),
     ],
@@ -187,9 +194,7 @@ def test_post_without_csrf_token_is_refused(client, enia, start_response):
 
 def test_answering_without_a_profile_sends_the_person_to_it(client, enia):
     token = csrf_token(client, "/c/enia-2021/profile")
-    result = client.post(
-        "/c/enia-2021/s/5-1", data={"csrf_token": token, "q_q_5_1_agree": "4"}
-    )
+    result = client.post("/c/enia-2021/s/5-1", data={"csrf_token": token, "q_q_5_1_agree": "4"})
     assert result.status_code == 302
     assert "/c/enia-2021/profile?next=" in result.headers["Location"]
     assert _stored() == (0, 0, 0, 0)

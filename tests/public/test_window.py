@@ -22,8 +22,12 @@ def test_closed_consultation_reads_but_refuses_writes(client, enia, set_window, 
     before = (_count(Answer), _count(Comment))
     refused = client.post(
         "/c/enia-2021/s/5-3",
-        data={"csrf_token": token, "q_q_5_3_agree": "5", "comment": "tarde",
-              "contribution": "other"},
+        data={
+            "csrf_token": token,
+            "q_q_5_3_agree": "5",
+            "comment": "tarde",
+            "contribution": "other",
+        },
     )
     assert refused.status_code == 403
     text = refused.get_data(as_text=True)
