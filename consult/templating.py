@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask, request, url_for
+from flask_babel import format_date, format_time
 
 from .models.columns import current_language
 
@@ -16,7 +19,13 @@ def language_url(lang: str) -> str:
     return url_for(request.endpoint, **args, lang=lang)
 
 
+def moment(value: datetime) -> str:
+    """A stored UTC time as a person reads it: "26 de enero de 2027, 23:59", in Peru time."""
+    return f"{format_date(value, 'long')}, {format_time(value, 'HH:mm')}"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(language_url=language_url, current_language=current_language)
+    app.jinja_env.filters["moment"] = moment
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

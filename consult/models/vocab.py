@@ -4,6 +4,7 @@ Each enumeration's ``label`` is the text a person sees; ``choices()`` feeds a fo
 """
 
 from enum import StrEnum
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -20,8 +21,10 @@ class Vocabulary(StrEnum):
         raise NotImplementedError
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(member.value, member.label) for member in cls]
+    def choices(cls) -> list[tuple[str, Any]]:
+        """(code, label) pairs; labels stay lazy so a form built once translates per request."""
+        labels = cls._labels()
+        return [(member.value, labels[member]) for member in cls]
 
 
 class RespondingAs(Vocabulary):
@@ -313,12 +316,12 @@ class ConsultationStatus(Vocabulary):
 LIKERT_DONT_KNOW = "dk"
 
 
-def likert_choices() -> list[tuple[str, str]]:
+def likert_choices() -> list[tuple[str, Any]]:
     return [
-        ("1", str(_l("Strongly disagree"))),
-        ("2", str(_l("Disagree"))),
-        ("3", str(_l("Neither agree nor disagree"))),
-        ("4", str(_l("Agree"))),
-        ("5", str(_l("Strongly agree"))),
-        (LIKERT_DONT_KNOW, str(_l("Don't know"))),
+        ("1", _l("Strongly disagree")),
+        ("2", _l("Disagree")),
+        ("3", _l("Neither agree nor disagree")),
+        ("4", _l("Agree")),
+        ("5", _l("Strongly agree")),
+        (LIKERT_DONT_KNOW, _l("Don't know")),
     ]

@@ -76,7 +76,7 @@ def answers_by_key(response: Response) -> dict[str, AnswerValue]:
 def display_value(question: Question, value: AnswerValue) -> str | list[str]:
     """What an answer says, in words: a label, a list of labels, or the text itself."""
     if question.type is QuestionType.LIKERT:
-        return dict(likert_choices()).get(value or "", value or "")
+        return str(dict(likert_choices()).get(value or "", value or ""))
     labels = dict(question.option_choices())
     if question.type is QuestionType.SINGLE_CHOICE:
         return labels.get(value or "", value or "")

@@ -237,3 +237,22 @@ def test_a_shared_computer_can_forget_the_response(client, enia, start_response)
         as_text=True
     )
     assert "investigadora@example.org" in client.get(private_path).get_data(as_text=True)
+
+
+def test_profile_choices_are_in_the_page_language(client, enia):
+    spanish = client.get("/c/enia-2021/profile").get_data(as_text=True)
+    assert "Academia o investigación" in spanish
+    assert "Fuera del Perú" in spanish
+    assert "Academia or research" not in spanish
+    english = client.get("/c/enia-2021/profile?lang=en").get_data(as_text=True)
+    assert "Academia or research" in english
+    assert "Outside Peru" in english
+
+
+def test_likert_labels_follow_the_language(client, enia, start_response):
+    start_response(enia)
+    spanish = client.get("/c/enia-2021/s/5-1").get_data(as_text=True)
+    assert "Totalmente de acuerdo" in spanish
+    post_form(client, "/c/enia-2021/s/5-1", {"q_q_5_1_agree": "5"})
+    review = client.get("/c/enia-2021/review?lang=en").get_data(as_text=True)
+    assert "Strongly agree" in review
