@@ -321,6 +321,18 @@ def _load_sections(consultation: Consultation, bundle: dict, report: LoadReport)
     session = db.session
     existing = {s.key: s for s in consultation.sections}
     wanted = {s["key"] for s in bundle["sections"]}
+    # A reorganised hierarchy (a chapter moved under its former sub-section) cannot be
+    # written in one flush: the ORM sees a cycle. Detach the sections that move first.
+    new_parent = {s["key"]: s["parent"] for s in bundle["sections"]}
+    moved = {
+        key
+        for key, section in existing.items()
+        if section.parent is not None and new_parent.get(key) != section.parent.key
+    }
+    if moved:
+        for key in moved:
+            existing[key].parent = None
+        session.flush()
     by_key: dict[str, Section] = {}
     for position, spec in enumerate(bundle["sections"]):
         section = existing.get(spec["key"])
@@ -336,7 +348,7 @@ def _load_sections(consultation: Consultation, bundle: dict, report: LoadReport)
             session.add(section)
             _assign(section, values)
             report.created.append(f"section {spec['key']}")
-        elif _assign(section, values):
+        elif _assign(section, values) or spec["key"] in moved:
             report.updated.append(f"section {spec['key']}")
         by_key[spec["key"]] = section
     session.flush()

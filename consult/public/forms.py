@@ -22,7 +22,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     Email,
     InputRequired,
-    Length,
     Optional,
     StopValidation,
     ValidationError,
@@ -61,10 +60,20 @@ def plain_text(form: Any, field: Field) -> None:
 
 
 def text_limit(max_chars: int):
-    return Length(
-        max=max_chars,
-        message=_l("At most %(max)d characters, please.", max=max_chars),
-    )
+    """Refuse text longer than ``max_chars``, saying how long it is."""
+
+    def check(form: Any, field: Field) -> None:
+        length = len(field.data or "")
+        if length > max_chars:
+            raise ValidationError(
+                _l(
+                    "At most %(max)d characters, please; this text has %(length)d.",
+                    max=max_chars,
+                    length=length,
+                )
+            )
+
+    return check
 
 
 def required(message=None):

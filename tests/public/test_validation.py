@@ -40,7 +40,7 @@ def _error_next_to(page: str, field_id: str, message: str) -> None:
         (
             {"organisation_name": "x" * 201},
             "organisation_name",
-            "Escriba como máximo 200 caracteres.",
+            "Escriba como máximo 200 caracteres; este texto tiene 201.",
         ),
         (
             {"organisation_name": "Bad\x00Name"},
@@ -92,7 +92,7 @@ def test_comment_over_5000_characters_is_refused_and_kept(answering):
     )
     page = result.get_data(as_text=True)
     assert result.status_code == 422
-    _error_next_to(page, "comment", "Escriba como máximo 5000 caracteres.")
+    _error_next_to(page, "comment", "Escriba como máximo 5000 caracteres; este texto tiene 5600.")
     assert long_comment.strip() in page  # the text is not lost
     assert 'value="5" checked' in page
     assert _stored()[1:] == (0, 0, 0)
