@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, request, session
 
 from . import config as default_config
-from .extensions import babel, csrf, db, migrate
+from .extensions import babel, csrf, db, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -47,8 +47,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(_shipped_dir("migrations")), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    login_manager.init_app(app)
 
     from . import cli, templating
+    from .auth import bp as auth_bp
+    from .console import bp as console_bp
     from .errors import register_error_handlers
     from .public import bp as public_bp
 
@@ -56,6 +59,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.register(app)
     register_error_handlers(app)
     app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(console_bp, url_prefix="/console")
     app.before_request(_remember_language)
     return app
 

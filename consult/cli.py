@@ -13,9 +13,11 @@ from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 from gunicorn.app.base import BaseApplication
 
+from .accounts import AccountError, create_user
 from .content import ContentError, LoadReport, load_bundle
 from .extensions import db
 from .models import Consultation
+from .models.vocab import Role
 
 _DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -124,7 +126,33 @@ class _Gunicorn(BaseApplication):
         return self.application
 
 
-COMMANDS = (init_command, load_consultation_command, serve_command)
+@click.command("create-user")
+@click.argument("email")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), default=Role.COORDINATOR.value,
+    show_default=True,
+)
+@click.option(
+    "--generate-password", is_flag=True, help="Generate a password and print it once."
+)
+@with_appcontext
+def create_user_command(email: str, role: str, generate_password: bool) -> None:
+    """Create a coordinator or admin account (the password is prompted, or generated)."""
+    password = None
+    if not generate_password:
+        password = click.prompt(
+            "Password (at least 12 characters)", hide_input=True, confirmation_prompt=True
+        )
+    try:
+        user, generated = create_user(email, Role(role), password)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {user.role.value} {user.email}.")
+    if generated:
+        click.echo(f"Password (shown only now): {generated}")
+
+
+COMMANDS = (init_command, load_consultation_command, serve_command, create_user_command)
 
 
 def register(app: Flask) -> None:

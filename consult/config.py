@@ -31,3 +31,13 @@ PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 90
 
 WTF_CSRF_TIME_LIMIT = None
 SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+#: Coordinators' sign-in: after this many failures in the window, each attempt must wait
+#: (2, 4, 8 … seconds); after SIGN_IN_LOCK_AFTER the account is locked for the window.
+#: An address gets twice and four times these numbers.
+SIGN_IN_SLOW_AFTER = 3
+SIGN_IN_LOCK_AFTER = 5
+SIGN_IN_LOCK_MINUTES = 15
+#: A coordinator's session ends after this long, and after this long without activity.
+CONSOLE_SESSION_HOURS = 12
+CONSOLE_IDLE_MINUTES = 120

@@ -18,7 +18,7 @@ from .extensions import db
 from .models import Answer, AnswerChoice, Comment, Consultation, Question, Response, Section
 from .models.columns import utcnow
 from .models.response import hash_token, new_reference
-from .models.vocab import Contribution, QuestionType, ResponseStatus
+from .models.vocab import Contribution, ModerationState, QuestionType, ResponseStatus
 
 #: Profile attributes a respondent sets on the first step, and may change later.
 PROFILE_FIELDS = (
@@ -191,7 +191,12 @@ def _set_comment(response: Response, section: Section, comment: CommentInput | N
     if current is None:
         current = Comment(section=section, text="", contribution=comment.contribution)
         response.comments.append(current)
-    current.text = comment.text.strip()
+    text = comment.text.strip()
+    if current.text and text != current.text:
+        # Changed words need a fresh look before anyone reads them publicly.
+        current.moderation = ModerationState.PENDING
+        current.rejection_reason = current.redacted_text = None
+    current.text = text
     current.contribution = comment.contribution
 
 

@@ -2,5 +2,21 @@
 
 from .consultation import Consultation, Question, Section
 from .response import Answer, AnswerChoice, Comment, Response
+from .review import AuditEntry, Note, Theme, comment_theme
+from .user import SignInFailure, User
 
-__all__ = ["Answer", "AnswerChoice", "Comment", "Consultation", "Question", "Response", "Section"]
+__all__ = [
+    "Answer",
+    "AnswerChoice",
+    "AuditEntry",
+    "Comment",
+    "Consultation",
+    "Note",
+    "Question",
+    "Response",
+    "Section",
+    "SignInFailure",
+    "Theme",
+    "User",
+    "comment_theme",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,13 +13,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .columns import utcnow, vocab
 from .consultation import Consultation, Question, Section
+
+if TYPE_CHECKING:
+    from .review import Note, Theme
 from .vocab import (
     AgeBand,
     Contribution,
+    Decision,
     Gender,
+    ModerationState,
     OrganisationSize,
     Publication,
     Region,
+    RejectionReason,
     RespondingAs,
     ResponseStatus,
     StakeholderType,
@@ -103,6 +110,12 @@ class Response(db.Model):
     comments: Mapped[list[Comment]] = relationship(
         back_populates="response", cascade="all, delete-orphan", passive_deletes=True
     )
+    notes: Mapped[list[Note]] = relationship(
+        foreign_keys="Note.response_id",
+        order_by="Note.created_at",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     @property
     def is_editable(self) -> bool:
@@ -159,17 +172,61 @@ class AnswerChoice(db.Model):
 
 class Comment(db.Model):
     __tablename__ = "comment"
-    __table_args__ = (sa.UniqueConstraint("response_id", "section_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("response_id", "section_id"),
+        sa.CheckConstraint(
+            "(moderation = 'rejected') = (rejection_reason IS NOT NULL)",
+            name="rejected_has_reason",
+        ),
+        sa.CheckConstraint(
+            "decision IS NULL OR decision_reason IS NOT NULL", name="decision_has_reason"
+        ),
+        sa.Index("ix_comment_section_moderation", "section_id", "moderation"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(sa.ForeignKey("response.id", ondelete="CASCADE"))
     section_id: Mapped[int] = mapped_column(
         sa.ForeignKey("section.id", ondelete="RESTRICT"), index=True
     )
+    #: As the respondent wrote it; shown publicly only when no redacted text exists.
     text: Mapped[str] = mapped_column(sa.Text)
     contribution: Mapped[Contribution] = mapped_column(vocab(Contribution, "contribution"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    moderation: Mapped[ModerationState] = mapped_column(
+        vocab(ModerationState, "moderation"),
+        default=ModerationState.PENDING,
+        server_default=ModerationState.PENDING.value,
+    )
+    rejection_reason: Mapped[RejectionReason | None] = mapped_column(
+        vocab(RejectionReason, "rejection_reason")
+    )
+    #: The text published instead of the original (personal data removed, say).
+    redacted_text: Mapped[str | None] = mapped_column(sa.Text)
+    moderated_at: Mapped[datetime | None]
+    moderated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+    decision: Mapped[Decision | None] = mapped_column(vocab(Decision, "decision"))
+    #: Short public reason for the decision.
+    decision_reason: Mapped[str | None] = mapped_column(sa.Text)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
     response: Mapped[Response] = relationship(back_populates="comments")
     section: Mapped[Section] = relationship()
+    themes: Mapped[list[Theme]] = relationship(
+        secondary="comment_theme", order_by="Theme.name", passive_deletes=True
+    )
+    notes: Mapped[list[Note]] = relationship(
+        foreign_keys="Note.comment_id",
+        order_by="Note.created_at",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    @property
+    def public_text(self) -> str:
+        """What the public reads: the redacted text where there is one."""
+        return self.redacted_text if self.redacted_text is not None else self.text

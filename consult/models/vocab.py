@@ -325,3 +325,62 @@ def likert_choices() -> list[tuple[str, Any]]:
         ("5", _l("Strongly agree")),
         (LIKERT_DONT_KNOW, _l("Don't know")),
     ]
+
+
+class ModerationState(Vocabulary):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.PENDING: _l("Awaiting moderation"),
+            cls.PUBLISHED: _l("Published"),
+            cls.REJECTED: _l("Not published"),
+        }
+
+
+class RejectionReason(Vocabulary):
+    OFF_TOPIC = "off_topic"
+    OFFENSIVE = "offensive"
+    PERSONAL_DATA = "personal_data"
+    SPAM = "spam"
+    DUPLICATE = "duplicate"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.OFF_TOPIC: _l("Off-topic"),
+            cls.OFFENSIVE: _l("Offensive"),
+            cls.PERSONAL_DATA: _l("Contains personal data"),
+            cls.SPAM: _l("Spam"),
+            cls.DUPLICATE: _l("Duplicate"),
+        }
+
+
+class Decision(Vocabulary):
+    """What the organiser decided about a contribution ("you said, we did")."""
+
+    ACCEPTED = "accepted"
+    PARTLY = "partly"
+    NOT_ACCEPTED = "not_accepted"
+    OUT_OF_SCOPE = "out_of_scope"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.ACCEPTED: _l("Accepted"),
+            cls.PARTLY: _l("Partly accepted"),
+            cls.NOT_ACCEPTED: _l("Not accepted"),
+            cls.OUT_OF_SCOPE: _l("Out of scope"),
+        }
+
+
+class Role(Vocabulary):
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.COORDINATOR: _l("Coordinator"), cls.ADMIN: _l("Administrator")}

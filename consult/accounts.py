@@ -1,0 +1,157 @@
+"""Coordinator accounts: creation, sign-in with throttling, and administration.
+
+Every change is audited. Failed sign-ins are counted per account and per address:
+after a few the next attempt must wait (growing), after more the account or address is
+locked for a while, correct password or not.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from . import audit
+from .extensions import db
+from .models import SignInFailure, User
+from .models.columns import utcnow
+from .models.vocab import Role
+
+MIN_PASSWORD_LENGTH = 12
+
+
+class AccountError(Exception):
+    """A refused account operation; the message says why."""
+
+
+@dataclass(frozen=True)
+class SignInRefused(Exception):
+    """Sign-in refused: bad credentials, or too many failures (wait ``seconds``)."""
+
+    reason: str  # "invalid", "slowed" or "locked"
+    seconds: int = 0
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(
+    email: str, role: Role, password: str | None = None, *, actor: User | None = None
+) -> tuple[User, str | None]:
+    """Create an account; without a password one is generated and returned (once)."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError(f"{email!r} is not an email address")
+    if db.session.scalar(sa.select(User.id).filter_by(email=email)) is not None:
+        raise AccountError(f"an account for {email} exists already")
+    generated = None
+    if password is None:
+        password = generated = secrets.token_urlsafe(15)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
+    user = User(email=email, role=Role(role), active=True, session_version=1)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(
+        actor, "user.create", "user", user.id, after=audit.snapshot(user, "email", "role"),
+        actor_email=None if actor else "command line",
+    )
+    db.session.commit()
+    return user, generated
+
+
+def _failures_since(column, value: str, since) -> tuple[int, object]:
+    count, last = db.session.execute(
+        sa.select(sa.func.count(), sa.func.max(SignInFailure.at)).where(
+            column == value, SignInFailure.at >= since
+        )
+    ).one()
+    return count, last
+
+
+def _check_throttle(email: str, address: str) -> None:
+    """Refuse an attempt that comes too soon after failures, or while locked."""
+    config = current_app.config
+    now = utcnow()
+    window = timedelta(minutes=config["SIGN_IN_LOCK_MINUTES"])
+    for column, value, slow_after, lock_after in (
+        (SignInFailure.email, email, config["SIGN_IN_SLOW_AFTER"], config["SIGN_IN_LOCK_AFTER"]),
+        (
+            SignInFailure.address,
+            address,
+            config["SIGN_IN_SLOW_AFTER"] * 2,
+            config["SIGN_IN_LOCK_AFTER"] * 4,
+        ),
+    ):
+        count, last = _failures_since(column, value, now - window)
+        if count >= lock_after:
+            remaining = (last + window - now).total_seconds()
+            raise SignInRefused("locked", max(1, int(remaining)))
+        if count >= slow_after:
+            wait = min(60, 2 ** (count - slow_after + 1))
+            remaining = (last + timedelta(seconds=wait) - now).total_seconds()
+            if remaining > 0:
+                raise SignInRefused("slowed", max(1, int(remaining + 0.999)))
+
+
+def authenticate(email: str, password: str, address: str) -> User:
+    """Check a sign-in; record and audit the outcome. Raise SignInRefused on failure."""
+    email = normalise_email(email)[:254]
+    user = db.session.scalar(sa.select(User).filter_by(email=email))
+    try:
+        _check_throttle(email, address)
+        if user is None or not user.check_password(password) or not user.active:
+            raise SignInRefused("invalid")
+    except SignInRefused as refusal:
+        if refusal.reason != "slowed":
+            db.session.add(SignInFailure(email=email, address=address, at=utcnow()))
+        audit.record(
+            user, "user.sign_in_failed", "user", user.id if user else None,
+            after={"reason": refusal.reason}, actor_email=email, address=address,
+        )
+        db.session.commit()
+        raise
+    db.session.execute(sa.delete(SignInFailure).where(SignInFailure.email == email))
+    user.last_sign_in_at = utcnow()
+    audit.record(user, "user.sign_in", "user", user.id, address=address)
+    db.session.commit()
+    return user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """The user of a session id "<id>:<version>", if the account is active and current."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def update_user(user: User, *, actor: User, role: Role | None = None,
+                active: bool | None = None) -> None:
+    """Change an account's role or active flag; either change ends its sessions."""
+    before = audit.snapshot(user, "role", "active")
+    if user.id == actor.id and (active is False or (role and role is not Role.ADMIN)):
+        raise AccountError("you cannot deactivate or demote your own account")
+    if role is not None:
+        user.role = Role(role)
+    if active is not None:
+        user.active = active
+    after = audit.snapshot(user, "role", "active")
+    if after == before:
+        return
+    user.end_sessions()
+    audit.record(actor, "user.update", "user", user.id, before=before, after=after)
+    db.session.commit()
+
+
+def record_sign_out(user: User) -> None:
+    audit.record(user, "user.sign_out", "user", user.id)
+    db.session.commit()

@@ -1,0 +1,50 @@
+"""Blueprint "console" under /console: the coordinators' workspace.
+
+Every route needs a signed-in coordinator (checked once, here, for the whole blueprint);
+the nested "admin" blueprint under /console/admin needs an administrator.
+"""
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.sessions import console_session_expired
+from ..extensions import login_manager
+
+bp = Blueprint("console", __name__)
+admin_bp = Blueprint("admin", __name__)
+
+
+@bp.before_request
+def require_coordinator():
+    if console_session_expired():
+        flash(_("Your session has ended. Please sign in again."), "info")
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+@admin_bp.before_request
+def require_admin():
+    if not current_user.is_admin:
+        abort(403)
+
+
+@bp.context_processor
+def filter_vocabularies() -> dict:
+    from .filters import vocabularies
+
+    return {"vocabularies": vocabularies()}
+
+
+@bp.after_request
+def never_cache(response):
+    """Console pages hold personal data: no shared or browser cache keeps them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+from . import admin, comments, dashboard, responses, themes  # noqa: E402,F401
+
+bp.register_blueprint(admin_bp, url_prefix="/admin")

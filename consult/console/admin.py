@@ -1,0 +1,265 @@
+"""Administration under /console/admin: accounts, and the audit trail (read-only).
+
+The whole blueprint is for administrators only (``require_admin`` in ``__init__``).
+Passwords of new accounts are generated, shown once in the reply to the form, and never
+stored or sent anywhere else in clear.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    AnyOf,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from .. import accounts
+from ..extensions import db
+from ..models import AuditEntry, User
+from ..models.vocab import Role
+from . import admin_bp
+from .paging import page_number, paginate
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ROLE_CODES = [role.value for role in Role]
+_ROLE_CHOICES = [SelectChoice(code, label) for code, label in Role.choices()]
+_ROLE_MESSAGE = _l("Please choose a role from the list.")
+#: Largest id a filter may ask for: the columns are 32-bit integers on PostgreSQL.
+_MAX_ID = 2**31 - 1
+
+
+def _plain_text(_form: Any, field: Any) -> None:
+    if isinstance(field.data, str) and _CONTROL.search(field.data):
+        raise ValidationError(_l("This text contains characters that cannot be stored."))
+
+
+class NewUserForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            InputRequired(_l("Please enter an email address.")),
+            Length(max=254),
+            Email(_l("Please enter a valid email address.")),
+        ],
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=_ROLE_CHOICES,
+        default=Role.COORDINATOR.value,
+        validate_choice=False,
+        validators=[InputRequired(_ROLE_MESSAGE), AnyOf(_ROLE_CODES, _ROLE_MESSAGE)],
+    )
+
+    def validate_email(self, field: EmailField) -> None:
+        email = accounts.normalise_email(field.data)
+        if db.session.scalar(sa.select(User.id).filter_by(email=email)) is not None:
+            raise ValidationError(_l("An account with this email exists already."))
+
+
+class UserUpdateForm(FlaskForm):
+    """One row's change: a new role, or "active" yes/no (either form posts here)."""
+
+    role = StringField(validators=[Optional(), AnyOf(_ROLE_CODES, _ROLE_MESSAGE)])
+    active = StringField(
+        validators=[Optional(), AnyOf(["yes", "no"], _l("Please choose active or deactivated."))]
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not self.role.data and not self.active.data:
+            self.role.errors.append(_("Please choose a role or a status."))
+            return False
+        return True
+
+
+def _reasonable_year(_form: Any, field: Any) -> None:
+    """Keep dates to years whose neighbouring days exist, so no date arithmetic overflows."""
+    if field.data is not None and not 1900 <= field.data.year <= 9998:
+        raise ValidationError(_l("Please enter a date between 1900 and 9998."))
+
+
+def _offered(_form: Any, field: SelectField) -> None:
+    if field.data not in {choice.value for choice in field.choices}:
+        raise ValidationError(_l("Please choose a value from the list."))
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search that changes nothing
+
+    actor = StringField(
+        _l("Who (email or part of it)"), validators=[Optional(), Length(max=254), _plain_text]
+    )
+    action = SelectField(_l("Action"), validate_choice=False, validators=[Optional(), _offered])
+    object_type = SelectField(
+        _l("Object type"), validate_choice=False, validators=[Optional(), _offered]
+    )
+    object_id = IntegerField(
+        _l("Object number"),
+        validators=[
+            Optional(),
+            NumberRange(1, _MAX_ID, _l("Please enter a whole number greater than zero.")),
+        ],
+    )
+    date_from = DateField(
+        _l("From (YYYY-MM-DD)"), format="%Y-%m-%d", validators=[Optional(), _reasonable_year]
+    )
+    date_to = DateField(
+        _l("To (YYYY-MM-DD)"), format="%Y-%m-%d", validators=[Optional(), _reasonable_year]
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.date_from.data and self.date_to.data and self.date_from.data > self.date_to.data:
+            self.date_to.errors.append(_("The end date comes before the start date."))
+            return False
+        return True
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def _users_page(form: NewUserForm, *, status: int = 200, row_errors: dict | None = None):
+    users = db.session.scalars(sa.select(User).order_by(User.email)).all()
+    return (
+        render_template(
+            "console/admin/users.html",
+            users=users,
+            form=form,
+            roles=Role.choices(),
+            row_errors=row_errors or {},
+        ),
+        status,
+    )
+
+
+@admin_bp.get("/users")
+def list_users():
+    """Accounts with their role and status, a form to add one, and per-row changes."""
+    return _users_page(NewUserForm(formdata=None))
+
+
+@admin_bp.post("/users")
+def create_user():
+    """Create an account with a generated password, shown once in this reply."""
+    form = NewUserForm()
+    if not form.validate_on_submit():
+        return _users_page(form, status=422)
+    try:
+        user, password = accounts.create_user(
+            form.email.data, Role(form.role.data), actor=current_user._get_current_object()
+        )
+    except accounts.AccountError:
+        db.session.rollback()
+        form.email.errors.append(_("This account could not be created. Please check the email."))
+        return _users_page(form, status=422)
+    return render_template("console/admin/user_created.html", user=user, password=password)
+
+
+@admin_bp.post("/users/<int:user_id>")
+def update_user(user_id: int):
+    """Change one account's role, or deactivate or reactivate it (ending its sessions)."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = UserUpdateForm()
+    if not form.validate_on_submit():
+        message = next((errors[0] for errors in form.errors.values()), "")
+        return _users_page(NewUserForm(formdata=None), status=422, row_errors={user.id: message})
+    role = Role(form.role.data) if form.role.data else None
+    active = {"yes": True, "no": False}.get(form.active.data or "")
+    before = (user.role, user.active)
+    try:
+        accounts.update_user(
+            user, actor=current_user._get_current_object(), role=role, active=active
+        )
+    except accounts.AccountError:
+        db.session.rollback()
+        message = _("You cannot deactivate or demote your own account. Nothing was changed.")
+        return _users_page(NewUserForm(formdata=None), status=422, row_errors={user.id: message})
+    flash(_update_message(user, before), "success")
+    return redirect(url_for("console.admin.list_users"))
+
+
+def _update_message(user: User, before: tuple[Role, bool]) -> str:
+    if (user.role, user.active) == before:
+        return _("Nothing changed for %(email)s.", email=user.email)
+    if user.active != before[1]:
+        if user.active:
+            return _("%(email)s was reactivated.", email=user.email)
+        return _("%(email)s was deactivated and signed out.", email=user.email)
+    return _(
+        "%(email)s is now: %(role)s. Their open sessions have ended.",
+        email=user.email,
+        role=user.role.label,
+    )
+
+
+# ---------------------------------------------------------------- audit trail
+
+
+def _utc_start_of(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the app's time zone, as stored (naive UTC)."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+
+
+def _choices(column, anything: str) -> list[SelectChoice]:
+    """ "Any", then the codes present in a column: the choices of a filter."""
+    codes = db.session.scalars(sa.select(column).distinct().order_by(column))
+    return [SelectChoice("", anything)] + [SelectChoice(code, code) for code in codes]
+
+
+def compact_json(value: Any) -> str:
+    """One line of JSON for a before/after cell (the template escapes it)."""
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
+@admin_bp.get("/audit")
+def list_audit():
+    """The audit trail, newest first, filtered by who, what, on what and when."""
+    form = AuditFilterForm(formdata=request.args)
+    form.action.choices = _choices(AuditEntry.action, _("Any action"))
+    form.object_type.choices = _choices(AuditEntry.object_type, _("Any type"))
+    if not form.validate():
+        return render_template("console/admin/audit.html", form=form, page=None), 422
+
+    stmt = sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if form.actor.data:
+        stmt = stmt.where(AuditEntry.actor_email.icontains(form.actor.data, autoescape=True))
+    if form.action.data:
+        stmt = stmt.where(AuditEntry.action == form.action.data)
+    if form.object_type.data:
+        stmt = stmt.where(AuditEntry.object_type == form.object_type.data)
+    if form.object_id.data is not None:
+        stmt = stmt.where(AuditEntry.object_id == form.object_id.data)
+    if form.date_from.data:
+        stmt = stmt.where(AuditEntry.at >= _utc_start_of(form.date_from.data))
+    if form.date_to.data:
+        stmt = stmt.where(AuditEntry.at < _utc_start_of(form.date_to.data + timedelta(days=1)))
+    page = paginate(stmt, page_number(request.args.get("page")))
+    return render_template(
+        "console/admin/audit.html", form=form, page=page, compact_json=compact_json
+    )

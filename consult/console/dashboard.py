@@ -1,0 +1,90 @@
+"""The console's home: the consultations, then one consultation's figures at a glance."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app, redirect, render_template, url_for
+
+from ..extensions import db
+from ..models import Comment, Consultation, Response, Section
+from ..models.vocab import ModerationState, ResponseStatus, StakeholderType
+from ..public.routes import load_consultation
+from . import bp
+
+
+def local_day(column: sa.ColumnElement) -> sa.ColumnElement:
+    """The calendar day of a stored UTC time, in the consultation's time zone, in SQL."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    hours = int(datetime.now(UTC).astimezone(zone).utcoffset().total_seconds() // 3600)
+    if db.engine.dialect.name == "sqlite":
+        return sa.func.date(column, f"{hours:+d} hours")
+    return sa.cast(column + sa.text(f"interval '{hours} hours'"), sa.Date)
+
+
+def figures(consultation: Consultation) -> dict:
+    """Every number on the dashboard, each from one GROUP BY query."""
+    cid = consultation.id
+    by_status = dict(
+        db.session.execute(
+            sa.select(Response.status, sa.func.count())
+            .where(Response.consultation_id == cid)
+            .group_by(Response.status)
+        ).all()
+    )
+    submitted = (Response.consultation_id == cid, Response.status == ResponseStatus.SUBMITTED)
+    by_type = dict(
+        db.session.execute(
+            sa.select(Response.stakeholder_type, sa.func.count())
+            .where(*submitted)
+            .group_by(Response.stakeholder_type)
+        ).all()
+    )
+    day = local_day(Response.submitted_at)
+    by_day = [
+        (date.fromisoformat(str(d)), n)
+        for d, n in db.session.execute(
+            sa.select(day, sa.func.count()).where(*submitted).group_by(day).order_by(day)
+        ).all()
+    ]
+    pending = sa.func.sum(sa.case((Comment.moderation == ModerationState.PENDING, 1), else_=0))
+    by_section = {
+        section_id: (total, int(waiting or 0))
+        for section_id, total, waiting in db.session.execute(
+            sa.select(Comment.section_id, sa.func.count(), pending)
+            .join(Comment.response)
+            .where(*submitted)
+            .group_by(Comment.section_id)
+        ).all()
+    }
+    return {
+        "by_status": {s: by_status.get(s, 0) for s in ResponseStatus},
+        "by_type": [(t, by_type.get(t, 0)) for t in StakeholderType],
+        "by_day": by_day,
+        "by_section": by_section,
+        "comments": sum(total for total, _ in by_section.values()),
+        "pending": sum(waiting for _, waiting in by_section.values()),
+    }
+
+
+@bp.get("/", defaults={"slug": None})
+@bp.get("/c/<slug>/")
+def show_dashboard(slug: str | None):
+    """Figures for one consultation; each links to the list behind it."""
+    if slug is None:
+        consultations = db.session.scalars(
+            sa.select(Consultation).order_by(Consultation.opens_at.desc())
+        ).all()
+        if len(consultations) == 1:
+            return redirect(url_for("console.show_dashboard", slug=consultations[0].slug))
+        return render_template("console/index.html", consultations=consultations)
+    consultation = load_consultation(slug)
+    sections: list[Section] = consultation.sections
+    return render_template(
+        "console/dashboard.html",
+        consultation=consultation,
+        figures=figures(consultation),
+        sections=sections,
+    )

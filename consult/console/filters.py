@@ -1,0 +1,226 @@
+"""The filters of the responses and comments lists, read from a query string or a form.
+
+One ``Filters`` object builds both lists' queries, so a figure on the dashboard, the list
+behind it and a bulk action on "everything matching" always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+
+from ..extensions import db
+from ..models import Answer, Comment, Consultation, Response, Section, Theme, comment_theme
+from ..models.vocab import (
+    Contribution,
+    ModerationState,
+    Region,
+    RespondingAs,
+    ResponseStatus,
+    StakeholderType,
+)
+
+_CODES = {
+    "stakeholder_type": StakeholderType,
+    "region": Region,
+    "responding_as": RespondingAs,
+    "contribution": Contribution,
+    "moderation": ModerationState,
+}
+#: Response statuses a list can show; "all" lifts the filter.
+STATUSES = ("submitted", "draft", "withdrawn", "all")
+
+
+@dataclass
+class Filters:
+    status: str = "submitted"
+    stakeholder_type: str | None = None
+    region: str | None = None
+    responding_as: str | None = None
+    section: str | None = None
+    contribution: str | None = None
+    moderation: str | None = None
+    theme: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str | None = None
+    #: Values that were given but not understood (shown, then ignored).
+    ignored: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, args: MultiDict, consultation: Consultation) -> Filters:
+        """Read filters, keeping only known codes, sections, themes and real dates."""
+        f = cls()
+        status = args.get("status") or "submitted"
+        if status in STATUSES:
+            f.status = status
+        else:
+            f.ignored.append("status")
+        for name, vocab in _CODES.items():
+            value = args.get(name) or None
+            if value is not None and value not in {m.value for m in vocab}:
+                f.ignored.append(name)
+                value = None
+            setattr(f, name, value)
+        section = args.get("section") or None
+        if section and section not in {s.key for s in consultation.sections}:
+            f.ignored.append("section")
+            section = None
+        f.section = section
+        theme = args.get("theme") or ""
+        f.theme = int(theme) if theme.isdigit() and len(theme) < 10 else None
+        if theme and f.theme is None:
+            f.ignored.append("theme")
+        for name in ("date_from", "date_to"):
+            raw = args.get(name) or ""
+            try:
+                setattr(f, name, date.fromisoformat(raw) if raw else None)
+            except ValueError:
+                f.ignored.append(name)
+        q = (args.get("q") or "").strip()
+        f.q = q[:200] or None
+        return f
+
+    def args(self, **changes: Any) -> dict[str, Any]:
+        """The filters as query-string arguments (for links), with ``changes`` applied."""
+        out = {}
+        for spec in fields(self):
+            value = changes.get(spec.name, getattr(self, spec.name))
+            if spec.name == "ignored" or value in (None, ""):
+                continue
+            if spec.name == "status" and value == "submitted":
+                continue
+            out[spec.name] = value.isoformat() if isinstance(value, date) else value
+        return out
+
+    @property
+    def active(self) -> bool:
+        return bool(self.args())
+
+    # ------------------------------------------------------------ conditions
+
+    def _utc_bounds(self) -> tuple[datetime | None, datetime | None]:
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+        def utc(day: date) -> datetime:
+            local = datetime.combine(day, time(), tzinfo=zone)
+            return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+        start = utc(self.date_from) if self.date_from else None
+        end = utc(self.date_to + timedelta(days=1)) if self.date_to else None
+        return start, end
+
+    def response_conditions(self, consultation: Consultation) -> list[Any]:
+        conditions: list[Any] = [Response.consultation_id == consultation.id]
+        if self.status != "all":
+            conditions.append(Response.status == ResponseStatus(self.status))
+        for name in ("stakeholder_type", "region", "responding_as"):
+            value = getattr(self, name)
+            if value:
+                conditions.append(getattr(Response, name) == value)
+        moment = Response.created_at if self.status == "draft" else Response.submitted_at
+        start, end = self._utc_bounds()
+        if start:
+            conditions.append(moment >= start)
+        if end:
+            conditions.append(moment < end)
+        return conditions
+
+    def comment_conditions(self, consultation: Consultation) -> list[Any]:
+        conditions: list[Any] = []
+        if self.section:
+            conditions.append(
+                Comment.section_id
+                == sa.select(Section.id)
+                .where(Section.consultation_id == consultation.id, Section.key == self.section)
+                .scalar_subquery()
+            )
+        if self.contribution:
+            conditions.append(Comment.contribution == self.contribution)
+        if self.moderation:
+            conditions.append(Comment.moderation == self.moderation)
+        if self.theme:
+            conditions.append(
+                sa.exists().where(
+                    comment_theme.c.comment_id == Comment.id,
+                    comment_theme.c.theme_id == self.theme,
+                )
+            )
+        if self.q:
+            conditions.append(
+                sa.or_(
+                    Comment.text.icontains(self.q, autoescape=True),
+                    Comment.redacted_text.icontains(self.q, autoescape=True),
+                )
+            )
+        return conditions
+
+    # ------------------------------------------------------------ queries
+
+    def responses(self, consultation: Consultation, sort: str = "newest") -> sa.Select:
+        """Responses matching, each with its number of comments and answers."""
+        comments = (
+            sa.select(sa.func.count(Comment.id))
+            .where(Comment.response_id == Response.id)
+            .correlate(Response)
+            .scalar_subquery()
+        )
+        answers = (
+            sa.select(sa.func.count(Answer.id))
+            .where(Answer.response_id == Response.id)
+            .correlate(Response)
+            .scalar_subquery()
+        )
+        stmt = sa.select(Response, comments.label("comments"), answers.label("answers")).where(
+            *self.response_conditions(consultation)
+        )
+        comment_filters = self.comment_conditions(consultation)
+        if comment_filters:
+            stmt = stmt.where(
+                sa.exists().where(Comment.response_id == Response.id, *comment_filters)
+            )
+        return stmt.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+    def comments(self, consultation: Consultation) -> sa.Select:
+        """Comments matching (with their response and section joined), newest first."""
+        return (
+            sa.select(Comment)
+            .join(Comment.response)
+            .join(Comment.section)
+            .where(*self.response_conditions(consultation), *self.comment_conditions(consultation))
+            .order_by(Comment.created_at.desc(), Comment.id.desc())
+        )
+
+
+SORTS = {
+    "newest": (Response.submitted_at.desc(), Response.id.desc()),
+    "oldest": (Response.submitted_at.asc(), Response.id.asc()),
+    "reference": (Response.reference.asc(),),
+    "stakeholder": (Response.stakeholder_type.asc(), Response.id.desc()),
+}
+
+
+def vocabularies() -> list[tuple[str, Any, list]]:
+    """(filter name, label, choices) for the coded filters of the filter form."""
+    return [
+        ("stakeholder_type", _l("Stakeholder type"), StakeholderType.choices()),
+        ("region", _l("Region"), Region.choices()),
+        ("responding_as", _l("Responding"), RespondingAs.choices()),
+        ("contribution", _l("Contribution"), Contribution.choices()),
+        ("moderation", _l("Moderation"), ModerationState.choices()),
+    ]
+
+
+def themes_of(consultation: Consultation) -> list[Theme]:
+    return list(
+        db.session.scalars(
+            sa.select(Theme).where(Theme.consultation_id == consultation.id).order_by(Theme.name)
+        )
+    )

@@ -1,0 +1,48 @@
+"""Offset pagination over any select, with one count query and one page query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..extensions import db
+
+PER_PAGE = 50
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    number: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def page_number(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+
+
+def paginate(stmt: sa.Select, number: int, per_page: int = PER_PAGE, *, scalars=True) -> Page:
+    """Run ``stmt`` for one page; ``scalars=False`` keeps rows of several columns."""
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
+    )
+    number = min(number, max(1, -(-total // per_page)))
+    page_stmt = stmt.limit(per_page).offset((number - 1) * per_page)
+    result = db.session.execute(page_stmt)
+    items = list(result.scalars().unique()) if scalars else list(result.all())
+    return Page(items, total, number, per_page)

@@ -1,0 +1,105 @@
+"""Responses: the filtered list, and one response in full with its history and notes."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from .. import reviewing
+from ..extensions import db
+from ..models import Answer, AuditEntry, Comment, Response
+from ..public.pages import review_rows
+from ..public.routes import load_consultation
+from . import bp
+from .filters import SORTS, Filters, themes_of
+from .forms import NoteForm, first_error
+from .paging import page_number, paginate
+
+
+@bp.get("/c/<slug>/responses")
+def list_responses(slug: str):
+    """Responses matching the filters, a page at a time."""
+    consultation = load_consultation(slug)
+    filters = Filters.from_args(request.args, consultation)
+    sort = request.args.get("sort", "newest")
+    page = paginate(
+        filters.responses(consultation, sort),
+        page_number(request.args.get("page")),
+        scalars=False,
+    )
+    return render_template(
+        "console/responses.html",
+        consultation=consultation,
+        filters=filters,
+        themes=themes_of(consultation),
+        page=page,
+        sort=sort if sort in SORTS else "newest",
+        sorts=SORTS,
+    )
+
+
+def _load_response(consultation_id: int, response_id: int) -> Response:
+    response = db.session.scalar(
+        sa.select(Response)
+        .where(Response.id == response_id, Response.consultation_id == consultation_id)
+        .options(
+            selectinload(Response.answers).selectinload(Answer.choices),
+            selectinload(Response.answers).selectinload(Answer.question),
+            selectinload(Response.comments).selectinload(Comment.themes),
+            selectinload(Response.comments).selectinload(Comment.section),
+            selectinload(Response.notes),
+        )
+    )
+    if response is None:
+        abort(404)
+    return response
+
+
+def history(response: Response) -> list[AuditEntry]:
+    """Every audited action on this response and on its comments, oldest first."""
+    comment_ids = [c.id for c in response.comments]
+    return list(
+        db.session.scalars(
+            sa.select(AuditEntry)
+            .where(
+                sa.or_(
+                    sa.and_(AuditEntry.object_type == "response",
+                            AuditEntry.object_id == response.id),
+                    sa.and_(AuditEntry.object_type == "comment",
+                            AuditEntry.object_id.in_(comment_ids)),
+                )
+            )
+            .order_by(AuditEntry.at, AuditEntry.id)
+        )
+    )
+
+
+@bp.get("/c/<slug>/responses/<int:response_id>")
+def show_response(slug: str, response_id: int):
+    """A response in full: profile, every answer and comment, notes and history."""
+    consultation = load_consultation(slug)
+    response = _load_response(consultation.id, response_id)
+    return render_template(
+        "console/response.html",
+        consultation=consultation,
+        response=response,
+        rows=review_rows(consultation, response),
+        history=history(response),
+        note_form=NoteForm(),
+    )
+
+
+@bp.post("/c/<slug>/responses/<int:response_id>/notes")
+def add_response_note(slug: str, response_id: int):
+    consultation = load_consultation(slug)
+    response = _load_response(consultation.id, response_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        flash(_("The note was not saved: %(why)s", why=first_error(form)), "error")
+    else:
+        reviewing.add_note(current_user, form.text.data, response=response)
+        flash(_("Note added."), "success")
+    return redirect(url_for("console.show_response", slug=slug, response_id=response.id))
