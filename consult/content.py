@@ -60,15 +60,18 @@ def bundle_path(name_or_path: str | Path) -> Path:
 
 
 class _BundleLoader(yaml.SafeLoader):
-    """Safe YAML where only true/false are booleans (as in YAML 1.2).
+    """Safe YAML where only true/false are booleans and numbers stay text.
 
     PyYAML follows YAML 1.1, which reads yes/no/on/off as booleans: the option
-    ``{code: yes, ...}`` shown in docs/content-bundles.md would become ``True``.
+    ``{code: yes, ...}`` shown in docs/content-bundles.md would become ``True``. And a
+    section number written ``5.10`` would become the float 5.1; a bundle holds no
+    quantities, so every number is kept as the text written.
     """
 
 
+_NOT_IMPLICIT = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _BundleLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _NOT_IMPLICIT]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _BundleLoader.add_implicit_resolver(
