@@ -14,6 +14,7 @@ from ..models import Consultation, Question, Response, Section
 from ..models.columns import current_language
 from ..models.vocab import ResponseStatus
 from . import bp, drafts
+from .comments import page_number, published_comments
 from .forms import AnswersForm, ProfileForm, answers_form
 from .pages import answers_by_key, page_after, page_before, review_rows
 
@@ -157,6 +158,9 @@ def _answer_page(consultation: Consultation, section: Section | None):
             flash(_("Saved."), "success")
             return redirect(_where_to(consultation, section, request.form.get("go")))
     status = 422 if form is not None and form.errors else 200
+    comments = (
+        published_comments(section, page_number(request.args.get("page"))) if section else None
+    )
     return (
         render_template(
             "public/section.html",
@@ -165,6 +169,7 @@ def _answer_page(consultation: Consultation, section: Section | None):
             questions=questions,
             response=response,
             form=form,
+            comments=comments,
             previous=page_before(consultation, section),
             following=page_after(consultation, section),
             profile_url=_profile_url(consultation, section),
