@@ -138,7 +138,7 @@ def update_user(user: User, *, actor: User, role: Role | None = None,
                 active: bool | None = None) -> None:
     """Change an account's role or active flag; either change ends its sessions."""
     before = audit.snapshot(user, "role", "active")
-    if user.id == actor.id and (active is False or (role and role is not Role.ADMIN)):
+    if user.id == actor.id and (active is False or (role and Role(role) is not Role.ADMIN)):
         raise AccountError("you cannot deactivate or demote your own account")
     if role is not None:
         user.role = Role(role)

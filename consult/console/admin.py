@@ -19,14 +19,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
+from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
     Email,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
@@ -91,10 +90,28 @@ class UserUpdateForm(FlaskForm):
         return True
 
 
-def _reasonable_year(_form: Any, field: Any) -> None:
-    """Keep dates to years whose neighbouring days exist, so no date arithmetic overflows."""
-    if field.data is not None and not 1900 <= field.data.year <= 9998:
-        raise ValidationError(_l("Please enter a date between 1900 and 9998."))
+class DayField(StringField):
+    """A day typed as YYYY-MM-DD: kept as typed for the form, read into ``day``."""
+
+    day: date | None = None
+
+    def pre_validate(self, form: Any) -> None:
+        self.day = None
+        if not self.data:
+            return
+        try:
+            day = datetime.strptime(self.data.strip(), "%Y-%m-%d").date()
+        except ValueError:
+            message = _("Please enter a date as YYYY-MM-DD, such as 2025-03-01.")
+            raise ValidationError(message) from None
+        if not 1900 <= day.year <= 9998:  # so the day after always exists
+            raise ValidationError(_("Please enter a date between 1900 and 9998."))
+        self.day = day
+
+
+def _object_number(_form: Any, field: StringField) -> None:
+    if field.data and not (field.data.isdecimal() and 0 < int(field.data) <= _MAX_ID):
+        raise ValidationError(_l("Please enter a whole number greater than zero."))
 
 
 def _offered(_form: Any, field: SelectField) -> None:
@@ -113,24 +130,14 @@ class AuditFilterForm(FlaskForm):
     object_type = SelectField(
         _l("Object type"), validate_choice=False, validators=[Optional(), _offered]
     )
-    object_id = IntegerField(
-        _l("Object number"),
-        validators=[
-            Optional(),
-            NumberRange(1, _MAX_ID, _l("Please enter a whole number greater than zero.")),
-        ],
-    )
-    date_from = DateField(
-        _l("From (YYYY-MM-DD)"), format="%Y-%m-%d", validators=[Optional(), _reasonable_year]
-    )
-    date_to = DateField(
-        _l("To (YYYY-MM-DD)"), format="%Y-%m-%d", validators=[Optional(), _reasonable_year]
-    )
+    object_id = StringField(_l("Object number"), validators=[_object_number])
+    date_from = DayField(_l("From (YYYY-MM-DD)"))
+    date_to = DayField(_l("To (YYYY-MM-DD)"))
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
             return False
-        if self.date_from.data and self.date_to.data and self.date_from.data > self.date_to.data:
+        if self.date_from.day and self.date_to.day and self.date_from.day > self.date_to.day:
             self.date_to.errors.append(_("The end date comes before the start date."))
             return False
         return True
@@ -225,7 +232,7 @@ def _utc_start_of(day: date) -> datetime:
 
 
 def _choices(column, anything: str) -> list[SelectChoice]:
-    """ "Any", then the codes present in a column: the choices of a filter."""
+    """A filter's choices: "any", then each code present in ``column``."""
     codes = db.session.scalars(sa.select(column).distinct().order_by(column))
     return [SelectChoice("", anything)] + [SelectChoice(code, code) for code in codes]
 
@@ -253,12 +260,12 @@ def list_audit():
         stmt = stmt.where(AuditEntry.action == form.action.data)
     if form.object_type.data:
         stmt = stmt.where(AuditEntry.object_type == form.object_type.data)
-    if form.object_id.data is not None:
-        stmt = stmt.where(AuditEntry.object_id == form.object_id.data)
-    if form.date_from.data:
-        stmt = stmt.where(AuditEntry.at >= _utc_start_of(form.date_from.data))
-    if form.date_to.data:
-        stmt = stmt.where(AuditEntry.at < _utc_start_of(form.date_to.data + timedelta(days=1)))
+    if form.object_id.data:
+        stmt = stmt.where(AuditEntry.object_id == int(form.object_id.data))
+    if form.date_from.day:
+        stmt = stmt.where(AuditEntry.at >= _utc_start_of(form.date_from.day))
+    if form.date_to.day:
+        stmt = stmt.where(AuditEntry.at < _utc_start_of(form.date_to.day + timedelta(days=1)))
     page = paginate(stmt, page_number(request.args.get("page")))
     return render_template(
         "console/admin/audit.html", form=form, page=page, compact_json=compact_json
