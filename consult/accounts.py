@@ -58,7 +58,11 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     audit.record(
-        actor, "user.create", "user", user.id, after=audit.snapshot(user, "email", "role"),
+        actor,
+        "user.create",
+        "user",
+        user.id,
+        after=audit.snapshot(user, "email", "role"),
         actor_email=None if actor else "command line",
     )
     db.session.commit()
@@ -111,8 +115,13 @@ def authenticate(email: str, password: str, address: str) -> User:
         if refusal.reason != "slowed":
             db.session.add(SignInFailure(email=email, address=address, at=utcnow()))
         audit.record(
-            user, "user.sign_in_failed", "user", user.id if user else None,
-            after={"reason": refusal.reason}, actor_email=email, address=address,
+            user,
+            "user.sign_in_failed",
+            "user",
+            user.id if user else None,
+            after={"reason": refusal.reason},
+            actor_email=email,
+            address=address,
         )
         db.session.commit()
         raise
@@ -134,8 +143,9 @@ def load_session_user(session_id: str) -> User | None:
     return user
 
 
-def update_user(user: User, *, actor: User, role: Role | None = None,
-                active: bool | None = None) -> None:
+def update_user(
+    user: User, *, actor: User, role: Role | None = None, active: bool | None = None
+) -> None:
     """Change an account's role or active flag; either change ends its sessions."""
     before = audit.snapshot(user, "role", "active")
     if user.id == actor.id and (active is False or (role and Role(role) is not Role.ADMIN)):

@@ -129,12 +129,12 @@ class _Gunicorn(BaseApplication):
 @click.command("create-user")
 @click.argument("email")
 @click.option(
-    "--role", type=click.Choice([r.value for r in Role]), default=Role.COORDINATOR.value,
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.COORDINATOR.value,
     show_default=True,
 )
-@click.option(
-    "--generate-password", is_flag=True, help="Generate a password and print it once."
-)
+@click.option("--generate-password", is_flag=True, help="Generate a password and print it once.")
 @with_appcontext
 def create_user_command(email: str, role: str, generate_password: bool) -> None:
     """Create a coordinator or admin account (the password is prompted, or generated)."""

@@ -42,3 +42,9 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's own lower() folds ASCII only; case-insensitive search must find "Ética".
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value

@@ -62,11 +62,11 @@ def redact(comment: Comment, text: str, actor: User) -> None:
     if text:
         comment.moderation = ModerationState.PUBLISHED
         comment.rejection_reason = None
+    after = audit.snapshot(comment, *_MODERATION)
+    if after == before:
+        return
     comment.moderated_at, comment.moderated_by_id = utcnow(), actor.id
-    audit.record(
-        actor, "comment.redact", "comment", comment.id,
-        before=before, after=audit.snapshot(comment, *_MODERATION),
-    )
+    audit.record(actor, "comment.redact", "comment", comment.id, before=before, after=after)
     db.session.commit()
 
 
@@ -78,27 +78,36 @@ def decide(comment: Comment, decision: Decision | None, reason: str, actor: User
     before = audit.snapshot(comment, *_DECISION)
     comment.decision = Decision(decision) if decision else None
     comment.decision_reason = reason if decision else None
+    after = audit.snapshot(comment, *_DECISION)
+    if after == before:
+        return
     comment.decided_at, comment.decided_by_id = utcnow(), actor.id
-    audit.record(
-        actor, "comment.decide", "comment", comment.id,
-        before=before, after=audit.snapshot(comment, *_DECISION),
-    )
+    audit.record(actor, "comment.decide", "comment", comment.id, before=before, after=after)
     db.session.commit()
 
 
-def add_note(actor: User, text: str, *, response: Response | None = None,
-             comment: Comment | None = None) -> Note:
+def add_note(
+    actor: User, text: str, *, response: Response | None = None, comment: Comment | None = None
+) -> Note:
     """An internal note on a response or on a comment, seen only by coordinators."""
     if (response is None) == (comment is None):
         raise ReviewError("a note belongs to a response or to a comment")
-    note = Note(author_id=actor.id, text=text.strip(),
-                response_id=response.id if response else None,
-                comment_id=comment.id if comment else None)
+    if not text.strip():
+        raise ReviewError("a note needs some text")
+    note = Note(
+        author_id=actor.id,
+        text=text.strip(),
+        response_id=response.id if response else None,
+        comment_id=comment.id if comment else None,
+    )
     db.session.add(note)
     db.session.flush()
     audit.record(
-        actor, "note.add", "response" if response else "comment",
-        (response or comment).id, after={"note_id": note.id, "text": note.text},
+        actor,
+        "note.add",
+        "response" if response else "comment",
+        (response or comment).id,
+        after={"note_id": note.id, "text": note.text},
     )
     db.session.commit()
     return note
@@ -124,8 +133,12 @@ def tag(comments: Iterable[Comment], theme: Theme, actor: User, *, add: bool = T
         else:
             comment.themes.remove(theme)
         audit.record(
-            actor, "comment.tag" if add else "comment.untag", "comment", comment.id,
-            before=before, after={"themes": _theme_names(comment)},
+            actor,
+            "comment.tag" if add else "comment.untag",
+            "comment",
+            comment.id,
+            before=before,
+            after={"themes": _theme_names(comment)},
         )
         changed += 1
     db.session.commit()
@@ -140,12 +153,11 @@ def _clean_name(name: str) -> str:
 
 
 def _name_taken(consultation_id: int, name: str, except_id: int | None = None) -> bool:
-    stmt = sa.select(Theme.id).where(
-        Theme.consultation_id == consultation_id, sa.func.lower(Theme.name) == name.lower()
-    )
+    # Compared in Python: SQL lower() leaves "É" alone on SQLite (and PostgreSQL's C locale).
+    stmt = sa.select(Theme.name).where(Theme.consultation_id == consultation_id)
     if except_id is not None:
         stmt = stmt.where(Theme.id != except_id)
-    return db.session.scalar(stmt) is not None
+    return name.casefold() in {taken.casefold() for taken in db.session.scalars(stmt)}
 
 
 def create_theme(consultation: Consultation, name: str, actor: User) -> Theme:
@@ -190,7 +202,10 @@ def merge_themes(source: Theme, target: Theme, actor: User) -> int:
             sa.insert(comment_theme), [{"comment_id": cid, "theme_id": target.id} for cid in new]
         )
     audit.record(
-        actor, "theme.merge", "theme", source.id,
+        actor,
+        "theme.merge",
+        "theme",
+        source.id,
         before={"name": source.name, "comments": len(moved_ids)},
         after={"merged_into": target.id, "name": target.name},
     )

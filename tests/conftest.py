@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
@@ -47,7 +47,7 @@ class BrowserClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         result = contextvars.Context().run(super().open, *args, **kwargs)
-        if db.session.is_active:
+        if has_app_context() and db.session.is_active:
             db.session.rollback()
         return result
 

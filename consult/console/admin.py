@@ -34,8 +34,8 @@ from .. import accounts
 from ..extensions import db
 from ..models import AuditEntry, User
 from ..models.vocab import Role
+from ..paging import page_number, paginate
 from . import admin_bp
-from .paging import page_number, paginate
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ROLE_CODES = [role.value for role in Role]

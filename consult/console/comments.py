@@ -12,6 +12,7 @@ from .. import reviewing
 from ..extensions import db
 from ..models import AuditEntry, Comment, Consultation, Response, Section, Theme
 from ..models.vocab import Decision, ModerationState, RejectionReason
+from ..paging import page_number, paginate
 from ..public.routes import load_consultation
 from . import bp
 from .filters import Filters, themes_of
@@ -25,7 +26,6 @@ from .forms import (
     first_error,
     theme_choices,
 )
-from .paging import page_number, paginate
 
 #: Bulk actions, as moderation states.
 _STATES = {
@@ -48,7 +48,7 @@ def list_comments(slug: str):
     page = paginate(stmt, page_number(request.args.get("page")))
     themes = themes_of(consultation)
     bulk = BulkForm()
-    bulk.theme.choices = theme_choices(themes)
+    bulk.bulk_theme.choices = theme_choices(themes)
     return render_template(
         "console/comments.html",
         consultation=consultation,
@@ -66,7 +66,7 @@ def bulk_comments(slug: str):
     filters = Filters.from_args(request.form, consultation)
     themes = themes_of(consultation)
     form = BulkForm()
-    form.theme.choices = theme_choices(themes)
+    form.bulk_theme.choices = theme_choices(themes)
     back = url_for("console.list_comments", slug=slug, **filters.args())
     if not form.validate_on_submit():
         flash(_("Nothing was changed: %(why)s", why=first_error(form)), "error")
@@ -97,7 +97,7 @@ def _apply(form: BulkForm, selection: list[Comment], themes: list[Theme]) -> int
         if action == "reject" and reason not in {r.value for r in RejectionReason}:
             raise reviewing.ReviewError(_("choose why the comments are not published"))
         return reviewing.moderate(selection, _STATES[action], current_user, reason)
-    theme = next((t for t in themes if str(t.id) == form.theme.data), None)
+    theme = next((t for t in themes if str(t.id) == form.bulk_theme.data), None)
     if theme is None:
         raise reviewing.ReviewError(_("choose a theme"))
     return reviewing.tag(selection, theme, current_user, add=action == "tag")
@@ -224,9 +224,7 @@ def tag_comment(slug: str, comment_id: int):
     consultation = load_consultation(slug)
     comment = _load_comment(consultation, comment_id)
     form = TagForm()
-    theme = next(
-        (t for t in themes_of(consultation) if str(t.id) == form.theme.data), None
-    )
+    theme = next((t for t in themes_of(consultation) if str(t.id) == form.theme.data), None)
     if not form.validate_on_submit() or theme is None:
         flash(_("Nothing was changed: choose a theme."), "error")
         return _back(slug, comment)

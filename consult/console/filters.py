@@ -84,7 +84,8 @@ class Filters:
                 setattr(f, name, date.fromisoformat(raw) if raw else None)
             except ValueError:
                 f.ignored.append(name)
-        q = (args.get("q") or "").strip()
+        # Control characters (NUL above all, which PostgreSQL refuses) are never searched for.
+        q = "".join(ch for ch in args.get("q") or "" if ch.isprintable()).strip()
         f.q = q[:200] or None
         return f
 
@@ -114,7 +115,9 @@ class Filters:
             return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
         start = utc(self.date_from) if self.date_from else None
-        end = utc(self.date_to + timedelta(days=1)) if self.date_to else None
+        end = None
+        if self.date_to and self.date_to < date.max:  # the last day has no next day
+            end = utc(self.date_to + timedelta(days=1))
         return start, end
 
     def response_conditions(self, consultation: Consultation) -> list[Any]:

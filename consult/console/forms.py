@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..models.vocab import Decision, ModerationState, RejectionReason
 from ..public.forms import options, plain_text
+
 
 def first_error(form: FlaskForm) -> str:
     """The first message of an invalid form, for a one-line notice."""
@@ -53,11 +54,18 @@ class BulkForm(FlaskForm):
     reason = SelectField(
         _l("Reason if not published"), choices=REASON_CHOICES, validators=[Optional()]
     )
-    theme = SelectField(_l("Theme"), choices=[], validate_choice=False, validators=[Optional()])
+    #: Not "theme": that name is the theme filter, posted along in hidden fields.
+    bulk_theme = SelectField(
+        _l("Theme"), choices=[], validate_choice=False, validators=[Optional()]
+    )
     scope = RadioField(
         _l("Apply to"),
-        choices=options([("selected", _l("The comments I checked")),
-                         ("all", _l("Every comment matching the filters"))]),
+        choices=options(
+            [
+                ("selected", _l("The comments I checked")),
+                ("all", _l("Every comment matching the filters")),
+            ]
+        ),
         default="selected",
         validators=[InputRequired()],
     )
@@ -85,7 +93,7 @@ class DecisionForm(FlaskForm):
 class NoteForm(FlaskForm):
     text = TextAreaField(
         _l("Internal note"),
-        validators=[InputRequired(_l("Write the note.")), Length(max=2000), plain_text],
+        validators=[DataRequired(_l("Write the note.")), Length(max=2000), plain_text],
         description=_l("Seen only by coordinators."),
     )
 

@@ -11,12 +11,12 @@ from sqlalchemy.orm import selectinload
 from .. import reviewing
 from ..extensions import db
 from ..models import Answer, AuditEntry, Comment, Response
+from ..paging import page_number, paginate
 from ..public.pages import review_rows
 from ..public.routes import load_consultation
 from . import bp
 from .filters import SORTS, Filters, themes_of
 from .forms import NoteForm, first_error
-from .paging import page_number, paginate
 
 
 @bp.get("/c/<slug>/responses")
@@ -66,10 +66,12 @@ def history(response: Response) -> list[AuditEntry]:
             sa.select(AuditEntry)
             .where(
                 sa.or_(
-                    sa.and_(AuditEntry.object_type == "response",
-                            AuditEntry.object_id == response.id),
-                    sa.and_(AuditEntry.object_type == "comment",
-                            AuditEntry.object_id.in_(comment_ids)),
+                    sa.and_(
+                        AuditEntry.object_type == "response", AuditEntry.object_id == response.id
+                    ),
+                    sa.and_(
+                        AuditEntry.object_type == "comment", AuditEntry.object_id.in_(comment_ids)
+                    ),
                 )
             )
             .order_by(AuditEntry.at, AuditEntry.id)

@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from .. import reviewing
 from ..extensions import db
-from ..models import Consultation, Theme, comment_theme
+from ..models import Comment, Consultation, Response, Theme, comment_theme
+from ..models.vocab import ResponseStatus
 from ..public.routes import load_consultation
 from . import bp
 from .filters import themes_of
@@ -17,12 +18,20 @@ from .forms import MergeForm, ThemeForm, first_error, theme_choices
 
 
 def theme_counts(consultation: Consultation) -> dict[int, int]:
-    """Comments tagged with each theme, in one GROUP BY."""
+    """Comments of submitted responses tagged with each theme, in one GROUP BY.
+
+    Counted as the comments list behind each figure's link counts them.
+    """
     return dict(
         db.session.execute(
             sa.select(comment_theme.c.theme_id, sa.func.count())
             .join(Theme, Theme.id == comment_theme.c.theme_id)
-            .where(Theme.consultation_id == consultation.id)
+            .join(Comment, Comment.id == comment_theme.c.comment_id)
+            .join(Response, Response.id == Comment.response_id)
+            .where(
+                Theme.consultation_id == consultation.id,
+                Response.status == ResponseStatus.SUBMITTED,
+            )
             .group_by(comment_theme.c.theme_id)
         ).all()
     )

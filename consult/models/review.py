@@ -15,9 +15,7 @@ from .user import User
 comment_theme = sa.Table(
     "comment_theme",
     db.metadata,
-    sa.Column(
-        "comment_id", sa.ForeignKey("comment.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("comment_id", sa.ForeignKey("comment.id", ondelete="CASCADE"), primary_key=True),
     sa.Column(
         "theme_id", sa.ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True, index=True
     ),
@@ -41,9 +39,7 @@ class Note(db.Model):
 
     __tablename__ = "note"
     __table_args__ = (
-        sa.CheckConstraint(
-            "(response_id IS NULL) <> (comment_id IS NULL)", name="one_target"
-        ),
+        sa.CheckConstraint("(response_id IS NULL) <> (comment_id IS NULL)", name="one_target"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

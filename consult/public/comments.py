@@ -8,7 +8,6 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
-from ..extensions import db
 from ..models import Comment, Response, Section
 from ..models.vocab import (
     Contribution,
@@ -17,10 +16,9 @@ from ..models.vocab import (
     ResponseStatus,
     StakeholderType,
 )
+from ..paging import Page, paginate
 
 PER_PAGE = 20
-#: Page numbers past this are nonsense typed into the address bar: show the first page.
-_MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -50,35 +48,6 @@ class PublishedComment:
         )
 
 
-@dataclass(frozen=True)
-class CommentPage:
-    """One page of published comments, with what a pager needs."""
-
-    items: list[PublishedComment]
-    total: int
-    number: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-
-def page_number(raw: str | None) -> int:
-    """The page asked for in ``?page=``; anything that is not a plausible page gives 1."""
-    if raw and raw.isascii() and raw.isdigit() and 0 < int(raw) <= _MAX_PAGE:
-        return int(raw)
-    return 1
-
-
 def _published_in(section: Section) -> list[sa.ColumnElement[bool]]:
     """Published comments of submitted responses whose authors agreed to publication."""
     return [
@@ -89,23 +58,16 @@ def _published_in(section: Section) -> list[sa.ColumnElement[bool]]:
     ]
 
 
-def published_comments(section: Section, number: int = 1, per_page: int = PER_PAGE) -> CommentPage:
-    """One page of a section's published comments, oldest first: a count and one page query.
-
-    A page past the last shows the last page.
-    """
-    where = _published_in(section)
-    total = db.session.scalar(
-        sa.select(sa.func.count(Comment.id)).join(Comment.response).where(*where)
-    )
-    number = min(number, max(1, -(-total // per_page)))
-    comments = db.session.scalars(
+def published_comments(section: Section, number: int = 1, per_page: int = PER_PAGE) -> Page:
+    """One page of a section's published comments, oldest first: a count and one page query."""
+    page = paginate(
         sa.select(Comment)
         .join(Comment.response)
-        .where(*where)
+        .where(*_published_in(section))
         .options(contains_eager(Comment.response))
-        .order_by(Comment.moderated_at.asc().nulls_first(), Comment.id)
-        .limit(per_page)
-        .offset((number - 1) * per_page)
+        .order_by(Comment.moderated_at.asc().nulls_first(), Comment.id),
+        number,
+        per_page,
     )
-    return CommentPage([PublishedComment.of(c) for c in comments], total, number, per_page)
+    page.items = [PublishedComment.of(c) for c in page.items]
+    return page

@@ -13,8 +13,9 @@ from ..extensions import db
 from ..models import Consultation, Question, Response, Section
 from ..models.columns import current_language
 from ..models.vocab import ResponseStatus
+from ..paging import page_number
 from . import bp, drafts
-from .comments import page_number, published_comments
+from .comments import published_comments
 from .forms import AnswersForm, ProfileForm, answers_form
 from .pages import answers_by_key, page_after, page_before, review_rows
 

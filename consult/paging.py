@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..extensions import db
+from .extensions import db
 
 PER_PAGE = 50
 
@@ -33,11 +33,17 @@ class Page:
 
 
 def page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+    """The page asked for in ``?page=``; anything that is not a plausible page gives 1."""
+    if raw and raw.isascii() and raw.isdigit() and 0 < int(raw) <= 1_000_000:
+        return int(raw)
+    return 1
 
 
 def paginate(stmt: sa.Select, number: int, per_page: int = PER_PAGE, *, scalars=True) -> Page:
-    """Run ``stmt`` for one page; ``scalars=False`` keeps rows of several columns."""
+    """Run ``stmt`` for one page; ``scalars=False`` keeps rows of several columns.
+
+    A page past the last shows the last page.
+    """
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
     )
