@@ -118,7 +118,9 @@ def test_admin_cannot_deactivate_or_demote_self(admin_client, admin):
     for data in ({"active": "no"}, {"role": "coordinator"}):
         reply = update(admin_client, admin, **data)
         assert reply.status_code == 422
-        assert "cannot deactivate or demote your own account" in reply.get_data(as_text=True)
+        assert "No puede desactivar ni reducir el rol de su propia cuenta" in reply.get_data(
+            as_text=True
+        )
     me = reload(admin)
     assert me.role is Role.ADMIN and me.active and me.session_version == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == entries
