@@ -41,3 +41,6 @@ SIGN_IN_LOCK_MINUTES = 15
 #: A coordinator's session ends after this long, and after this long without activity.
 CONSOLE_SESSION_HOURS = 12
 CONSOLE_IDLE_MINUTES = 120
+
+#: Open (public) reports show counts below this as "<K" (small-cell suppression).
+REPORT_MIN_CELL = 5

@@ -48,3 +48,8 @@ def never_cache(response):
 from . import admin, comments, dashboard, responses, themes  # noqa: E402,F401
 
 bp.register_blueprint(admin_bp, url_prefix="/admin")
+
+from ..reports import downloads, views  # noqa: E402,F401  (attach the report routes)
+from ..reports.blueprint import bp as reports_bp  # noqa: E402
+
+bp.register_blueprint(reports_bp, url_prefix="/c/<slug>/report")

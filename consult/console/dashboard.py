@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 
 from ..extensions import db
 from ..models import Comment, Consultation, Response, Section
 from ..models.vocab import ModerationState, ResponseStatus, StakeholderType
 from ..public.routes import load_consultation
+from ..reports.filters import local_day
 from . import bp
-
-
-def local_day(column: sa.ColumnElement) -> sa.ColumnElement:
-    """The calendar day of a stored UTC time, in the consultation's time zone, in SQL."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    hours = int(datetime.now(UTC).astimezone(zone).utcoffset().total_seconds() // 3600)
-    if db.engine.dialect.name == "sqlite":
-        return sa.func.date(column, f"{hours:+d} hours")
-    return sa.cast(column + sa.text(f"interval '{hours} hours'"), sa.Date)
 
 
 def figures(consultation: Consultation) -> dict:

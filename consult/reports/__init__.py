@@ -1,0 +1,1 @@
+"""Aggregated feedback reports: pure functions returning DataFrames, and thin writers."""

@@ -1,0 +1,172 @@
+"""Comments in the report: counts by section, group and contribution; themes; quotes; words."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pandas as pd
+import sqlalchemy as sa
+from stop_words import get_stop_words
+
+from ..extensions import db
+from ..models import Comment, Consultation, Response, Section, Theme, comment_theme
+from ..models.vocab import ModerationState, Publication
+from .filters import ReportFilters
+from .grouping import GROUP_OF, code, with_overall
+
+#: How many comment texts per section feed the word counts (the basis is printed).
+TERMS_BASIS = 20_000
+TOP_TERMS = 15
+
+
+def _comment_conditions(filters: ReportFilters) -> list:
+    return [Comment.moderation == filters.moderation] if filters.moderation else []
+
+
+def comment_matrix(
+    consultation: Consultation, counted: sa.CTE, filters: ReportFilters
+) -> pd.DataFrame:
+    """Comments per section × stakeholder group × contribution."""
+    rows = db.session.execute(
+        sa.select(Section.key, counted.c.stakeholder_type, Comment.contribution, sa.func.count())
+        .select_from(Comment)
+        .join(counted, counted.c.id == Comment.response_id)
+        .join(Section, Section.id == Comment.section_id)
+        .where(*_comment_conditions(filters))
+        .group_by(Section.key, counted.c.stakeholder_type, Comment.contribution)
+    ).all()
+    raw = pd.DataFrame(
+        [(s, code(t), code(c), n) for s, t, c, n in rows],
+        columns=["section", "stakeholder_type", "contribution", "n"],
+    )
+    return with_overall(raw, ["section", "contribution"], ["n"])
+
+
+def theme_matrix(
+    consultation: Consultation, counted: sa.CTE, filters: ReportFilters
+) -> pd.DataFrame:
+    """Comments tagged with each theme, per stakeholder group."""
+    rows = db.session.execute(
+        sa.select(Theme.name, counted.c.stakeholder_type, sa.func.count())
+        .select_from(comment_theme)
+        .join(Theme, Theme.id == comment_theme.c.theme_id)
+        .join(Comment, Comment.id == comment_theme.c.comment_id)
+        .join(counted, counted.c.id == Comment.response_id)
+        .where(Theme.consultation_id == consultation.id, *_comment_conditions(filters))
+        .group_by(Theme.name, counted.c.stakeholder_type)
+    ).all()
+    raw = pd.DataFrame(
+        [(name, code(t), n) for name, t, n in rows],
+        columns=["theme", "stakeholder_type", "n"],
+    )
+    return with_overall(raw, ["theme"], ["n"])
+
+
+def quotes(
+    consultation: Consultation, counted: sa.CTE, *, per_section: int | None = 50
+) -> pd.DataFrame:
+    """Published comments whose authors chose publication, as the public may read them.
+
+    The text is the redacted one where redacted; the author is the published name for
+    "named" and empty for "anonymous". ``per_section=None`` returns them all.
+    """
+    stmt = (
+        sa.select(
+            Section.key,
+            Comment.id,
+            sa.func.coalesce(Comment.redacted_text, Comment.text),
+            Comment.contribution,
+            counted.c.stakeholder_type,
+            sa.case((Response.publication == Publication.NAMED, Response.display_name), else_=None),
+        )
+        .select_from(Comment)
+        .join(counted, counted.c.id == Comment.response_id)
+        .join(Response, Response.id == Comment.response_id)
+        .join(Section, Section.id == Comment.section_id)
+        .where(
+            Comment.moderation == ModerationState.PUBLISHED,
+            Response.publication.in_([Publication.NAMED, Publication.ANONYMOUS]),
+        )
+        .order_by(Section.position, Comment.id)
+    )
+    if per_section is not None:
+        ranked = stmt.add_columns(
+            sa.func.row_number().over(partition_by=Section.key, order_by=Comment.id).label("nr")
+        ).subquery()
+        stmt = sa.select(*list(ranked.c)[:6]).where(ranked.c.nr <= per_section)
+    rows = db.session.execute(stmt).all()
+    frame = pd.DataFrame(
+        [(s, i, text, code(c), GROUP_OF[code(t)], code(t), a) for s, i, text, c, t, a in rows],
+        columns=[
+            "section",
+            "comment",
+            "text",
+            "contribution",
+            "group",
+            "stakeholder_type",
+            "author",
+        ],
+    )
+    return frame
+
+
+# ---------------------------------------------------------------- open text
+
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+_STOP = frozenset(get_stop_words("es")) | frozenset(get_stop_words("en"))
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of three letters or more that are not Spanish or English stop words."""
+    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+def top_terms(
+    consultation: Consultation,
+    counted: sa.CTE,
+    filters: ReportFilters,
+    *,
+    published_only: bool = False,
+    basis: int = TERMS_BASIS,
+) -> pd.DataFrame:
+    """The most frequent words and two-word phrases of each section's comments.
+
+    Counts how many comments use each term (not how often), over at most ``basis``
+    comments per section, the first ones by time; the ``comments`` column says how many.
+    ``published_only`` reads the published text of published comments, so no word of an
+    unpublished or redacted-away text can reach an open output.
+    """
+    conditions = list(_comment_conditions(filters))
+    column = Comment.text
+    if published_only:
+        conditions.append(Comment.moderation == ModerationState.PUBLISHED)
+        column = sa.func.coalesce(Comment.redacted_text, Comment.text)
+    out = []
+    sections = db.session.execute(
+        sa.select(Section.id, Section.key)
+        .where(Section.consultation_id == consultation.id)
+        .order_by(Section.position)
+    ).all()
+    for section_id, key in sections:
+        texts = db.session.scalars(
+            sa.select(column)
+            .join(counted, counted.c.id == Comment.response_id)
+            .where(Comment.section_id == section_id, *conditions)
+            .order_by(Comment.id)
+            .limit(basis)
+            .execution_options(yield_per=2000)
+        )
+        unigrams: Counter[str] = Counter()
+        bigrams: Counter[str] = Counter()
+        n = 0
+        for text in texts:
+            n += 1
+            tokens = words(text)
+            unigrams.update(set(tokens))
+            bigrams.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)})
+        for kind, counter in (("word", unigrams), ("phrase", bigrams)):
+            for term, count in counter.most_common(TOP_TERMS):
+                if count > 1 or kind == "word":
+                    out.append((key, kind, term, count, n))
+    return pd.DataFrame(out, columns=["section", "kind", "term", "comments_using", "comments"])

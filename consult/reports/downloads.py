@@ -1,0 +1,3 @@
+"""Report downloads (being written)."""
+
+from .blueprint import bp  # noqa: F401

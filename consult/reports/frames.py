@@ -1,0 +1,92 @@
+"""The report: every frame, computed for one consultation and one set of filters.
+
+SQL does the counting (GROUP BY); pandas shapes the results. Nothing loads whole tables:
+every query returns one row per group, except the quotes and the word counts, which read
+comment texts in bounded batches. Breakdowns are by reporting group (the record's
+business, academia, civil society and technical community, plus public sector,
+international, citizens and other); the row with ``group == "all"`` is the overall figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Consultation
+from ..models.columns import utcnow
+from .comments import comment_matrix, quotes, theme_matrix, top_terms
+from .filters import ReportFilters, counted_responses
+from .participation import participation
+from .questions import (
+    choice_results,
+    likert_results,
+    question_table,
+    ranking_results,
+    section_table,
+)
+
+
+@dataclass
+class Report:
+    """Every part of the report, ready for any writer."""
+
+    slug: str
+    title: str
+    #: "open" (public: small cells suppressed, published text only) or "confidential".
+    audience: str
+    filters: ReportFilters
+    computed_at: datetime
+    responses: int
+    participation: dict[str, pd.DataFrame]
+    likert: pd.DataFrame
+    choices: pd.DataFrame
+    ranking: pd.DataFrame
+    comments: pd.DataFrame
+    themes: pd.DataFrame
+    quotes: pd.DataFrame
+    terms: pd.DataFrame
+    questions: pd.DataFrame
+    sections: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def build_report(
+    consultation: Consultation,
+    filters: ReportFilters | None = None,
+    *,
+    audience: str = "confidential",
+    quotes_per_section: int | None = 50,
+) -> Report:
+    """Compute the whole report for a consultation.
+
+    For the "open" audience the word counts read only published text (redacted where
+    redacted), as the quotes do; small cells are suppressed later, by the writers'
+    privacy step (``privacy.open_report``), on the same frames.
+    """
+    if audience not in ("open", "confidential"):
+        raise ValueError(f"unknown audience {audience!r}")
+    filters = filters or ReportFilters()
+    counted = counted_responses(consultation, filters).cte("counted")
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
+    return Report(
+        slug=consultation.slug,
+        title=consultation.title_es,
+        audience=audience,
+        filters=filters,
+        computed_at=utcnow(),
+        responses=total,
+        participation=participation(counted),
+        likert=likert_results(consultation, counted),
+        choices=choice_results(consultation, counted),
+        ranking=ranking_results(consultation, counted),
+        comments=comment_matrix(consultation, counted, filters),
+        themes=theme_matrix(consultation, counted, filters),
+        quotes=quotes(consultation, counted, per_section=quotes_per_section),
+        terms=top_terms(consultation, counted, filters, published_only=audience == "open"),
+        questions=question_table(consultation),
+        sections=section_table(consultation),
+    )

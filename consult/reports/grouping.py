@@ -1,0 +1,26 @@
+"""Stakeholder groups in report frames: the overall row and one row per reporting group."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..models.vocab import ReportingGroup, StakeholderType
+
+ALL = "all"
+GROUPS = [g.value for g in ReportingGroup]
+GROUP_OF = {t.value: t.group.value for t in StakeholderType}
+
+
+def code(value) -> str:
+    """The stored code of a vocabulary value (SQLAlchemy returns the enum member)."""
+    return value.value if hasattr(value, "value") else value
+
+
+def with_overall(frame: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
+    """Map stakeholder types to groups, sum per group, and add the ``all`` rows."""
+    frame = frame.assign(group=frame["stakeholder_type"].map(GROUP_OF)).drop(
+        columns="stakeholder_type"
+    )
+    by_group = frame.groupby([*keys, "group"], as_index=False)[values].sum()
+    overall = frame.groupby(keys, as_index=False)[values].sum().assign(group=ALL)
+    return pd.concat([overall, by_group], ignore_index=True)

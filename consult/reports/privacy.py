@@ -1,0 +1,85 @@
+"""What an open (public) output may show: small cells suppressed, no personal data.
+
+The frames already hold no email and no name except a published author's; the quotes
+and word counts of an open report read only published text. What is left is the
+small-cell rule: a count of fewer than K respondents is shown as "<K", and the shares,
+means and scores of a row whose base is below K are withheld.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from .frames import Report
+
+#: Count columns per frame, and the derived columns withheld when the row's base is small.
+_COUNTS = {
+    "likert": (
+        ["n", "1", "2", "3", "4", "5", "dk", "valid"],
+        "n",
+        [
+            "share_1",
+            "share_2",
+            "share_3",
+            "share_4",
+            "share_5",
+            "mean",
+            "agree",
+            "disagree",
+            "net",
+            "dk_share",
+        ],
+    ),
+    "choices": (["n", "respondents"], "respondents", ["share"]),
+    "ranking": (["n", "top3", "respondents"], "respondents", ["mean_rank", "borda", "top3_share"]),
+    "comments": (["n"], None, []),
+    "themes": (["n"], None, []),
+}
+
+
+def suppress(
+    frame: pd.DataFrame, counts: list[str], base: str | None, derived: list[str], k: int
+) -> pd.DataFrame:
+    """Copy of ``frame`` with counts 1…k−1 as "<k" and derived figures of small rows withheld."""
+    out = frame.copy()
+    if out.empty:
+        return out
+    if base is not None and base in out:
+        small = out[base] < k
+        for column in derived:
+            if column in out:
+                out[column] = out[column].astype(object).where(~small, None)
+    for column in counts:
+        if column in out:
+            values = out[column]
+            hidden = (values > 0) & (values < k)
+            out[column] = values.astype(object).where(~hidden, f"<{k}")
+    return out
+
+
+def open_report(report: Report, k: int) -> Report:
+    """The open version of a report computed for the "open" audience."""
+    if report.audience != "open":
+        raise ValueError("compute the report with audience='open' before opening it")
+    participation = {
+        name: suppress(frame, ["responses"], None, [], k)
+        for name, frame in report.participation.items()
+    }
+    if "cumulative" in report.participation["day"]:
+        participation["day"] = suppress(
+            report.participation["day"], ["responses", "cumulative"], None, [], k
+        )
+    frames = {
+        name: suppress(getattr(report, name), counts, base, derived, k)
+        for name, (counts, base, derived) in _COUNTS.items()
+    }
+    terms = report.terms[report.terms["comments_using"] >= k].reset_index(drop=True)
+    return replace(
+        report,
+        participation=participation,
+        terms=terms,
+        notes=[*report.notes, f"Counts below {k} are shown as <{k}."],
+        **frames,
+    )

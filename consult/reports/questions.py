@@ -1,0 +1,191 @@
+"""Results per question: likert, choice and ranking, overall and by stakeholder group.
+
+Likert shares: ``n`` counts every answer, "don't know" included; the shares of points
+1–5, ``agree`` (4–5), ``disagree`` (1–2), ``net`` (agree − disagree) and ``mean`` are
+over the answers that took a position (``valid = n − dk``); ``dk_share`` is over ``n``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Answer, AnswerChoice, Consultation, Question, Section
+from ..models.vocab import LIKERT_DONT_KNOW, QuestionType
+from .grouping import code, with_overall
+
+
+def question_table(consultation: Consultation) -> pd.DataFrame:
+    """The questions with their section and prompts, for labelling the results."""
+    rows = db.session.execute(
+        sa.select(
+            Question.key,
+            Question.type,
+            Question.position,
+            Section.key,
+            Question.prompt_es,
+            Question.prompt_en,
+        )
+        .outerjoin(Section, Section.id == Question.section_id)
+        .where(Question.consultation_id == consultation.id)
+        .order_by(Question.position)
+    ).all()
+    return pd.DataFrame(
+        [(k, t.value, p, s, es, en) for k, t, p, s, es, en in rows],
+        columns=["question", "type", "position", "section", "prompt_es", "prompt_en"],
+    )
+
+
+def section_table(consultation: Consultation) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(s.key, s.number, s.title_es, s.title_en) for s in consultation.sections],
+        columns=["section", "number", "title_es", "title_en"],
+    )
+
+
+def _answers_of(counted: sa.CTE, consultation: Consultation, kind: QuestionType):
+    return (
+        sa.select()
+        .select_from(Answer)
+        .join(counted, counted.c.id == Answer.response_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Question.consultation_id == consultation.id, Question.type == kind)
+    )
+
+
+def likert_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
+    """Counts and shares of each point, mean, agree, disagree, net and don't-know."""
+    rows = db.session.execute(
+        _answers_of(counted, consultation, QuestionType.LIKERT)
+        .add_columns(Question.key, counted.c.stakeholder_type, Answer.value, sa.func.count())
+        .group_by(Question.key, counted.c.stakeholder_type, Answer.value)
+    ).all()
+    points = ["1", "2", "3", "4", "5", LIKERT_DONT_KNOW]
+    raw = pd.DataFrame(
+        [(q, t.value if hasattr(t, "value") else t, v, n) for q, t, v, n in rows],
+        columns=["question", "stakeholder_type", "value", "n"],
+    )
+    if raw.empty:
+        return pd.DataFrame(
+            columns=[
+                "question",
+                "group",
+                "n",
+                *points,
+                "valid",
+                "mean",
+                "agree",
+                "disagree",
+                "net",
+                "dk_share",
+            ]
+            + [f"share_{p}" for p in points[:5]]
+        )
+    wide = (
+        raw.pivot_table(
+            index=["question", "stakeholder_type"],
+            columns="value",
+            values="n",
+            aggfunc="sum",
+            fill_value=0,
+        )
+        .reindex(columns=points, fill_value=0)
+        .reset_index()
+    )
+    wide.columns.name = None
+    frame = with_overall(wide, ["question"], points)
+    frame["n"] = frame[points].sum(axis=1)
+    frame["valid"] = frame["n"] - frame[LIKERT_DONT_KNOW]
+    valid = frame["valid"].where(frame["valid"] > 0)
+    for p in points[:5]:
+        frame[f"share_{p}"] = frame[p] / valid
+    frame["mean"] = sum(int(p) * frame[p] for p in points[:5]) / valid
+    frame["agree"] = (frame["4"] + frame["5"]) / valid
+    frame["disagree"] = (frame["1"] + frame["2"]) / valid
+    frame["net"] = frame["agree"] - frame["disagree"]
+    frame["dk_share"] = frame[LIKERT_DONT_KNOW] / frame["n"].where(frame["n"] > 0)
+    return frame.rename(columns={LIKERT_DONT_KNOW: "dk"})
+
+
+def choice_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
+    """Single and multiple choice: respondents choosing each option, and their share."""
+    single = db.session.execute(
+        _answers_of(counted, consultation, QuestionType.SINGLE_CHOICE)
+        .add_columns(Question.key, counted.c.stakeholder_type, Answer.value, sa.func.count())
+        .group_by(Question.key, counted.c.stakeholder_type, Answer.value)
+    ).all()
+    multiple = db.session.execute(
+        _answers_of(counted, consultation, QuestionType.MULTIPLE_CHOICE)
+        .join(AnswerChoice, AnswerChoice.answer_id == Answer.id)
+        .add_columns(Question.key, counted.c.stakeholder_type, AnswerChoice.option, sa.func.count())
+        .group_by(Question.key, counted.c.stakeholder_type, AnswerChoice.option)
+    ).all()
+    answered = _respondents(
+        consultation, counted, (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+    )
+    raw = pd.DataFrame(
+        [(q, code(t), o, n) for q, t, o, n in [*single, *multiple]],
+        columns=["question", "stakeholder_type", "option", "n"],
+    )
+    frame = with_overall(raw, ["question", "option"], ["n"])
+    frame = frame.merge(answered, on=["question", "group"], how="left")
+    frame["share"] = frame["n"] / frame["respondents"]
+    return frame.sort_values(["question", "group", "n"], ascending=[True, True, False])
+
+
+def _respondents(
+    consultation: Consultation, counted: sa.CTE, kinds: tuple[QuestionType, ...]
+) -> pd.DataFrame:
+    """Respondents who answered each question, per group and overall."""
+    rows = db.session.execute(
+        sa.select(Question.key, counted.c.stakeholder_type, sa.func.count())
+        .select_from(Answer)
+        .join(counted, counted.c.id == Answer.response_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Question.consultation_id == consultation.id, Question.type.in_(kinds))
+        .group_by(Question.key, counted.c.stakeholder_type)
+    ).all()
+    raw = pd.DataFrame(
+        [(q, code(t), n) for q, t, n in rows],
+        columns=["question", "stakeholder_type", "respondents"],
+    )
+    return with_overall(raw, ["question"], ["respondents"])
+
+
+def ranking_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
+    """Mean rank (among those who ranked it), Borda score and share ranking it in the top 3.
+
+    Borda: with m options, rank r earns m − r + 1 points, unranked earns 0; the score is
+    the mean points per respondent who answered the question.
+    """
+    rows = db.session.execute(
+        _answers_of(counted, consultation, QuestionType.RANKING)
+        .join(AnswerChoice, AnswerChoice.answer_id == Answer.id)
+        .add_columns(
+            Question.key,
+            counted.c.stakeholder_type,
+            AnswerChoice.option,
+            sa.func.count(),
+            sa.func.sum(AnswerChoice.position),
+            sa.func.sum(sa.case((AnswerChoice.position <= 3, 1), else_=0)),
+        )
+        .group_by(Question.key, counted.c.stakeholder_type, AnswerChoice.option)
+    ).all()
+    raw = pd.DataFrame(
+        [(q, code(t), o, n, s, t3) for q, t, o, n, s, t3 in rows],
+        columns=["question", "stakeholder_type", "option", "n", "rank_sum", "top3"],
+    )
+    options = {
+        q.key: len(q.options) for q in consultation.questions if q.type is QuestionType.RANKING
+    }
+    frame = with_overall(raw, ["question", "option"], ["n", "rank_sum", "top3"])
+    answered = _respondents(consultation, counted, (QuestionType.RANKING,))
+    frame = frame.merge(answered, on=["question", "group"], how="left")
+    m = frame["question"].map(options)
+    frame["mean_rank"] = frame["rank_sum"] / frame["n"]
+    frame["borda"] = (frame["n"] * (m + 1) - frame["rank_sum"]) / frame["respondents"]
+    frame["top3_share"] = frame["top3"] / frame["respondents"]
+    return frame.drop(columns="rank_sum").sort_values(
+        ["question", "group", "borda"], ascending=[True, True, False]
+    )

@@ -1,0 +1,3 @@
+"""Report pages (being written)."""
+
+from .blueprint import bp  # noqa: F401
