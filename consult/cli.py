@@ -17,7 +17,7 @@ from .accounts import AccountError, create_user
 from .content import ContentError, LoadReport, load_bundle
 from .extensions import db
 from .models import Consultation
-from .models.vocab import Role
+from .models.vocab import Region, Role, StakeholderType
 
 _DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -152,7 +152,73 @@ def create_user_command(email: str, role: str, generate_password: bool) -> None:
         click.echo(f"Password (shown only now): {generated}")
 
 
-COMMANDS = (init_command, load_consultation_command, serve_command, create_user_command)
+@click.command("report")
+@click.option("--consultation", "slug", required=True, help="The consultation's slug.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json", "pdf"]), required=True)
+@click.option("--open", "is_open", is_flag=True, help="The open version: small cells hidden.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write."
+)
+@click.option(
+    "--stakeholder-type",
+    "stakeholder_types",
+    multiple=True,
+    type=click.Choice([t.value for t in StakeholderType]),
+)
+@click.option("--region", "regions", multiple=True, type=click.Choice([r.value for r in Region]))
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="First day.")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Last day.")
+@with_appcontext
+def report_command(
+    slug: str,
+    fmt: str,
+    is_open: bool,
+    out: str,
+    stakeholder_types: tuple[str, ...],
+    regions: tuple[str, ...],
+    date_from: datetime | None,
+    date_to: datetime | None,
+) -> None:
+    """Write a consultation's report (confidential unless --open) as XLSX, CSV, JSON or PDF."""
+    from sqlalchemy.orm import selectinload
+
+    from .reports.downloads import export
+    from .reports.filters import ReportFilters
+
+    consultation = db.session.scalar(
+        sa.select(Consultation)
+        .filter_by(slug=slug)
+        .options(selectinload(Consultation.sections), selectinload(Consultation.questions))
+    )
+    if consultation is None:
+        raise click.ClickException(f"No consultation with the slug {slug!r}.")
+    filters = ReportFilters(
+        stakeholder_types=stakeholder_types,
+        regions=regions,
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+    )
+    audience = "open" if is_open else "confidential"
+    data, report = export(
+        consultation,
+        filters,
+        fmt=fmt,
+        audience=audience,
+        min_cell=current_app.config["REPORT_MIN_CELL"],
+    )
+    with open(out, "wb") as file:
+        file.write(data)
+    click.echo(f"Wrote the {audience} {fmt} report of {slug} to {out} ({len(data):,} bytes).")
+    click.echo(f"Responses counted: {report.responses}.")
+
+
+COMMANDS = (
+    init_command,
+    load_consultation_command,
+    serve_command,
+    create_user_command,
+    report_command,
+)
 
 
 def register(app: Flask) -> None:
