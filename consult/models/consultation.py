@@ -35,6 +35,8 @@ class Consultation(Bilingual, db.Model):
     #: The window for responses, naive UTC.
     opens_at: Mapped[datetime]
     closes_at: Mapped[datetime]
+    #: Whether the public results page (aggregates only) is shown at /c/<slug>/results.
+    summary_published: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
+from . import results, routes  # noqa: E402,F401  (the views attach themselves to bp)

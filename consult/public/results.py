@@ -1,0 +1,134 @@
+"""The public results page: the published summary of a consultation's report.
+
+Aggregates only, from the open report (``audience="open"`` then ``privacy.open_report``):
+counts below K show as "<K", and a share that would give such a count back is withheld
+too. No quote, no name, no email. Computing the report reads every answer, so the
+page is kept for a few minutes (``REPORT_PUBLIC_CACHE_SECONDS``) per language.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+from flask import abort, current_app, render_template
+from flask_babel import gettext as _
+
+from ..models import Consultation
+from ..models.columns import current_language
+from ..models.vocab import Contribution
+from ..reports.charts import Table
+from ..reports.frames import Report, build_report
+from ..reports.grouping import ALL
+from ..reports.privacy import open_report
+from ..reports.tables import records, report_page
+from . import bp
+from .routes import load_consultation
+
+CACHE_SECONDS = 300
+
+
+def _small(frame: pd.DataFrame, *columns: str) -> pd.Series:
+    """Rows where any of these counts is shown as "<K"."""
+    hidden = pd.Series(False, index=frame.index)
+    for column in columns:
+        hidden |= frame[column].map(lambda v: isinstance(v, str))
+    return hidden
+
+
+def _withhold(frame: pd.DataFrame, rules: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    frame = frame.copy()
+    for derived, counts in rules.items():
+        if derived in frame and not frame.empty:
+            frame[derived] = frame[derived].astype(object).where(~_small(frame, *counts), None)
+    return frame
+
+
+def withhold_disclosive(report: Report) -> Report:
+    """Withhold the shares, means and scores from which a "<K" count could be worked out.
+
+    The open frames suppress small counts but keep the shares of a row whose base is
+    large enough; a share times its shown base gives the hidden count back.
+    """
+    points = ("1", "2", "3", "4", "5")
+    likert = {f"share_{p}": (p,) for p in points}
+    likert.update(
+        dk_share=("dk",), agree=("4", "5"), disagree=("1", "2"), net=points[:2] + points[3:]
+    )
+    likert["mean"] = points
+    return replace(
+        report,
+        likert=_withhold(report.likert, likert),
+        choices=_withhold(report.choices, {"share": ("n",)}),
+        ranking=_withhold(
+            report.ranking, {"top3_share": ("top3",), "mean_rank": ("n",), "borda": ("n",)}
+        ),
+    )
+
+
+def comment_summary(report: Report, sections: dict[str, str]) -> Table | None:
+    """Comments per section and contribution, all respondents."""
+    contributions = list(Contribution)
+    counts = {
+        (r["section"], r["contribution"]): r["n"]
+        for r in records(report.comments)
+        if r["group"] == ALL
+    }
+    rows = [
+        (label, [counts.get((key, c.value), 0) for c in contributions])
+        for key, label in sections.items()
+        if any((key, c.value) in counts for c in contributions)
+    ]
+    if not rows:
+        return None
+    return Table(
+        _("Comments per section and contribution"),
+        [_("Section"), *[c.label for c in contributions]],
+        rows,
+        ["count"] * len(contributions),
+    )
+
+
+def _cache() -> dict:
+    return current_app.extensions.setdefault("consult.public_results", {})
+
+
+def forget_results(consultation: Consultation) -> None:
+    """Drop this process's kept page, so the next reader gets fresh figures."""
+    for key in [key for key in _cache() if key[0] == consultation.id]:
+        _cache().pop(key, None)
+
+
+def results_page(consultation: Consultation) -> dict[str, Any]:
+    """The open report shaped for the page; kept a few minutes per consultation and language."""
+    seconds = current_app.config.get("REPORT_PUBLIC_CACHE_SECONDS", CACHE_SECONDS)
+    cache = _cache()
+    key = (consultation.id, current_language())
+    kept = cache.get(key)
+    if kept and time.monotonic() - kept[0] < seconds:
+        return kept[1]
+    k = current_app.config["REPORT_MIN_CELL"]
+    report = build_report(consultation, audience="open", quotes_per_section=0)
+    report = withhold_disclosive(open_report(report, k))
+    page = report_page(report, consultation)
+    shown = {
+        "report": report,
+        "page": page,
+        "comments": comment_summary(report, page["sections"]),
+        "k": k,
+    }
+    cache[key] = (time.monotonic(), shown)
+    return shown
+
+
+@bp.get("/c/<slug>/results")
+def show_results(slug: str):
+    """The published summary of the results: aggregates only; 404 until published."""
+    consultation = load_consultation(slug)
+    if not consultation.summary_published:
+        abort(404)
+    return render_template(
+        "reports/results.html", consultation=consultation, **results_page(consultation)
+    )

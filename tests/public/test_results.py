@@ -1,0 +1,121 @@
+"""The public results page: hidden until coordinators publish it, then aggregates only."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+from consult.extensions import db
+from consult.models import Consultation
+from consult.models.vocab import ModerationState
+from tests.reports.test_views import LIKERT, known_responses, respond, row, tables_of
+
+RESULTS = "/c/enia-2021/results"
+SECRET = "texto-que-nadie-debe-leer"
+
+
+def publish(consultation: Consultation, published: bool = True) -> None:
+    consultation.summary_published = published
+    db.session.commit()
+
+
+def read(client: FlaskClient, url: str = RESULTS) -> str:
+    reply = client.get(url)
+    assert reply.status_code == 200, reply.status_code
+    return reply.get_data(as_text=True)
+
+
+@pytest.fixture
+def reader(client: FlaskClient) -> FlaskClient:
+    """A visitor reading in English."""
+    client.get("/?lang=en")
+    return client
+
+
+def many_responses(consultation: Consultation) -> None:
+    """Six academia responses (likert 4 ×3, 5 ×3) and the seven of the coordinators' tests."""
+    for n in range(6):
+        respond(
+            consultation,
+            {LIKERT: "4" if n % 2 else "5", "q-overall-fit": "well"},
+            {"section": "5-3", "text": f"{SECRET} {n}", "moderation": ModerationState.PENDING},
+            stakeholder_type="academia",
+            email=f"persona{n}@example.org",
+        )
+    db.session.commit()
+    known_responses(consultation)
+
+
+def test_results_are_not_found_until_published(reader, enia):
+    many_responses(enia)
+    assert reader.get(RESULTS).status_code == 404
+    assert "/results" not in read(reader, "/c/enia-2021/")
+    publish(enia)
+    assert reader.get(RESULTS).status_code == 200
+    assert 'href="/c/enia-2021/results"' in read(reader, "/c/enia-2021/")
+    publish(enia, False)
+    assert reader.get(RESULTS).status_code == 404
+
+
+def test_results_read_well_before_any_response(reader, enia):
+    publish(enia)
+    body = read(reader)
+    assert "<strong>0</strong> submitted responses counted" in body
+    assert row(tables_of(body)["participation-1"], "Academia") == ["Academia", "0"]
+
+
+def test_results_show_aggregates_with_small_cells_hidden(reader, enia):
+    many_responses(enia)
+    publish(enia)
+    body = read(reader)
+    assert "<strong>13</strong> submitted responses counted" in body
+    assert body.count("<h1") == 1
+    tables = tables_of(body)
+    groups = tables["participation-1"]
+    assert row(groups, "Academia") == ["Academia", "10"]
+    assert row(groups, "Business") == ["Business", "<5"]
+    assert row(groups, "Civil society") == ["Civil society", "0"]
+    likert = tables[f"q-{LIKERT}-1"]
+    header = likert[0]
+    overall = dict(zip(header, row(likert, "All respondents"), strict=True))
+    assert overall["Answers"] == "13"
+    assert overall["Agree"] == "<5 (—withheld)"
+    assert overall["Strongly agree"] == "5 (42%)"  # 5 of the 12 who took a position
+    academia = dict(zip(header, row(likert, "Academia"), strict=True))
+    assert academia["Answers"] == "10"
+    assert academia["Strongly agree"] == "5 (50%)"
+    assert academia["Strongly disagree"] == "<5 (—withheld)"
+    business = dict(zip(header, row(likert, "Business"), strict=True))
+    assert business["Answers"] == "<5"
+    assert business["Mean (1–5)"] == "—withheld"
+    assert "counts below 5 are shown as “&lt;5”" in body
+
+
+def test_results_never_show_an_email_a_name_or_an_unpublished_comment(reader, enia):
+    many_responses(enia)
+    respond(
+        enia,
+        {LIKERT: "5"},
+        {"section": "5-3", "text": "Comentario publicado con nombre"},
+        publication="named",
+        display_name="Rosa Quispe",
+        email="rosa@example.org",
+    )
+    db.session.commit()
+    publish(enia)
+    body = read(reader)
+    assert "@example.org" not in body
+    assert SECRET not in body
+    assert "Rosa Quispe" not in body
+    assert "formación docente" not in body.lower()
+    comments = tables_of(body)["comments-table"]
+    assert row(comments, "5.3. Education and skills")[1:] == ["11", "0", "0"]
+
+
+def test_results_read_in_spanish_use_spanish_numbers(client, enia):
+    many_responses(enia)
+    publish(enia)
+    body = read(client)
+    overall = tables_of(body)[f"q-{LIKERT}-1"][1]  # all respondents come first
+    assert "5 (42 %)" in overall  # the space is a no-break space, as Spanish writes it
+    assert "42\xa0%" in body
