@@ -14,43 +14,53 @@ import pandas as pd
 
 from .frames import Report
 
-#: Count columns per frame, and the derived columns withheld when the row's base is small.
+#: Count columns per frame, and the derived columns withheld when their base is small: a
+#: likert mean or share is over those who took a position (``valid``), a mean rank over
+#: those who ranked the option (``n``).
 _COUNTS = {
     "likert": (
         ["n", "1", "2", "3", "4", "5", "dk", "valid"],
-        "n",
-        [
-            "share_1",
-            "share_2",
-            "share_3",
-            "share_4",
-            "share_5",
-            "mean",
-            "agree",
-            "disagree",
-            "net",
-            "dk_share",
-        ],
+        {
+            "valid": [
+                "share_1",
+                "share_2",
+                "share_3",
+                "share_4",
+                "share_5",
+                "mean",
+                "agree",
+                "disagree",
+                "net",
+            ],
+            "n": ["dk_share"],
+        },
     ),
-    "choices": (["n", "respondents"], "respondents", ["share"]),
-    "ranking": (["n", "top3", "respondents"], "respondents", ["mean_rank", "borda", "top3_share"]),
-    "comments": (["n"], None, []),
-    "themes": (["n"], None, []),
+    "choices": (["n", "respondents"], {"respondents": ["share"]}),
+    "ranking": (
+        ["n", "top3", "respondents"],
+        {"respondents": ["borda", "top3_share"], "n": ["mean_rank"]},
+    ),
+    "comments": (["n"], {}),
+    "themes": (["n"], {}),
 }
 
 
 def suppress(
-    frame: pd.DataFrame, counts: list[str], base: str | None, derived: list[str], k: int
+    frame: pd.DataFrame, counts: list[str], bases: dict[str, list[str]], k: int
 ) -> pd.DataFrame:
-    """Copy of ``frame`` with counts 1…k−1 as "<k" and derived figures of small rows withheld."""
+    """Copy of ``frame`` with counts 1…k−1 as "<k" and figures over a small base withheld.
+
+    ``bases`` maps a count column to the figures computed over it.
+    """
     out = frame.copy()
     if out.empty:
         return out
-    if base is not None and base in out:
-        small = out[base] < k
-        for column in derived:
-            if column in out:
-                out[column] = out[column].astype(object).where(~small, None)
+    for base, derived in bases.items():
+        if base in out:
+            small = frame[base] < k
+            for column in derived:
+                if column in out:
+                    out[column] = out[column].astype(object).where(~small, None)
     for column in counts:
         if column in out:
             values = out[column]
@@ -64,16 +74,15 @@ def open_report(report: Report, k: int) -> Report:
     if report.audience != "open":
         raise ValueError("compute the report with audience='open' before opening it")
     participation = {
-        name: suppress(frame, ["responses"], None, [], k)
-        for name, frame in report.participation.items()
+        name: suppress(frame, ["responses"], {}, k) for name, frame in report.participation.items()
     }
     if "cumulative" in report.participation["day"]:
         participation["day"] = suppress(
-            report.participation["day"], ["responses", "cumulative"], None, [], k
+            report.participation["day"], ["responses", "cumulative"], {}, k
         )
     frames = {
-        name: suppress(getattr(report, name), counts, base, derived, k)
-        for name, (counts, base, derived) in _COUNTS.items()
+        name: suppress(getattr(report, name), counts, bases, k)
+        for name, (counts, bases) in _COUNTS.items()
     }
     terms = report.terms[report.terms["comments_using"] >= k].reset_index(drop=True)
     return replace(

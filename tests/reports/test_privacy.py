@@ -1,0 +1,190 @@
+"""The open report: small cells shown as "<K", figures of small rows withheld, no input changed.
+
+Data: six academia responses (A1–A6, submitted on 10 March in Peru) and two companies
+(C1, C2, on 11 March). With K = 5, a count of 1–4 is a small cell.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import pytest
+
+from consult.extensions import db
+from consult.models import Consultation
+from consult.reports.frames import build_report
+from consult.reports.privacy import open_report
+
+from .factories import add_response
+
+K = 5
+SMALL = "<5"
+
+
+@pytest.fixture
+def small_cells(enia: Consultation) -> None:
+    for n in range(1, 7):
+        add_response(
+            enia,
+            stakeholder_type="academia",
+            organisation_size="large",
+            submitted_at=datetime(2024, 3, 10, 15, n),
+            answers={
+                "q-5-1-agree": "dk" if n == 6 else "4",
+                "q-5-2-agree": "5" if n >= 5 else "dk",
+                "q-overall-fit": "partly" if n == 6 else "well",
+                "q-ranking-priority-areas": ["5-3", "5-1", "5-9"] if n == 1 else ["5-3", "5-1"],
+            },
+            comments=[
+                {
+                    "section": "5-1",
+                    "text": "Datos abiertos" + (" y regulación" if n <= 4 else ""),
+                    "moderation": "published",
+                }
+            ],
+        )
+    add_response(
+        enia,
+        stakeholder_type="company",
+        organisation_size="small",
+        submitted_at=datetime(2024, 3, 11, 15, 0),
+        answers={"q-5-1-agree": "2", "q-overall-fit": "well"},
+        comments=[{"section": "5-1", "text": "Datos y regulación", "moderation": "published"}],
+    )
+    add_response(
+        enia,
+        stakeholder_type="company",
+        organisation_size="small",
+        submitted_at=datetime(2024, 3, 11, 16, 0),
+        answers={"q-5-1-agree": "5"},
+        # Pending: never in an open report's words.
+        comments=[{"section": "5-1", "text": "Datos y regulación"}],
+    )
+    db.session.commit()
+
+
+def row(frame: pd.DataFrame, **keys) -> dict:
+    match = frame
+    for column, wanted in keys.items():
+        match = match[match[column] == wanted]
+    assert len(match) == 1, f"{len(match)} rows for {keys}"
+    return match.iloc[0].to_dict()
+
+
+def column(frame: pd.DataFrame, key: str, value: str = "responses") -> dict:
+    return dict(zip(frame[key], frame[value], strict=True))
+
+
+def test_participation_counts_below_k_are_shown_as_less_than_k(enia, small_cells):
+    report = open_report(build_report(enia, audience="open"), K)
+    part = report.participation
+    by_type = column(part["stakeholder_type"], "stakeholder_type")
+    assert by_type["academia"] == 6  # ≥ 5: the number
+    assert by_type["company"] == SMALL  # 2
+    assert by_type["civil_society"] == 0  # 0: the number
+    group = column(part["group"], "group")
+    assert (group["academia"], group["business"], group["citizens"]) == (6, SMALL, 0)
+    size = column(part["organisation_size"], "organisation_size")
+    assert size == {"micro": 0, "small": SMALL, "medium": 0, "large": 6}
+    day = part["day"]
+    assert list(day["day"]) == ["2024-03-10", "2024-03-11"]
+    assert list(day["responses"]) == [6, SMALL]  # 6 academia, then 2 companies
+    assert list(day["cumulative"]) == [6, 8]
+    # The companies answered and commented on 5-1; academia on 5-1 and 5-2.
+    assert column(part["sections_covered"], "sections") == {1: SMALL, 2: 6}
+    assert f"Counts below {K} are shown as <{K}." in report.notes
+
+
+def test_likert_small_cells_and_withheld_figures(enia, small_cells):
+    likert = open_report(build_report(enia, audience="open"), K).likert
+    overall = row(likert, question="q-5-1-agree", group="all")
+    # A1–A5 4, A6 dk, C1 2, C2 5: n 8, valid 7.
+    assert [overall[p] for p in ("1", "2", "3", "4", "5", "dk")] == [0, SMALL, 0, 5, SMALL, SMALL]
+    assert (overall["n"], overall["valid"]) == (8, 7)
+    assert overall["mean"] == pytest.approx((2 + 4 * 5 + 5) / 7)
+    assert overall["share_2"] == pytest.approx(1 / 7)  # base 7: shown
+    academia = row(likert, question="q-5-1-agree", group="academia")
+    assert (academia["n"], academia["4"], academia["valid"]) == (6, 5, 5)
+    assert (academia["mean"], academia["agree"]) == (4, 1)
+    business = row(likert, question="q-5-1-agree", group="business")  # C1 2, C2 5
+    assert (business["n"], business["2"], business["5"], business["valid"]) == (SMALL,) * 4
+    derived = ["share_1", "share_2", "share_5", "mean", "agree", "disagree", "net", "dk_share"]
+    assert all(business[c] is None for c in derived)
+
+
+def test_likert_figures_over_few_positions_are_withheld(enia, small_cells):
+    likert = open_report(build_report(enia, audience="open"), K).likert
+    # q-5-2: A1–A4 dk, A5 and A6 5: n 6, but only 2 took a position.
+    q = row(likert, question="q-5-2-agree", group="academia")
+    assert (q["n"], q["dk"], q["5"], q["valid"]) == (6, SMALL, SMALL, SMALL)
+    for figure in ("mean", "share_5", "agree", "disagree", "net"):
+        assert q[figure] is None, figure  # a mean of 2 people is theirs: withheld
+    assert q["dk_share"] == pytest.approx(4 / 6)  # over all 6 answers: shown
+
+
+def test_choices_small_cells(enia, small_cells):
+    choices = open_report(build_report(enia, audience="open"), K).choices
+    # A1–A5 well, A6 partly, C1 well: 7 respondents.
+    well = row(choices, question="q-overall-fit", group="all", option="well")
+    assert (well["n"], well["respondents"], well["share"]) == (6, 7, pytest.approx(6 / 7))
+    partly = row(choices, question="q-overall-fit", group="all", option="partly")
+    assert (partly["n"], partly["share"]) == (SMALL, pytest.approx(1 / 7))  # base 7
+    business = row(choices, question="q-overall-fit", group="business", option="well")
+    assert (business["n"], business["respondents"], business["share"]) == (SMALL, SMALL, None)
+
+
+def test_ranking_small_cells(enia, small_cells):
+    ranking = open_report(build_report(enia, audience="open"), K).ranking
+    # A1–A6 ranked 5-3 then 5-1; A1 also ranked 5-9 third. 6 respondents.
+    first = row(ranking, group="all", option="5-3")
+    assert (first["n"], first["top3"], first["respondents"]) == (6, 6, 6)
+    assert (first["mean_rank"], first["borda"], first["top3_share"]) == (1, 10, 1)
+    rare = row(ranking, group="all", option="5-9")
+    assert (rare["n"], rare["top3"]) == (SMALL, SMALL)
+    assert rare["mean_rank"] is None  # A1's own rank: withheld
+    assert rare["borda"] == pytest.approx(8 / 6)  # over 6 respondents: shown
+    assert rare["top3_share"] == pytest.approx(1 / 6)
+
+
+def test_comments_and_terms(enia, small_cells):
+    report = open_report(build_report(enia, audience="open"), K)
+    comments = report.comments
+    assert row(comments, group="all")["n"] == 8
+    assert row(comments, group="academia")["n"] == 6
+    assert row(comments, group="business")["n"] == SMALL
+    # Published texts: "datos" in 7, "regulación" in A1–A4 and C1 (5); C2's is pending.
+    terms = dict(zip(report.terms["term"], report.terms["comments_using"], strict=True))
+    assert terms == {"datos": 7, "abiertos": 6, "regulación": 5, "datos abiertos": 6}
+    fewer = open_report(build_report(enia, audience="open"), 6)
+    assert set(fewer.terms["term"]) == {"datos", "abiertos", "datos abiertos"}
+    assert row(fewer.likert, question="q-5-1-agree", group="all")["4"] == "<6"
+
+
+def test_open_report_leaves_its_input_unchanged(enia, small_cells):
+    report = build_report(enia, audience="open")
+    before = {
+        name: getattr(report, name).copy(deep=True)
+        for name in ("likert", "choices", "ranking", "comments", "themes", "quotes", "terms")
+    }
+    participation = {name: frame.copy(deep=True) for name, frame in report.participation.items()}
+    notes = list(report.notes)
+    opened = open_report(report, K)
+    assert opened is not report
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(getattr(report, name), frame)
+    for name, frame in participation.items():
+        pd.testing.assert_frame_equal(report.participation[name], frame)
+    assert report.notes == notes
+    assert column(report.participation["stakeholder_type"], "stakeholder_type")["company"] == 2
+
+
+def test_the_confidential_report_is_refused(enia, small_cells):
+    confidential = build_report(enia)
+    with pytest.raises(ValueError, match="audience='open'"):
+        open_report(confidential, K)
+    company = column(confidential.participation["stakeholder_type"], "stakeholder_type")
+    assert company["company"] == 2  # its figures stay whole
+    # The confidential words include the pending comment: "regulación" in 6.
+    terms = dict(zip(confidential.terms["term"], confidential.terms["comments_using"], strict=True))
+    assert terms["regulación"] == 6
