@@ -9,10 +9,8 @@ page is kept for a few minutes (``REPORT_PUBLIC_CACHE_SECONDS``) per language.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from typing import Any
 
-import pandas as pd
 from flask import abort, current_app, render_template
 from flask_babel import gettext as _
 
@@ -28,44 +26,6 @@ from . import bp
 from .routes import load_consultation
 
 CACHE_SECONDS = 300
-
-
-def _small(frame: pd.DataFrame, *columns: str) -> pd.Series:
-    """Rows where any of these counts is shown as "<K"."""
-    hidden = pd.Series(False, index=frame.index)
-    for column in columns:
-        hidden |= frame[column].map(lambda v: isinstance(v, str))
-    return hidden
-
-
-def _withhold(frame: pd.DataFrame, rules: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    frame = frame.copy()
-    for derived, counts in rules.items():
-        if derived in frame and not frame.empty:
-            frame[derived] = frame[derived].astype(object).where(~_small(frame, *counts), None)
-    return frame
-
-
-def withhold_disclosive(report: Report) -> Report:
-    """Withhold the shares, means and scores from which a "<K" count could be worked out.
-
-    The open frames suppress small counts but keep the shares of a row whose base is
-    large enough; a share times its shown base gives the hidden count back.
-    """
-    points = ("1", "2", "3", "4", "5")
-    likert = {f"share_{p}": (p,) for p in points}
-    likert.update(
-        dk_share=("dk",), agree=("4", "5"), disagree=("1", "2"), net=points[:2] + points[3:]
-    )
-    likert["mean"] = points
-    return replace(
-        report,
-        likert=_withhold(report.likert, likert),
-        choices=_withhold(report.choices, {"share": ("n",)}),
-        ranking=_withhold(
-            report.ranking, {"top3_share": ("top3",), "mean_rank": ("n",), "borda": ("n",)}
-        ),
-    )
 
 
 def comment_summary(report: Report, sections: dict[str, str]) -> Table | None:
@@ -111,7 +71,7 @@ def results_page(consultation: Consultation) -> dict[str, Any]:
         return kept[1]
     k = current_app.config["REPORT_MIN_CELL"]
     report = build_report(consultation, audience="open", quotes_per_section=0)
-    report = withhold_disclosive(open_report(report, k))
+    report = open_report(report, k)
     page = report_page(report, consultation)
     shown = {
         "report": report,

@@ -69,6 +69,44 @@ def suppress(
     return out
 
 
+def _small(frame: pd.DataFrame, *columns: str) -> pd.Series:
+    """Rows where any of these counts is shown as "<K"."""
+    hidden = pd.Series(False, index=frame.index)
+    for column in columns:
+        hidden |= frame[column].map(lambda v: isinstance(v, str))
+    return hidden
+
+
+def _withhold(frame: pd.DataFrame, rules: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    frame = frame.copy()
+    for derived, counts in rules.items():
+        if derived in frame and not frame.empty:
+            frame[derived] = frame[derived].astype(object).where(~_small(frame, *counts), None)
+    return frame
+
+
+def withhold_disclosive(report: Report) -> Report:
+    """Withhold the shares, means and scores from which a "<K" count could be worked out.
+
+    The open frames suppress small counts but keep the shares of a row whose base is
+    large enough; a share times its shown base gives the hidden count back.
+    """
+    points = ("1", "2", "3", "4", "5")
+    likert = {f"share_{p}": (p,) for p in points}
+    likert.update(
+        dk_share=("dk",), agree=("4", "5"), disagree=("1", "2"), net=points[:2] + points[3:]
+    )
+    likert["mean"] = points
+    return replace(
+        report,
+        likert=_withhold(report.likert, likert),
+        choices=_withhold(report.choices, {"share": ("n",)}),
+        ranking=_withhold(
+            report.ranking, {"top3_share": ("top3",), "mean_rank": ("n",), "borda": ("n",)}
+        ),
+    )
+
+
 def open_report(report: Report, k: int) -> Report:
     """The open version of a report computed for the "open" audience."""
     if report.audience != "open":
@@ -85,10 +123,12 @@ def open_report(report: Report, k: int) -> Report:
         for name, (counts, bases) in _COUNTS.items()
     }
     terms = report.terms[report.terms["comments_using"] >= k].reset_index(drop=True)
-    return replace(
-        report,
-        participation=participation,
-        terms=terms,
-        notes=[*report.notes, f"Counts below {k} are shown as <{k}."],
-        **frames,
+    return withhold_disclosive(
+        replace(
+            report,
+            participation=participation,
+            terms=terms,
+            notes=[*report.notes, f"Counts below {k} are shown as <{k}."],
+            **frames,
+        )
     )

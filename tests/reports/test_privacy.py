@@ -102,8 +102,10 @@ def test_likert_small_cells_and_withheld_figures(enia, small_cells):
     # A1–A5 4, A6 dk, C1 2, C2 5: n 8, valid 7.
     assert [overall[p] for p in ("1", "2", "3", "4", "5", "dk")] == [0, SMALL, 0, 5, SMALL, SMALL]
     assert (overall["n"], overall["valid"]) == (8, 7)
-    assert overall["mean"] == pytest.approx((2 + 4 * 5 + 5) / 7)
-    assert overall["share_2"] == pytest.approx(1 / 7)  # base 7: shown
+    # With valid 7 shown, the mean or share_2 would give the hidden 1s back: withheld;
+    # agree needs the hidden count of 5s, so it is withheld too.
+    assert (overall["mean"], overall["share_2"], overall["agree"]) == (None, None, None)
+    assert overall["share_4"] == pytest.approx(5 / 7)  # its count is shown
     academia = row(likert, question="q-5-1-agree", group="academia")
     assert (academia["n"], academia["4"], academia["valid"]) == (6, 5, 5)
     assert (academia["mean"], academia["agree"]) == (4, 1)
@@ -120,7 +122,7 @@ def test_likert_figures_over_few_positions_are_withheld(enia, small_cells):
     assert (q["n"], q["dk"], q["5"], q["valid"]) == (6, SMALL, SMALL, SMALL)
     for figure in ("mean", "share_5", "agree", "disagree", "net"):
         assert q[figure] is None, figure  # a mean of 2 people is theirs: withheld
-    assert q["dk_share"] == pytest.approx(4 / 6)  # over all 6 answers: shown
+    assert q["dk_share"] is None  # 4/6 of a shown 6 would reveal the hidden dk count
 
 
 def test_choices_small_cells(enia, small_cells):
@@ -129,7 +131,8 @@ def test_choices_small_cells(enia, small_cells):
     well = row(choices, question="q-overall-fit", group="all", option="well")
     assert (well["n"], well["respondents"], well["share"]) == (6, 7, pytest.approx(6 / 7))
     partly = row(choices, question="q-overall-fit", group="all", option="partly")
-    assert (partly["n"], partly["share"]) == (SMALL, pytest.approx(1 / 7))  # base 7
+    # 1/7 of a shown base of 7 would give the hidden count back: withheld.
+    assert (partly["n"], partly["respondents"], partly["share"]) == (SMALL, 7, None)
     business = row(choices, question="q-overall-fit", group="business", option="well")
     assert (business["n"], business["respondents"], business["share"]) == (SMALL, SMALL, None)
 
@@ -143,8 +146,8 @@ def test_ranking_small_cells(enia, small_cells):
     rare = row(ranking, group="all", option="5-9")
     assert (rare["n"], rare["top3"]) == (SMALL, SMALL)
     assert rare["mean_rank"] is None  # A1's own rank: withheld
-    assert rare["borda"] == pytest.approx(8 / 6)  # over 6 respondents: shown
-    assert rare["top3_share"] == pytest.approx(1 / 6)
+    # Borda and top-3 share over 6 shown respondents would reveal the hidden counts.
+    assert (rare["borda"], rare["top3_share"]) == (None, None)
 
 
 def test_comments_and_terms(enia, small_cells):
