@@ -182,6 +182,8 @@ class Comment(db.Model):
             "decision IS NULL OR decision_reason IS NOT NULL", name="decision_has_reason"
         ),
         sa.Index("ix_comment_section_moderation", "section_id", "moderation"),
+        # Reports leave out responses with a comment refused as spam or duplicate.
+        sa.Index("ix_comment_rejection_reason", "rejection_reason", "response_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

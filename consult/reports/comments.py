@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
+from itertools import chain
 
 import pandas as pd
 import sqlalchemy as sa
@@ -28,14 +30,18 @@ def comment_matrix(
     consultation: Consultation, counted: sa.CTE, filters: ReportFilters
 ) -> pd.DataFrame:
     """Comments per section × stakeholder group × contribution."""
+    # Grouped by section id and named here: no section lookup per comment.
+    sections = {s.id: s.key for s in consultation.sections}
     rows = db.session.execute(
-        sa.select(Section.key, counted.c.stakeholder_type, Comment.contribution, sa.func.count())
+        sa.select(
+            Comment.section_id, counted.c.stakeholder_type, Comment.contribution, sa.func.count()
+        )
         .select_from(Comment)
         .join(counted, counted.c.id == Comment.response_id)
-        .join(Section, Section.id == Comment.section_id)
         .where(*_comment_conditions(filters))
-        .group_by(Section.key, counted.c.stakeholder_type, Comment.contribution)
+        .group_by(Comment.section_id, counted.c.stakeholder_type, Comment.contribution)
     ).all()
+    rows = [(sections[i], t, c, n) for i, t, c, n in rows if i in sections]
     raw = pd.DataFrame(
         [(s, code(t), code(c), n) for s, t, c, n in rows],
         columns=["section", "stakeholder_type", "contribution", "n"],
@@ -47,15 +53,26 @@ def theme_matrix(
     consultation: Consultation, counted: sa.CTE, filters: ReportFilters
 ) -> pd.DataFrame:
     """Comments tagged with each theme, per stakeholder group."""
-    rows = db.session.execute(
-        sa.select(Theme.name, counted.c.stakeholder_type, sa.func.count())
-        .select_from(comment_theme)
-        .join(Theme, Theme.id == comment_theme.c.theme_id)
-        .join(Comment, Comment.id == comment_theme.c.comment_id)
-        .join(counted, counted.c.id == Comment.response_id)
-        .where(Theme.consultation_id == consultation.id, *_comment_conditions(filters))
-        .group_by(Theme.name, counted.c.stakeholder_type)
-    ).all()
+    themes = dict(
+        db.session.execute(
+            sa.select(Theme.id, Theme.name).where(Theme.consultation_id == consultation.id)
+        ).all()
+    )
+    if not themes:
+        rows = []
+    else:
+        # Grouped by theme id and named here: a condition on the theme's consultation
+        # would make SQLite loop over the themes first and look up each tagged comment
+        # and its response at random.
+        rows = db.session.execute(
+            sa.select(comment_theme.c.theme_id, counted.c.stakeholder_type, sa.func.count())
+            .select_from(comment_theme)
+            .join(Comment, Comment.id == comment_theme.c.comment_id)
+            .join(counted, counted.c.id == Comment.response_id)
+            .where(*_comment_conditions(filters))
+            .group_by(comment_theme.c.theme_id, counted.c.stakeholder_type)
+        ).all()
+    rows = [(themes[i], t, n) for i, t, n in rows if i in themes]
     raw = pd.DataFrame(
         [(name, code(t), n) for name, t, n in rows],
         columns=["theme", "stakeholder_type", "n"],
@@ -90,12 +107,20 @@ def quotes(
         )
         .order_by(Section.position, Comment.id)
     )
-    if per_section is not None:
-        ranked = stmt.add_columns(
-            sa.func.row_number().over(partition_by=Section.key, order_by=Comment.id).label("nr")
-        ).subquery()
-        stmt = sa.select(*list(ranked.c)[:6]).where(ranked.c.nr <= per_section)
-    rows = db.session.execute(stmt).all()
+    if per_section is None:
+        rows = db.session.execute(stmt).all()
+    else:
+        # The first quotes of each section, one small query per section: each reads the
+        # section's published comments in id order and stops at the limit, where one
+        # ROW_NUMBER() query would number every published comment of the consultation.
+        rows = []
+        for section in consultation.sections:
+            rows += db.session.execute(
+                stmt.where(Comment.section_id == section.id)
+                .order_by(None)
+                .order_by(Comment.id)
+                .limit(per_section)
+            ).all()
     frame = pd.DataFrame(
         [(s, i, text, code(c), GROUP_OF[code(t)], code(t), a) for s, i, text, c, t, a in rows],
         columns=[
@@ -120,6 +145,11 @@ _STOP = frozenset(get_stop_words("es")) | frozenset(get_stop_words("en"))
 def words(text: str) -> list[str]:
     """Lower-cased words of three letters or more that are not Spanish or English stop words."""
     return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+def _most_common(counter: Counter) -> list[tuple]:
+    """The TOP_TERMS most frequent terms; ties in alphabetical order, so runs agree."""
+    return heapq.nsmallest(TOP_TERMS, counter.items(), key=lambda item: (-item[1], item[0]))
 
 
 def top_terms(
@@ -158,15 +188,18 @@ def top_terms(
             .execution_options(yield_per=2000)
         )
         unigrams: Counter[str] = Counter()
-        bigrams: Counter[str] = Counter()
+        bigrams: Counter[tuple[str, str]] = Counter()
         n = 0
-        for text in texts:
-            n += 1
-            tokens = words(text)
-            unigrams.update(set(tokens))
-            bigrams.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)})
-        for kind, counter in (("word", unigrams), ("phrase", bigrams)):
-            for term, count in counter.most_common(TOP_TERMS):
-                if count > 1 or kind == "word":
-                    out.append((key, kind, term, count, n))
+        # One Counter.update per batch of texts, not two per text; each text counts once
+        # per term (hence the sets).
+        for batch in texts.partitions():
+            tokens = [words(text) for text in batch]
+            n += len(tokens)
+            unigrams.update(chain.from_iterable(map(set, tokens)))
+            bigrams.update(chain.from_iterable(set(zip(t, t[1:], strict=False)) for t in tokens))
+        for term, count in _most_common(unigrams):
+            out.append((key, "word", term, count, n))
+        for (first, second), count in _most_common(bigrams):
+            if count > 1:
+                out.append((key, "phrase", f"{first} {second}", count, n))
     return pd.DataFrame(out, columns=["section", "kind", "term", "comments_using", "comments"])

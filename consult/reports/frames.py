@@ -27,6 +27,7 @@ from .questions import (
     question_table,
     ranking_results,
     section_table,
+    shared_passes,
 )
 
 
@@ -72,21 +73,22 @@ def build_report(
     filters = filters or ReportFilters()
     counted = counted_responses(consultation, filters).cte("counted")
     total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
-    return Report(
-        slug=consultation.slug,
-        title=consultation.title_es,
-        audience=audience,
-        filters=filters,
-        computed_at=utcnow(),
-        responses=total,
-        participation=participation(counted),
-        likert=likert_results(consultation, counted),
-        choices=choice_results(consultation, counted),
-        ranking=ranking_results(consultation, counted),
-        comments=comment_matrix(consultation, counted, filters),
-        themes=theme_matrix(consultation, counted, filters),
-        quotes=quotes(consultation, counted, per_section=quotes_per_section),
-        terms=top_terms(consultation, counted, filters, published_only=audience == "open"),
-        questions=question_table(consultation),
-        sections=section_table(consultation),
-    )
+    with shared_passes():
+        return Report(
+            slug=consultation.slug,
+            title=consultation.title_es,
+            audience=audience,
+            filters=filters,
+            computed_at=utcnow(),
+            responses=total,
+            participation=participation(counted),
+            likert=likert_results(consultation, counted),
+            choices=choice_results(consultation, counted),
+            ranking=ranking_results(consultation, counted),
+            comments=comment_matrix(consultation, counted, filters),
+            themes=theme_matrix(consultation, counted, filters),
+            quotes=quotes(consultation, counted, per_section=quotes_per_section),
+            terms=top_terms(consultation, counted, filters, published_only=audience == "open"),
+            questions=question_table(consultation),
+            sections=section_table(consultation),
+        )

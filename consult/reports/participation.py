@@ -11,20 +11,42 @@ from ..models.vocab import AgeBand, Gender, OrganisationSize, Region, Responding
 from .filters import local_day
 from .grouping import GROUP_OF, GROUPS
 
+#: The profile columns counted in one GROUP BY (a pass over the responses, not six).
+PROFILE = {
+    "stakeholder_type": Response.stakeholder_type,
+    "responding_as": Response.responding_as,
+    "organisation_size": Response.organisation_size,
+    "region": Response.region,
+    "gender": Response.gender,
+    "age_band": Response.age_band,
+}
 
-def _count_by(counted: sa.CTE, column: sa.ColumnElement, codes: list[str], name: str):
+
+def _profile_counts(counted: sa.CTE) -> pd.DataFrame:
+    """Responses per combination of the profile columns, as stored codes."""
     rows = db.session.execute(
-        sa.select(column, sa.func.count())
+        sa.select(*PROFILE.values(), sa.func.count())
         .select_from(Response)
         .join(counted, counted.c.id == Response.id)
-        .group_by(column)
+        .group_by(*PROFILE.values())
     ).all()
-    found = {(str(v.value) if hasattr(v, "value") else (v or "not_given")): n for v, n in rows}
-    frame = pd.DataFrame({name: codes, "responses": [found.get(code, 0) for code in codes]})
+    return pd.DataFrame(
+        [[_code(v) for v in row[:-1]] + [row[-1]] for row in rows],
+        columns=[*PROFILE, "responses"],
+    )
+
+
+def _code(value) -> str:
+    return str(value.value) if hasattr(value, "value") else (value or "not_given")
+
+
+def _count_by(counts: pd.DataFrame, codes: list[str], name: str) -> pd.DataFrame:
+    found = counts.groupby(name, sort=False)["responses"].sum().to_dict()
+    frame = pd.DataFrame({name: codes, "responses": [int(found.get(c, 0)) for c in codes]})
     extra = [code for code in found if code not in codes]
     if extra:
         frame = pd.concat(
-            [frame, pd.DataFrame({name: extra, "responses": [found[c] for c in extra]})],
+            [frame, pd.DataFrame({name: extra, "responses": [int(found[c]) for c in extra]})],
             ignore_index=True,
         )
     return frame
@@ -33,9 +55,8 @@ def _count_by(counted: sa.CTE, column: sa.ColumnElement, codes: list[str], name:
 def participation(counted: sa.CTE) -> dict[str, pd.DataFrame]:
     """Who took part: by type, group, individual or organisation, size, region, gender, age;
     per day (and cumulative); how many sections each response covered."""
-    by_type = _count_by(
-        counted, Response.stakeholder_type, [t.value for t in StakeholderType], "stakeholder_type"
-    )
+    counts = _profile_counts(counted)
+    by_type = _count_by(counts, [t.value for t in StakeholderType], "stakeholder_type")
     by_group = (
         by_type.assign(group=by_type["stakeholder_type"].map(GROUP_OF))
         .groupby("group", sort=False)["responses"]
@@ -43,12 +64,7 @@ def participation(counted: sa.CTE) -> dict[str, pd.DataFrame]:
         .reindex(GROUPS, fill_value=0)
         .reset_index()
     )
-    organisations = _count_by(
-        counted,
-        Response.organisation_size,
-        [s.value for s in OrganisationSize],
-        "organisation_size",
-    )
+    organisations = _count_by(counts, [s.value for s in OrganisationSize], "organisation_size")
     organisations = organisations[organisations["organisation_size"] != "not_given"]
     day = local_day(Response.submitted_at)
     days = db.session.execute(
@@ -63,34 +79,44 @@ def participation(counted: sa.CTE) -> dict[str, pd.DataFrame]:
     return {
         "stakeholder_type": by_type,
         "group": by_group,
-        "responding_as": _count_by(
-            counted, Response.responding_as, [r.value for r in RespondingAs], "responding_as"
-        ),
+        "responding_as": _count_by(counts, [r.value for r in RespondingAs], "responding_as"),
         "organisation_size": organisations.reset_index(drop=True),
-        "region": _count_by(counted, Response.region, [r.value for r in Region], "region"),
-        "gender": _count_by(
-            counted, Response.gender, [g.value for g in Gender] + ["not_given"], "gender"
-        ),
-        "age_band": _count_by(
-            counted, Response.age_band, [a.value for a in AgeBand] + ["not_given"], "age_band"
-        ),
+        "region": _count_by(counts, [r.value for r in Region], "region"),
+        "gender": _count_by(counts, [g.value for g in Gender] + ["not_given"], "gender"),
+        "age_band": _count_by(counts, [a.value for a in AgeBand] + ["not_given"], "age_band"),
         "day": by_day,
         "sections_covered": sections_covered(counted),
     }
 
 
 def sections_covered(counted: sa.CTE) -> pd.DataFrame:
-    """How many responses covered 0, 1, 2 … sections (an answer or a comment in it)."""
-    touched = sa.union(
-        sa.select(Answer.response_id.label("rid"), Question.section_id.label("sid"))
-        .join(Question, Question.id == Answer.question_id)
-        .where(Question.section_id.is_not(None)),
-        sa.select(Comment.response_id.label("rid"), Comment.section_id.label("sid")),
-    ).subquery()
+    """How many responses covered 0, 1, 2 … sections (an answer or a comment in it).
+
+    Each response's sections are read from its own few answers and comments (index
+    lookups by response), never by a UNION of every answer and comment of the database.
+    """
+    answered = (
+        sa.select(Question.section_id.label("section_id"))
+        .join(Answer, Answer.question_id == Question.id)
+        .where(Answer.response_id == counted.c.id)
+        .correlate(counted)
+    )
+    commented = (
+        sa.select(Comment.section_id).where(Comment.response_id == counted.c.id).correlate(counted)
+    )
+    # COUNT(DISTINCT) over UNION ALL (NULL sections, of general questions, do not count):
+    # cheaper per response than a UNION, which builds a temporary table each time.
+    touched = sa.union_all(answered, commented).subquery()
     per_response = (
-        sa.select(touched.c.rid, sa.func.count().label("sections"))
-        .join(counted, counted.c.id == touched.c.rid)
-        .group_by(touched.c.rid)
+        sa.select(
+            sa.select(sa.func.count(sa.distinct(touched.c.section_id)))
+            .scalar_subquery()
+            .label("sections")
+        )
+        .select_from(counted)
+        # OFFSET 0 keeps the subquery whole: flattened, SQLite would run the per-response
+        # count twice (once for GROUP BY, once for the result).
+        .offset(0)
         .subquery()
     )
     rows = db.session.execute(
@@ -98,11 +124,4 @@ def sections_covered(counted: sa.CTE) -> pd.DataFrame:
         .group_by(per_response.c.sections)
         .order_by(per_response.c.sections)
     ).all()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
-    frame = pd.DataFrame({"sections": [s for s, _ in rows], "responses": [n for _, n in rows]})
-    none = total - int(frame["responses"].sum())
-    if none:
-        frame = pd.concat(
-            [pd.DataFrame({"sections": [0], "responses": [none]}), frame], ignore_index=True
-        )
-    return frame
+    return pd.DataFrame({"sections": [s for s, _ in rows], "responses": [n for _, n in rows]})

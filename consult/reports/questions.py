@@ -7,6 +7,9 @@ over the answers that took a position (``valid = n − dk``); ``dk_share`` is ov
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import pandas as pd
 import sqlalchemy as sa
 
@@ -14,6 +17,14 @@ from ..extensions import db
 from ..models import Answer, AnswerChoice, Consultation, Question, Section
 from ..models.vocab import LIKERT_DONT_KNOW, QuestionType
 from .grouping import code, with_overall
+
+#: The kinds of question whose answers are counted; text answers are never grouped.
+COUNTED_KINDS = (
+    QuestionType.LIKERT,
+    QuestionType.SINGLE_CHOICE,
+    QuestionType.MULTIPLE_CHOICE,
+    QuestionType.RANKING,
+)
 
 
 def question_table(consultation: Consultation) -> pd.DataFrame:
@@ -44,23 +55,105 @@ def section_table(consultation: Consultation) -> pd.DataFrame:
     )
 
 
-def _answers_of(counted: sa.CTE, consultation: Consultation, kind: QuestionType):
-    return (
-        sa.select()
-        .select_from(Answer)
-        .join(counted, counted.c.id == Answer.response_id)
-        .join(Question, Question.id == Answer.question_id)
-        .where(Question.consultation_id == consultation.id, Question.type == kind)
-    )
+#: Results of the counting passes while ``shared_passes()`` is active, by (pass, counted).
+_passes: ContextVar[dict | None] = ContextVar("report_passes", default=None)
+
+
+@contextmanager
+def shared_passes():
+    """Within this block, the frames share one counting pass over answers and one over choices.
+
+    ``build_report`` computes likert, choice and ranking results inside it: the answers
+    of the counted responses are then grouped once, not once per frame. Called alone, each
+    frame runs its own passes.
+    """
+    token = _passes.set({})
+    try:
+        yield
+    finally:
+        _passes.reset(token)
+
+
+def _once(name: str, counted: sa.CTE, compute):
+    memo = _passes.get()
+    if memo is None:
+        return compute()
+    key = (name, id(counted))
+    if key not in memo:
+        # Keep ``counted`` alive with its result, so its id cannot be reused meanwhile.
+        memo[key] = (counted, compute())
+    return memo[key][1]
+
+
+def _answer_counts(consultation: Consultation, counted: sa.CTE) -> list[tuple]:
+    """(question, kind, stakeholder type, value, answers) over the counted responses.
+
+    One GROUP BY gives the likert points, the single choices and, summed over values, the
+    respondents of every question. It groups by ``answer.question_id`` and names the
+    questions here, from the consultation's own: joining ``question`` in SQL costs a
+    lookup per answer, and a condition on ``question.consultation_id`` makes SQLite loop
+    over the questions first and walk every response once per question.
+    """
+
+    def count():
+        questions = {q.id: q for q in consultation.questions}
+        text = [i for i, q in questions.items() if q.type not in COUNTED_KINDS]
+        rows = db.session.execute(
+            sa.select(Answer.question_id, counted.c.stakeholder_type, Answer.value, sa.func.count())
+            .select_from(Answer)
+            .join(counted, counted.c.id == Answer.response_id)
+            # Texts are never grouped (each would be a group of its own).
+            .where(Answer.question_id.not_in(text) if text else sa.true())
+            .group_by(Answer.question_id, counted.c.stakeholder_type, Answer.value)
+        ).all()
+        return [
+            (questions[i].key, questions[i].type, t, v, n)
+            for i, t, v, n in rows
+            if i in questions and questions[i].type in COUNTED_KINDS
+        ]
+
+    return _once("answers", counted, count)
+
+
+def _choice_counts(consultation: Consultation, counted: sa.CTE) -> list[tuple]:
+    """(question, kind, stakeholder type, option, n, rank sum, ranked in top 3) of the
+    chosen options of multiple-choice and ranking answers of the counted responses."""
+
+    def count():
+        questions = {
+            q.id: q
+            for q in consultation.questions
+            if q.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)
+        }
+        if not questions:
+            return []
+        rows = db.session.execute(
+            sa.select(
+                Answer.question_id,
+                counted.c.stakeholder_type,
+                AnswerChoice.option,
+                sa.func.count(),
+                sa.func.sum(AnswerChoice.position),
+                sa.func.sum(sa.case((AnswerChoice.position <= 3, 1), else_=0)),
+            )
+            .select_from(AnswerChoice)
+            .join(Answer, Answer.id == AnswerChoice.answer_id)
+            .join(counted, counted.c.id == Answer.response_id)
+            .where(Answer.question_id.in_(list(questions)))
+            .group_by(Answer.question_id, counted.c.stakeholder_type, AnswerChoice.option)
+        ).all()
+        return [(questions[i].key, questions[i].type, *rest) for i, *rest in rows]
+
+    return _once("choices", counted, count)
 
 
 def likert_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
     """Counts and shares of each point, mean, agree, disagree, net and don't-know."""
-    rows = db.session.execute(
-        _answers_of(counted, consultation, QuestionType.LIKERT)
-        .add_columns(Question.key, counted.c.stakeholder_type, Answer.value, sa.func.count())
-        .group_by(Question.key, counted.c.stakeholder_type, Answer.value)
-    ).all()
+    rows = [
+        (q, t, v, n)
+        for q, kind, t, v, n in _answer_counts(consultation, counted)
+        if kind is QuestionType.LIKERT
+    ]
     points = ["1", "2", "3", "4", "5", LIKERT_DONT_KNOW]
     raw = pd.DataFrame(
         [(q, t.value if hasattr(t, "value") else t, v, n) for q, t, v, n in rows],
@@ -110,17 +203,16 @@ def likert_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
 
 def choice_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
     """Single and multiple choice: respondents choosing each option, and their share."""
-    single = db.session.execute(
-        _answers_of(counted, consultation, QuestionType.SINGLE_CHOICE)
-        .add_columns(Question.key, counted.c.stakeholder_type, Answer.value, sa.func.count())
-        .group_by(Question.key, counted.c.stakeholder_type, Answer.value)
-    ).all()
-    multiple = db.session.execute(
-        _answers_of(counted, consultation, QuestionType.MULTIPLE_CHOICE)
-        .join(AnswerChoice, AnswerChoice.answer_id == Answer.id)
-        .add_columns(Question.key, counted.c.stakeholder_type, AnswerChoice.option, sa.func.count())
-        .group_by(Question.key, counted.c.stakeholder_type, AnswerChoice.option)
-    ).all()
+    single = [
+        (q, t, v, n)
+        for q, kind, t, v, n in _answer_counts(consultation, counted)
+        if kind is QuestionType.SINGLE_CHOICE
+    ]
+    multiple = [
+        (q, t, o, n)
+        for q, kind, t, o, n, _, _ in _choice_counts(consultation, counted)
+        if kind is QuestionType.MULTIPLE_CHOICE
+    ]
     answered = _respondents(
         consultation, counted, (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
     )
@@ -138,16 +230,12 @@ def _respondents(
     consultation: Consultation, counted: sa.CTE, kinds: tuple[QuestionType, ...]
 ) -> pd.DataFrame:
     """Respondents who answered each question, per group and overall."""
-    rows = db.session.execute(
-        sa.select(Question.key, counted.c.stakeholder_type, sa.func.count())
-        .select_from(Answer)
-        .join(counted, counted.c.id == Answer.response_id)
-        .join(Question, Question.id == Answer.question_id)
-        .where(Question.consultation_id == consultation.id, Question.type.in_(kinds))
-        .group_by(Question.key, counted.c.stakeholder_type)
-    ).all()
     raw = pd.DataFrame(
-        [(q, code(t), n) for q, t, n in rows],
+        [
+            (q, code(t), n)
+            for q, kind, t, _, n in _answer_counts(consultation, counted)
+            if kind in kinds
+        ],
         columns=["question", "stakeholder_type", "respondents"],
     )
     return with_overall(raw, ["question"], ["respondents"])
@@ -159,19 +247,11 @@ def ranking_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame
     Borda: with m options, rank r earns m − r + 1 points, unranked earns 0; the score is
     the mean points per respondent who answered the question.
     """
-    rows = db.session.execute(
-        _answers_of(counted, consultation, QuestionType.RANKING)
-        .join(AnswerChoice, AnswerChoice.answer_id == Answer.id)
-        .add_columns(
-            Question.key,
-            counted.c.stakeholder_type,
-            AnswerChoice.option,
-            sa.func.count(),
-            sa.func.sum(AnswerChoice.position),
-            sa.func.sum(sa.case((AnswerChoice.position <= 3, 1), else_=0)),
-        )
-        .group_by(Question.key, counted.c.stakeholder_type, AnswerChoice.option)
-    ).all()
+    rows = [
+        (q, t, o, n, s, t3)
+        for q, kind, t, o, n, s, t3 in _choice_counts(consultation, counted)
+        if kind is QuestionType.RANKING
+    ]
     raw = pd.DataFrame(
         [(q, code(t), o, n, s, t3) for q, t, o, n, s, t3 in rows],
         columns=["question", "stakeholder_type", "option", "n", "rank_sum", "top3"],
