@@ -164,13 +164,15 @@ def top_terms(
 
     Counts how many comments use each term (not how often), over at most ``basis``
     comments per section, the first ones by time; the ``comments`` column says how many.
-    ``published_only`` reads the published text of published comments, so no word of an
-    unpublished or redacted-away text can reach an open output.
+    ``published_only`` reads the published text of published comments whose authors chose
+    publication, so no word of an unpublished, private or redacted-away text can reach an
+    open output.
     """
     conditions = list(_comment_conditions(filters))
     column = Comment.text
     if published_only:
         conditions.append(Comment.moderation == ModerationState.PUBLISHED)
+        conditions.append(Response.publication.in_([Publication.NAMED, Publication.ANONYMOUS]))
         column = sa.func.coalesce(Comment.redacted_text, Comment.text)
     out = []
     sections = db.session.execute(
@@ -182,6 +184,7 @@ def top_terms(
         texts = db.session.scalars(
             sa.select(column)
             .join(counted, counted.c.id == Comment.response_id)
+            .join(Response, Response.id == Comment.response_id)
             .where(Comment.section_id == section_id, *conditions)
             .order_by(Comment.id)
             .limit(basis)

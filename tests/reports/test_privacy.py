@@ -191,3 +191,26 @@ def test_the_confidential_report_is_refused(enia, small_cells):
     # The confidential words include the pending comment: "regulación" in 6.
     terms = dict(zip(confidential.terms["term"], confidential.terms["comments_using"], strict=True))
     assert terms["regulación"] == 6
+
+
+def test_open_words_never_come_from_authors_who_chose_not_to_publish(enia):
+    from consult.extensions import db
+    from tests.reports.factories import add_response
+
+    for _ in range(6):
+        add_response(
+            enia,
+            submitted_at=datetime(2024, 3, 1, 12, 0),
+            publication="private",
+            comments=[
+                {
+                    "section": "5-1",
+                    "text": "palabrasecreta del borrador",
+                    "contribution": "other",
+                    "moderation": "published",
+                }
+            ],
+        )
+    db.session.commit()
+    assert "palabrasecreta" not in set(build_report(enia, audience="open").terms["term"])
+    assert "palabrasecreta" in set(build_report(enia).terms["term"])
