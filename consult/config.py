@@ -44,3 +44,5 @@ CONSOLE_IDLE_MINUTES = 120
 
 #: Open (public) reports show counts below this as "<K" (small-cell suppression).
 REPORT_MIN_CELL = 5
+#: The public results page is rebuilt at most this often per process (seconds).
+REPORT_PUBLIC_CACHE_SECONDS = 300
