@@ -158,7 +158,11 @@ class AnswerChoice(db.Model):
     """
 
     __tablename__ = "answer_choice"
-    __table_args__ = (sa.CheckConstraint("position IS NULL OR position >= 1", name="position"),)
+    __table_args__ = (
+        sa.CheckConstraint("position IS NULL OR position >= 1", name="position"),
+        # Reports count options and sum ranks from this index alone, without the rows.
+        sa.Index("ix_answer_choice_answer_option_position", "answer_id", "option", "position"),
+    )
 
     answer_id: Mapped[int] = mapped_column(
         sa.ForeignKey("answer.id", ondelete="CASCADE"), primary_key=True

@@ -11,42 +11,63 @@ from ..models.vocab import AgeBand, Gender, OrganisationSize, Region, Responding
 from .filters import local_day
 from .grouping import GROUP_OF, GROUPS
 
-#: The profile columns counted in one GROUP BY (a pass over the responses, not six).
+#: The profile questions, with their vocabularies: each stored code is counted.
 PROFILE = {
-    "stakeholder_type": Response.stakeholder_type,
-    "responding_as": Response.responding_as,
-    "organisation_size": Response.organisation_size,
-    "region": Response.region,
-    "gender": Response.gender,
-    "age_band": Response.age_band,
+    "stakeholder_type": (Response.stakeholder_type, StakeholderType),
+    "responding_as": (Response.responding_as, RespondingAs),
+    "organisation_size": (Response.organisation_size, OrganisationSize),
+    "region": (Response.region, Region),
+    "gender": (Response.gender, Gender),
+    "age_band": (Response.age_band, AgeBand),
 }
 
 
-def _profile_counts(counted: sa.CTE) -> pd.DataFrame:
-    """Responses per combination of the profile columns, as stored codes."""
-    rows = db.session.execute(
-        sa.select(*PROFILE.values(), sa.func.count())
+def _profile_counts(counted: sa.CTE) -> dict[str, dict[str, int]]:
+    """Responses per stored code ("not_given" for none) of each profile question.
+
+    One pass over the counted responses with a conditional count per code: no GROUP BY,
+    so no sort of a million rows, and one pass instead of six. A question holding a code
+    outside its vocabulary (the CHECK constraints forbid it) is counted again with a
+    GROUP BY, so nothing can go missing.
+    """
+    cells, counts = [], []
+    for name, (column, vocabulary) in PROFILE.items():
+        for member in vocabulary:
+            cells.append((name, member.value))
+            counts.append(sa.func.count().filter(column == member))
+        cells.append((name, "not_given"))
+        counts.append(sa.func.count().filter(column.is_(None)))
+    total, *values = db.session.execute(
+        sa.select(sa.func.count(), *counts)
         .select_from(Response)
         .join(counted, counted.c.id == Response.id)
-        .group_by(*PROFILE.values())
-    ).all()
-    return pd.DataFrame(
-        [[_code(v) for v in row[:-1]] + [row[-1]] for row in rows],
-        columns=[*PROFILE, "responses"],
-    )
+    ).one()
+    found: dict[str, dict[str, int]] = {name: {} for name in PROFILE}
+    for (name, code), n in zip(cells, values, strict=True):
+        if n:
+            found[name][code] = n
+    for name, (column, _) in PROFILE.items():
+        if sum(found[name].values()) != total:
+            rows = db.session.execute(
+                sa.select(column, sa.func.count())
+                .select_from(Response)
+                .join(counted, counted.c.id == Response.id)
+                .group_by(column)
+            ).all()
+            found[name] = {_code(v): n for v, n in rows}
+    return found
 
 
 def _code(value) -> str:
     return str(value.value) if hasattr(value, "value") else (value or "not_given")
 
 
-def _count_by(counts: pd.DataFrame, codes: list[str], name: str) -> pd.DataFrame:
-    found = counts.groupby(name, sort=False)["responses"].sum().to_dict()
-    frame = pd.DataFrame({name: codes, "responses": [int(found.get(c, 0)) for c in codes]})
+def _count_by(found: dict[str, int], codes: list[str], name: str) -> pd.DataFrame:
+    frame = pd.DataFrame({name: codes, "responses": [found.get(code, 0) for code in codes]})
     extra = [code for code in found if code not in codes]
     if extra:
         frame = pd.concat(
-            [frame, pd.DataFrame({name: extra, "responses": [int(found[c]) for c in extra]})],
+            [frame, pd.DataFrame({name: extra, "responses": [found[c] for c in extra]})],
             ignore_index=True,
         )
     return frame
@@ -56,7 +77,9 @@ def participation(counted: sa.CTE) -> dict[str, pd.DataFrame]:
     """Who took part: by type, group, individual or organisation, size, region, gender, age;
     per day (and cumulative); how many sections each response covered."""
     counts = _profile_counts(counted)
-    by_type = _count_by(counts, [t.value for t in StakeholderType], "stakeholder_type")
+    by_type = _count_by(
+        counts["stakeholder_type"], [t.value for t in StakeholderType], "stakeholder_type"
+    )
     by_group = (
         by_type.assign(group=by_type["stakeholder_type"].map(GROUP_OF))
         .groupby("group", sort=False)["responses"]
@@ -64,7 +87,9 @@ def participation(counted: sa.CTE) -> dict[str, pd.DataFrame]:
         .reindex(GROUPS, fill_value=0)
         .reset_index()
     )
-    organisations = _count_by(counts, [s.value for s in OrganisationSize], "organisation_size")
+    organisations = _count_by(
+        counts["organisation_size"], [s.value for s in OrganisationSize], "organisation_size"
+    )
     organisations = organisations[organisations["organisation_size"] != "not_given"]
     day = local_day(Response.submitted_at)
     days = db.session.execute(
@@ -79,11 +104,15 @@ def participation(counted: sa.CTE) -> dict[str, pd.DataFrame]:
     return {
         "stakeholder_type": by_type,
         "group": by_group,
-        "responding_as": _count_by(counts, [r.value for r in RespondingAs], "responding_as"),
+        "responding_as": _count_by(
+            counts["responding_as"], [r.value for r in RespondingAs], "responding_as"
+        ),
         "organisation_size": organisations.reset_index(drop=True),
-        "region": _count_by(counts, [r.value for r in Region], "region"),
-        "gender": _count_by(counts, [g.value for g in Gender] + ["not_given"], "gender"),
-        "age_band": _count_by(counts, [a.value for a in AgeBand] + ["not_given"], "age_band"),
+        "region": _count_by(counts["region"], [r.value for r in Region], "region"),
+        "gender": _count_by(counts["gender"], [g.value for g in Gender] + ["not_given"], "gender"),
+        "age_band": _count_by(
+            counts["age_band"], [a.value for a in AgeBand] + ["not_given"], "age_band"
+        ),
         "day": by_day,
         "sections_covered": sections_covered(counted),
     }
