@@ -3,6 +3,11 @@
 Likert shares: ``n`` counts every answer, "don't know" included; the shares of points
 1–5, ``agree`` (4–5), ``disagree`` (1–2), ``net`` (agree − disagree) and ``mean`` are
 over the answers that took a position (``valid = n − dk``); ``dk_share`` is over ``n``.
+
+Two GROUP BYs do all the counting: one over the answers of the counted responses (likert
+points, single choices, respondents per question), one over their chosen options
+(multiple choice, ranking). Inside ``shared_passes()``, as ``build_report`` runs them,
+the three frames share the two results instead of grouping the answers once each.
 """
 
 from __future__ import annotations
