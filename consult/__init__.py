@@ -49,12 +49,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)
 
-    from . import cli, templating
+    from . import cli, security, templating
     from .auth import bp as auth_bp
     from .console import bp as console_bp
     from .errors import register_error_handlers
     from .public import bp as public_bp
 
+    security.init_app(app)
     templating.init_app(app)
     cli.register(app)
     register_error_handlers(app)

@@ -25,7 +25,19 @@ MAX_COMMENT_CHARS = 5000
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = False
+#: Whether browsers reach the site over HTTPS, which makes every cookie ``Secure`` and sends
+#: HSTS. "auto": only on requests that arrived over HTTPS (the local http://127.0.0.1 run
+#: keeps working); True: production behind TLS, on every response; False: never.
+HTTPS = "auto"
+#: HSTS lifetime sent over HTTPS; 0 sends no HSTS header.
+HSTS_SECONDS = 60 * 60 * 24 * 365
+#: No inline script or style anywhere; charts are shown as images.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+#: Private links carry a secret token in their path: never send it to another site.
+REFERRER_POLICY = "same-origin"
 #: Drafts live in the browser session; keep it for the length of a consultation.
 PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 90
 

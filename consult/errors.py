@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+import logging
+
+from flask import Flask, current_app, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -11,6 +13,10 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from .extensions import db
 from .models.columns import current_language
 from .responding import ConsultationClosed, ResponseLocked
+from .security import request_id
+
+#: Headers an error keeps on its page: what methods are allowed, when to try again.
+_KEPT_HEADERS = {"allow", "retry-after"}
 
 
 def _messages(error: HTTPException) -> tuple[str, str]:
@@ -56,7 +62,12 @@ def _messages(error: HTTPException) -> tuple[str, str]:
 
 
 def render_error(error: HTTPException):
-    """Render the error in the person's language first, then in the other one."""
+    """Render the error in the person's language first, then in the other one.
+
+    Only our own texts and the request id are shown: never the exception, its
+    description, a stack trace or SQL.
+    """
+    code = error.code or 500
     languages = current_app.config["LANGUAGES"]
     first = current_language()
     ordered = [first] + [lang for lang in languages if lang != first]
@@ -65,14 +76,29 @@ def render_error(error: HTTPException):
         with force_locale(lang):
             title, message = _messages(error)
             texts.append({"lang": lang, "title": title, "message": message})
-    return render_template("errors/error.html", code=error.code, texts=texts), error.code or 500
+    page = render_template("errors/error.html", code=code, texts=texts, request_id=request_id())
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() in _KEPT_HEADERS]
+    return page, code, headers
 
 
 def register_error_handlers(app: Flask) -> None:
-    app.register_error_handler(HTTPException, render_error)
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        level = logging.ERROR if (error.code or 500) >= 500 else logging.INFO
+        app.logger.log(
+            level,
+            "HTTP %s on %s %s [request %s]",
+            error.code,
+            request.method,
+            request.path,
+            request_id(),
+        )
+        return render_error(error)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         db.session.rollback()
-        app.logger.exception("Unhandled error")
+        app.logger.exception(
+            "Unhandled error on %s %s [request %s]", request.method, request.path, request_id()
+        )
         return render_error(InternalServerError())

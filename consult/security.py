@@ -1,0 +1,118 @@
+"""Security headers, cookie flags and a request id on every response.
+
+The policy allows no inline script and no inline style: every page's look comes from
+``static/css``. Charts are SVG drawn by matplotlib, whose elements carry ``style``
+attributes that such a policy blocks inside a page; ``chart_image`` therefore shows a
+chart as an ``<img>`` of a ``data:`` URL, a separate document the page's policy does not
+restyle.
+
+HTTPS decides the rest: ``HTTPS = "auto"`` (the default) marks cookies ``Secure`` and sends
+HSTS only on requests that arrived over HTTPS, so the local ``consult serve`` on
+http://127.0.0.1 keeps working; ``HTTPS = True`` (production, behind TLS) does it on every
+response, whatever a proxy forwards; ``HTTPS = False`` never does.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from base64 import b64encode
+
+from flask import Flask, current_app, g, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+from markupsafe import Markup
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+#: An id a proxy or client sent is reused only when it is short and plain.
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{7,63}")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def https_mode(app: Flask) -> bool | str:
+    """The ``HTTPS`` setting as True, False or "auto" (strings from files are accepted)."""
+    value = app.config.get("HTTPS", "auto")
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if text == "auto":
+        return "auto"
+    raise ValueError(f"HTTPS must be true, false or auto, not {value!r}")
+
+
+def served_over_https() -> bool:
+    """Whether this response goes to a browser that reached us over HTTPS."""
+    mode = https_mode(current_app)
+    if mode == "auto":
+        return has_request_context() and request.is_secure
+    return bool(mode)
+
+
+def request_id() -> str:
+    """This request's id: the ``X-Request-ID`` sent by a proxy if sane, else a new one."""
+    if "request_id" not in g:
+        sent = request.headers.get("X-Request-ID", "")
+        g.request_id = sent if _SANE_REQUEST_ID.fullmatch(sent) else secrets.token_hex(8)
+    return g.request_id
+
+
+def _assign_request_id() -> None:
+    request_id()
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, ``Secure`` whenever the site is served over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return served_over_https() or bool(app.config.get("SESSION_COOKIE_SECURE"))
+
+
+def _harden_cookie(header: str, secure: bool) -> str:
+    """Add HttpOnly, SameSite=Lax and (over HTTPS) Secure to a Set-Cookie value lacking them."""
+    attributes = {part.strip().split("=", 1)[0].lower() for part in header.split(";")[1:]}
+    if "httponly" not in attributes:
+        header += "; HttpOnly"
+    if "samesite" not in attributes:
+        header += "; SameSite=Lax"
+    if secure and "secure" not in attributes:
+        header += "; Secure"
+    return header
+
+
+def _set_headers(response: WerkzeugResponse) -> WerkzeugResponse:
+    config = current_app.config
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", config["CONTENT_SECURITY_POLICY"])
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", config["REFERRER_POLICY"])
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers["X-Request-ID"] = request_id()
+    secure = served_over_https()
+    if secure and config["HSTS_SECONDS"]:
+        headers.setdefault("Strict-Transport-Security", f"max-age={int(config['HSTS_SECONDS'])}")
+    cookies = headers.getlist("Set-Cookie")
+    if cookies:
+        headers.setlist("Set-Cookie", [_harden_cookie(c, secure) for c in cookies])
+    return response
+
+
+def chart_image(svg: str | None) -> Markup:
+    """Show an inline SVG chart as an image, so its style attributes survive the policy."""
+    if not svg:
+        return Markup("")
+    data = b64encode(svg.encode("utf-8")).decode("ascii")
+    return Markup('<img alt="" src="data:image/svg+xml;base64,{}">').format(data)
+
+
+def init_app(app: Flask) -> None:
+    https_mode(app)  # a wrong value fails at start, not on the first request
+    app.session_interface = SessionInterface()
+    app.before_request(_assign_request_id)
+    app.after_request(_set_headers)
+    app.jinja_env.globals["request_id"] = request_id
+    app.jinja_env.filters["chart_image"] = chart_image
