@@ -1,0 +1,266 @@
+"""Every route of the app × every kind of visitor gives the status in the table below.
+
+The table is the app's access policy written out: a route added without a line here
+fails the test, so each new page is given its policy on purpose. URL parameters are
+filled with real objects, made fresh for each request, so a refusal is a refusal and
+not a 404 for a missing object. A refused request and any GET change nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from consult.extensions import db
+from consult.models import Consultation, Theme, User
+from consult.models.vocab import Role
+from tests.console.conftest import session_csrf_token
+
+from .conftest import Respondent, changed_tables, same_browser, snapshot
+
+ROLES = ("anonymous", "respondent", "coordinator", "admin")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+SLUG = "enia-2021"
+SECTION = "5-3"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to a path starting with ``to`` (formatted with the request's values)."""
+
+    to: str
+    #: Whether this redirect turns the visitor away (so it must change nothing).
+    refusal: bool = False
+
+    def __str__(self) -> str:
+        return f"302 → {self.to}"
+
+
+SIGN_IN = Redirect("/auth/sign-in", refusal=True)
+PROFILE = Redirect(f"/c/{SLUG}/profile?next=")
+HOME = Redirect(f"/c/{SLUG}/")
+Outcome = int | Redirect
+
+
+def everyone(outcome: Outcome) -> dict[str, Outcome]:
+    return dict.fromkeys(ROLES, outcome)
+
+
+def console(outcome: Outcome = 200) -> dict[str, Outcome]:
+    """Coordinators and administrators only; the others are sent to sign in."""
+    return {"anonymous": SIGN_IN, "respondent": SIGN_IN, "coordinator": outcome, "admin": outcome}
+
+
+def admin_only(outcome: Outcome = 200) -> dict[str, Outcome]:
+    return {**console(outcome), "coordinator": 403}
+
+
+def own_draft(mine: Outcome, others: Outcome) -> dict[str, Outcome]:
+    """Pages of the response tied to this browser: only the respondent has one."""
+    return {**everyone(others), "respondent": mine}
+
+
+# A POST is sent with a valid CSRF token and only the fields listed in DATA, so a view
+# that lets the visitor in answers as it does to an empty form.
+EXPECTED: dict[str, dict[str, Outcome]] = {
+    # Public pages: the same for everyone; a private link opens for whoever holds it.
+    "GET /": everyone(200),
+    "GET /c/<slug>/": everyone(200),
+    "GET /c/<slug>/profile": everyone(200),
+    "POST /c/<slug>/profile": everyone(422),
+    "GET /c/<slug>/s/<key>": everyone(200),
+    "POST /c/<slug>/s/<key>": own_draft(Redirect(f"/c/{SLUG}/s/5-4"), PROFILE),
+    "GET /c/<slug>/general": everyone(200),
+    "POST /c/<slug>/general": own_draft(Redirect(f"/c/{SLUG}/review"), PROFILE),
+    "GET /c/<slug>/review": own_draft(200, HOME),
+    "POST /c/<slug>/submit": own_draft(Redirect(f"/c/{SLUG}/receipt"), 404),
+    "POST /c/<slug>/forget": everyone(HOME),
+    "GET /c/<slug>/receipt": own_draft(200, 404),
+    "GET /c/<slug>/results": everyone(200),
+    "GET /c/<slug>/r/<token>": everyone(200),
+    "POST /c/<slug>/r/<token>/edit": everyone(Redirect(f"/c/{SLUG}/review")),
+    "GET /c/<slug>/r/<token>/withdraw": everyone(200),
+    "POST /c/<slug>/r/<token>/withdraw": everyone(Redirect(f"/c/{SLUG}/r/{{token}}")),
+    "GET /static/<path:filename>": everyone(200),
+    # Signing in and out.
+    "GET /auth/sign-in": {**everyone(200), "coordinator": Redirect("/console/"),
+                          "admin": Redirect("/console/")},
+    "POST /auth/sign-in": {**everyone(422), "coordinator": Redirect("/console/"),
+                           "admin": Redirect("/console/")},
+    "POST /auth/sign-out": {**everyone(SIGN_IN), "coordinator": Redirect("/auth/sign-in"),
+                            "admin": Redirect("/auth/sign-in")},
+    # The console: coordinators and administrators.
+    "GET /console/": console(),
+    "GET /console/c/<slug>/": console(),
+    "GET /console/c/<slug>/responses": console(),
+    "GET /console/c/<slug>/responses/<int:response_id>": console(),
+    "POST /console/c/<slug>/responses/<int:response_id>/notes":
+        console(Redirect(f"/console/c/{SLUG}/responses/{{response_id}}")),
+    "GET /console/c/<slug>/comments": console(),
+    "POST /console/c/<slug>/comments/bulk": console(Redirect(f"/console/c/{SLUG}/comments")),
+    "GET /console/c/<slug>/comments/<int:comment_id>": console(),
+    **{
+        f"POST /console/c/<slug>/comments/<int:comment_id>/{action}":
+            console(Redirect(f"/console/c/{SLUG}/comments/{{comment_id}}"))
+        for action in ("moderate", "redact", "decide", "themes", "notes")
+    },
+    "GET /console/c/<slug>/themes": console(),
+    **{
+        f"POST /console/c/<slug>/themes{action}": console(Redirect(f"/console/c/{SLUG}/themes"))
+        for action in ("", "/merge", "/<int:theme_id>/rename", "/<int:theme_id>/delete")
+    },
+    "GET /console/c/<slug>/report/": console(),
+    "POST /console/c/<slug>/report/publish": console(Redirect(f"/console/c/{SLUG}/report/")),
+    **{
+        f"GET /console/c/<slug>/report/report.{ext}": console()
+        for ext in ("csv.zip", "xlsx", "json", "pdf")
+    },
+    # Administration: administrators only.
+    "GET /console/admin/users": admin_only(),
+    "POST /console/admin/users": admin_only(422),
+    "POST /console/admin/users/<int:user_id>": admin_only(422),
+    "GET /console/admin/audit": admin_only(),
+}  # fmt: skip
+
+#: Fields a POST carries besides its CSRF token (most views are sent an empty form).
+DATA = {"POST /console/c/<slug>/report/publish": {"published": "1"}}
+
+
+def route_keys(app: Flask) -> dict[str, Rule]:
+    """Every route and method the app answers, keyed "METHOD /rule"."""
+    return {
+        f"{method} {rule.rule}": rule
+        for rule in app.url_map.iter_rules()
+        for method in sorted(rule.methods & set(METHODS))
+    }
+
+
+# ---------------------------------------------------------------- the world
+
+
+@dataclass
+class World:
+    """What every request needs: the consultation, a signed-in browser per console role."""
+
+    app: Flask
+    consultation: Consultation
+    signed_in: dict[str, FlaskClient]
+    make_respondent: Callable[..., Respondent]
+
+    def visitor(self, role: str, respondent: Respondent) -> FlaskClient:
+        """A browser of ``role``; the respondent's is the one holding their response."""
+        if role == "respondent":
+            return respondent.client
+        if role == "anonymous":
+            return self.app.test_client()
+        return same_browser(self.app, self.signed_in[role])
+
+    def values(self, rule: Rule, respondent: Respondent) -> dict[str, object]:
+        """Real objects for the rule's parameters, made for this request alone."""
+        made: dict[str, object] = {}
+        for name in rule.arguments:
+            made[name] = self._value(name, respondent)
+        return made
+
+    def _value(self, name: str, respondent: Respondent) -> object:
+        response = respondent.response
+        match name:
+            case "slug":
+                return self.consultation.slug
+            case "key":
+                return SECTION
+            case "token":
+                return respondent.token
+            case "response_id":
+                return response.id
+            case "comment_id":
+                return response.comments[0].id
+            case "theme_id":
+                name = f"Tema {secrets.token_hex(4)}"
+                theme = Theme(consultation_id=self.consultation.id, name=name)
+                db.session.add(theme)
+                db.session.commit()
+                return theme.id
+            case "user_id":
+                user = User(
+                    email=f"{secrets.token_hex(4)}@example.org",
+                    password_hash="not a hash",
+                    role=Role.COORDINATOR,
+                )
+                db.session.add(user)
+                db.session.commit()
+                return user.id
+            case "filename":
+                return "css/consult.css"
+        raise AssertionError(f"no real object for the URL parameter <{name}>: add one here")
+
+
+def reached(reply, expected: Outcome, values: dict[str, object]) -> bool:
+    if isinstance(expected, int):
+        return reply.status_code == expected
+    location = urlsplit(reply.location or "")
+    target = location.path + (f"?{location.query}" if location.query else "")
+    return (
+        reply.status_code == 302
+        and location.netloc in ("", "consult.test")
+        and target.startswith(expected.to.format(**values))
+    )
+
+
+def test_every_route_has_an_expected_outcome_for_every_role(app):
+    routes = set(route_keys(app))
+    assert routes - set(EXPECTED) == set(), "new routes: give each its line in EXPECTED"
+    assert set(EXPECTED) - routes == set(), "routes that no longer exist: remove their lines"
+    assert all(set(by_role) == set(ROLES) for by_role in EXPECTED.values())
+
+
+@pytest.fixture
+def world(app, enia, small, make_respondent, coordinator_client, admin_client):
+    enia.summary_published = True
+    db.session.commit()
+    return World(
+        app, enia, {"coordinator": coordinator_client, "admin": admin_client}, make_respondent
+    )
+
+
+def test_each_role_gets_what_the_table_says_and_refusals_change_nothing(app, world):
+    wrong = []
+    for role in ROLES:
+        for key, rule in sorted(route_keys(app).items()):
+            wrong += [f"{role}, {key}: {problem}" for problem in visit(world, role, key, rule)]
+    assert not wrong, "\n".join(wrong)
+
+
+def visit(world: World, role: str, key: str, rule: Rule) -> list[str]:
+    """Send one request as ``role``; what differs from the table."""
+    method = key.split()[0]
+    expected = EXPECTED[key][role]
+    respondent = world.make_respondent(
+        world.consultation, (SECTION, "Mi comentario"), publication="anonymous"
+    )
+    values = world.values(rule, respondent)
+    browser = world.visitor(role, respondent)
+    _domain, url = rule.build(values, append_unknown=False)
+    data = None
+    if method != "GET":
+        data = {"csrf_token": session_csrf_token(world.app, browser), **DATA.get(key, {})}
+    before = snapshot()
+    reply = browser.open(url, method=method, data=data)
+    reply.close()
+    after = snapshot()
+    problems = []
+    if not reached(reply, expected, values):
+        problems.append(f"expected {expected}, got {reply.status_code} {reply.location or ''}")
+    refused = reply.status_code in (400, 401, 403, 404, 405, 422) or (
+        isinstance(expected, Redirect) and expected.refusal
+    )
+    if (method == "GET" or refused) and changed_tables(before, after):
+        problems.append(f"answered {reply.status_code} but changed {changed_tables(before, after)}")
+    return problems
