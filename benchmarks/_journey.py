@@ -102,14 +102,17 @@ def _text(rng: random.Random, tag: str, words: tuple[int, int]) -> str:
 class Journey:
     """Drive one complete response from a fresh browser; fill ``sent`` as it goes."""
 
-    def __init__(self, browser: Browser, figures: Figures, slug: str, sent: Sent, rng) -> None:
-        self.browser, self.figures, self.slug, self.sent, self.rng = (
-            browser,
-            figures,
-            slug,
-            sent,
-            rng,
-        )
+    def __init__(
+        self,
+        browser: Browser,
+        figures: Figures,
+        slug: str,
+        sent: Sent,
+        rng: random.Random,
+        double_click: float = 0.0,
+    ) -> None:
+        self.browser, self.figures, self.slug, self.sent = browser, figures, slug, sent
+        self.rng, self.double_click = rng, double_click
 
     def _twice(self, call, *args):
         """Call once; if the server gave no answer, count the error and call once more."""
@@ -126,7 +129,33 @@ class Journey:
         return self._twice(self.browser.get, kind, url)
 
     def post(self, kind: str, url: str, data: list[tuple[str, str]]) -> str:
+        if self.double_click and self.rng.random() < self.double_click:
+            return self._twice(self._double_post, kind, url, data)
         return self._twice(self.browser.post, kind, url, data)
+
+    def _double_post(self, kind: str, url: str, data: list[tuple[str, str]]) -> str:
+        """A double click: the same form sent twice in quick succession.
+
+        The browser shows the answer to the second send, so the journey goes on with it;
+        the first is a shadow with the same cookies whose answer nobody sees.
+        """
+        shadow = Browser(self.browser.host, self.browser.port, self.figures.record)
+        shadow.cookies = dict(self.browser.cookies)
+
+        def first_click() -> None:
+            try:
+                shadow.post(kind, url, data)
+            except HTTPFailure as failure:
+                failure.kind = f"{kind} (1st of a double click)"
+                self.figures.error(failure)
+
+        thread = threading.Thread(target=first_click)
+        thread.start()
+        time.sleep(self.rng.uniform(0.0, 0.1))
+        try:
+            return self.browser.post(kind, url, data)
+        finally:
+            thread.join()
 
     def run(self) -> Sent:
         try:
@@ -235,7 +264,16 @@ def _need(form: Form | None, kind: str) -> Form:
     return form
 
 
-def client(host, port, slug, figures: Figures, deadline: float, number: int, seed: int) -> None:
+def client(
+    host: str,
+    port: int,
+    slug: str,
+    figures: Figures,
+    deadline: float,
+    number: int,
+    seed: int,
+    double_click: float = 0.0,
+) -> None:
     """One client: journeys one after another, each in a fresh browser, until the deadline."""
     rng = random.Random(seed * 1000 + number)
     count = 0
@@ -243,4 +281,5 @@ def client(host, port, slug, figures: Figures, deadline: float, number: int, see
         count += 1
         name = f"c{number:03d}-j{count:04d}"
         sent = Sent(name=name, email=f"{name}@example.org")
-        Journey(Browser(host, port, figures.record), figures, slug, sent, rng).run()
+        browser = Browser(host, port, figures.record)
+        Journey(browser, figures, slug, sent, rng, double_click).run()

@@ -128,7 +128,9 @@ class Server:
         lines = self.log.read_text(errors="replace").splitlines() if self.log.exists() else []
         out, inside = [], False
         for line in lines:
-            if line.startswith("Traceback"):
+            if line.startswith(("The above exception", "During handling of the above")):
+                out[-1:] = []  # a chained traceback: keep only the outermost exception
+            elif line.startswith("Traceback"):
                 inside = True
             elif inside and line and not line.startswith(" "):
                 out.append(line)
@@ -282,6 +284,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--kills", type=int, default=5, help="how many kills (5)")
     parser.add_argument(
+        "--double-click",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="send each form twice at once with probability P, as a double click does (0)",
+    )
+    parser.add_argument(
         "--database-url",
         metavar="URL",
         help="an empty PostgreSQL database (default: a temporary SQLite file)",
@@ -338,7 +347,7 @@ def drive(args, server: Server) -> Run:
     clients = [
         threading.Thread(
             target=client,
-            args=(HOST, server.port, SLUG, figures, deadline, n, args.seed),
+            args=(HOST, server.port, SLUG, figures, deadline, n, args.seed, args.double_click),
             daemon=True,
         )
         for n in range(1, args.clients + 1)
