@@ -212,12 +212,53 @@ def report_command(
     click.echo(f"Responses counted: {report.responses}.")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(path: str) -> None:
+    """Write a consistent copy of the SQLite database to PATH, while the app keeps serving."""
+    from .backup import BackupError, backup
+
+    try:
+        snapshot = backup(path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"Wrote {snapshot.path} ({snapshot.size:,} bytes, schema {snapshot.revision}):"
+        f" {snapshot.consultations} consultations, {snapshot.responses} responses."
+        " It passes SQLite's integrity check."
+    )
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace the current database (it is kept aside).")
+@with_appcontext
+def restore_command(path: str, yes: bool) -> None:
+    """Bring back a copy made by `consult backup`, after checking it."""
+    from .backup import BackupError, restore
+
+    try:
+        restored = restore(path, overwrite=yes)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if restored.previous:
+        click.echo(f"The database it replaced is kept as {restored.previous}.")
+    snapshot = restored.snapshot
+    click.echo(
+        f"Restored {path} into {snapshot.path} (schema {snapshot.revision}):"
+        f" {snapshot.consultations} consultations, {snapshot.responses} responses."
+    )
+
+
 COMMANDS = (
     init_command,
     load_consultation_command,
     serve_command,
     create_user_command,
     report_command,
+    backup_command,
+    restore_command,
 )
 
 
