@@ -16,8 +16,9 @@ the submit was cut after the commit): they are legitimate, and must be complete 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -44,6 +45,9 @@ class Verdict:
     duplicated: list[str] = field(default_factory=list)
     partial: list[str] = field(default_factory=list)
     strangers: list[str] = field(default_factory=list)
+    #: Requests sent again whose first send had already been committed: the retry met the
+    #: response it had itself started or submitted (idempotency exercised, not just assumed).
+    replayed: Counter[str] = field(default_factory=Counter)
 
     @property
     def ok(self) -> bool:
@@ -148,6 +152,16 @@ def _judge(sent, rows, questions, verdict: Verdict, status) -> None:
         mine = submitted[:1]
     else:
         return
+    _count_replays(sent, mine[0], verdict)
     problems = differences(mine[0], sent, questions)
     if problems:
         verdict.partial.append(f"{sent.name} {mine[0].reference}: " + "; ".join(problems))
+
+
+def _count_replays(sent, response, verdict: Verdict) -> None:
+    """Count retries that came after their first send had committed (by the row's times)."""
+    stamps = {"POST profile": response.created_at, "POST submit": response.submitted_at}
+    for kind, moment in sent.resent:
+        stored = stamps.get(kind)
+        if stored is not None and stored < datetime.fromtimestamp(moment, UTC).replace(tzinfo=None):
+            verdict.replayed[kind] += 1

@@ -61,7 +61,8 @@ class Sent:
     #: acknowledged | unanswered (submit sent, no receipt read) | abandoned | unfinished
     outcome: str = "unfinished"
     failure: str | None = None
-    resent: list[str] = field(default_factory=list)
+    #: (request kind, wall-clock time) of every request sent again after no answer.
+    resent: list[tuple[str, float]] = field(default_factory=list)
 
 
 class Figures:
@@ -122,7 +123,7 @@ class Journey:
             if failure.status is not None:
                 raise
             self.figures.error(failure)
-            self.sent.resent.append(failure.kind)
+            self.sent.resent.append((failure.kind, time.time()))
             return call(*args)
 
     def get(self, kind: str, url: str) -> Page:

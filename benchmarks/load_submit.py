@@ -256,6 +256,8 @@ def report(args, run: Run, verdict: Verdict, tracebacks: list[str]) -> None:
         f"{verdict.submitted_in_database} (= acknowledged + {verdict.stored_unacknowledged} "
         f"stored whose receipt was never read); drafts left {verdict.drafts_left}"
     )
+    replays = ", ".join(f"{k} {n}" for k, n in sorted(verdict.replayed.items())) or "none"
+    print(f"  retries whose first send had been committed (the same response came back): {replays}")
     for name in ("lost", "duplicated", "partial", "strangers"):
         items = getattr(verdict, name)
         print(f"  {name}: {len(items)}")
