@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, request, session
 
 from . import config as default_config
+from . import limits
 from .extensions import babel, csrf, db, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -45,6 +46,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_shipped_dir("migrations")), render_as_batch=True)
+    # Rate limits count a request before anything else (CSRF included) looks at it.
+    limits.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)

@@ -58,3 +58,31 @@ CONSOLE_IDLE_MINUTES = 120
 REPORT_MIN_CELL = 5
 #: The public results page is rebuilt at most this often per process (seconds).
 REPORT_PUBLIC_CACHE_SECONDS = 300
+
+#: Largest request body accepted, in bytes; larger ones get the 413 page. A response page
+#: holds at most a few comments of MAX_COMMENT_CHARS, far below this.
+MAX_CONTENT_LENGTH = 256 * 1024
+
+#: Rate limits, counted per client address (an IPv6 address counts by its /64 network).
+#: Syntax: Flask-Limiter's, several joined by ";", e.g. "60 per minute;600 per hour".
+#: RATELIMIT_ENABLED = False switches every limit off (CONSULT_RATELIMIT_ENABLED=false).
+RATELIMIT_ENABLED = True
+#: Where the counts live: "memory://" (each process counts alone) or a shared Redis,
+#: e.g. "redis://127.0.0.1:6379", when several processes or machines serve the site.
+RATELIMIT_STORAGE_URL = "memory://"
+#: Every write (any POST: public pages, sign-in, console), all pages together.
+RATELIMIT_WRITE = "120 per minute;3000 per hour"
+#: Starting a response (the profile step), on top of RATELIMIT_WRITE. Generous enough for
+#: a workshop of people behind one shared address, far below a flood.
+RATELIMIT_START_RESPONSE = "20 per minute;300 per hour"
+#: Posting the sign-in form, on top of RATELIMIT_WRITE and the per-account throttling.
+RATELIMIT_SIGN_IN = "10 per minute;60 per hour"
+#: Number of reverse proxies in front of the app that set X-Forwarded-For/-Proto. 0 (the
+#: default) trusts no such header: the client address is the connection's.
+PROXY_COUNT = 0
+
+#: A response form sent sooner than this after it was shown (or a submit this soon after
+#: the response was started) is treated as automated and refused. 0 disables the check.
+RESPONSE_MIN_FILL_SECONDS = 3
+#: The console points out an address (hashed) shared by at least this many responses.
+ADDRESS_FLOOD_THRESHOLD = 10

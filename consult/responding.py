@@ -1,6 +1,8 @@
 """Operations of the public response flow. Each one is a single transaction.
 
 Views validate input with forms and call these; nothing here knows about ``request``.
+The consultation, sections and questions passed in may be the process's shared read-only
+copy (``public.cache``): new rows refer to them by id, never through a relationship.
 """
 
 from __future__ import annotations
@@ -8,16 +10,19 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden
 
 from .extensions import db
 from .models import Answer, AnswerChoice, Comment, Consultation, Question, Response, Section
 from .models.columns import utcnow
-from .models.response import hash_token, new_reference
+from .models.response import edit_token_for, hash_address, hash_token, new_reference
 from .models.vocab import Contribution, ModerationState, QuestionType, ResponseStatus
 
 #: Profile attributes a respondent sets on the first step, and may change later.
@@ -53,6 +58,14 @@ class ResponseLocked(Forbidden):
 
 class NothingToSubmit(Exception):
     """Submitting a response with no answer and no comment."""
+
+
+class FormAlreadyUsed(Exception):
+    """The form that started a response was sent again after that response moved on."""
+
+
+#: How long sending the same profile form again returns the response it started.
+REPLAY_WINDOW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -95,24 +108,73 @@ def _clean_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def start_response(
-    consultation: Consultation, profile: Mapping[str, Any], locale: str = "es"
+    consultation: Consultation,
+    profile: Mapping[str, Any],
+    locale: str = "es",
+    *,
+    form_token: str | None = None,
+    address: str | None = None,
 ) -> tuple[Response, str]:
-    """Create a draft from the profile step; return it and its secret edit token."""
+    """Create a draft from the profile step; return it and its secret edit token.
+
+    ``form_token`` is the nonce of the form that was sent: sending the same form again
+    returns the response it started (the database refuses a second row with it), or
+    raises ``FormAlreadyUsed`` once that response has moved on. ``address`` is the
+    client address; only its salted hash is kept.
+    """
     ensure_writable(consultation)
-    token = secrets.token_urlsafe(32)
-    now = utcnow()
+    secret = current_app.config["SECRET_KEY"]
+    if form_token is not None:
+        earlier = _started_by(form_token)
+        if earlier is not None:
+            return _same_form_again(consultation, earlier, form_token)
+        token = edit_token_for(form_token, secret)
+    else:
+        token = secrets.token_urlsafe(32)
     response = Response(
-        consultation=consultation,
+        consultation_id=consultation.id,
         reference=_unused_reference(),
         token_hash=hash_token(token),
+        form_token=form_token,
+        address_hash=hash_address(address, secret) if address else None,
         status=ResponseStatus.DRAFT,
         locale=locale,
-        consent_at=now,
+        consent_at=utcnow(),
         **_clean_profile(profile),
     )
     db.session.add(response)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same form, sent twice at once: the other request's row won the race.
+        db.session.rollback()
+        earlier = _started_by(form_token) if form_token is not None else None
+        if earlier is None:
+            raise
+        return _same_form_again(consultation, earlier, form_token)
     return response, token
+
+
+def _started_by(form_token: str) -> Response | None:
+    return db.session.scalar(sa.select(Response).where(Response.form_token == form_token))
+
+
+def _same_form_again(
+    consultation: Consultation, earlier: Response, form_token: str
+) -> tuple[Response, str]:
+    """Give back the response a form started, while that can only be the same person's retry.
+
+    A double click or a retry comes within moments, before anything is answered. Later,
+    the same form is more likely a shared computer's back button: the response is not
+    handed over.
+    """
+    fresh = utcnow() - earlier.created_at < REPLAY_WINDOW
+    untouched = (
+        earlier.status is ResponseStatus.DRAFT and not earlier.answers and not earlier.comments
+    )
+    if earlier.consultation_id != consultation.id or not (fresh and untouched):
+        raise FormAlreadyUsed()
+    return earlier, edit_token_for(form_token, current_app.config["SECRET_KEY"])
 
 
 def _unused_reference() -> str:
@@ -152,7 +214,7 @@ def save_answers(
                 response.answers.remove(answer)
             continue
         if answer is None:
-            answer = Answer(question=question)
+            answer = Answer(question_id=question.id)
             response.answers.append(answer)
         _set_value(answer, question, value)
     if section is not None:
@@ -189,7 +251,7 @@ def _set_comment(response: Response, section: Section, comment: CommentInput | N
             response.comments.remove(current)
         return
     if current is None:
-        current = Comment(section=section, text="", contribution=comment.contribution)
+        current = Comment(section_id=section.id, text="", contribution=comment.contribution)
         response.comments.append(current)
     text = comment.text.strip()
     if current.text and text != current.text:

@@ -8,6 +8,7 @@ tables.
 from __future__ import annotations
 
 import contextvars
+import html
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -66,6 +67,10 @@ def _build_app(database_url: str, instance_path: Path, **config) -> Flask:
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key",
             "SERVER_NAME": "consult.test",
+            # Off unless a test is about them (tests/test_limits.py, tests/public/test_guard.py):
+            # a suite posting hundreds of forms from one address in seconds looks like a bot.
+            "RATELIMIT_ENABLED": False,
+            "RESPONSE_MIN_FILL_SECONDS": 0,
             **config,
         }
     )
@@ -157,10 +162,27 @@ def csrf_token(client: FlaskClient, url: str) -> str:
     return match.group(1)
 
 
+_HIDDEN = re.compile(r"<input\b[^>]*\btype=\"hidden\"[^>]*>")
+_ATTR = re.compile(r'\b(name|value)="([^"]*)"')
+#: Hidden fields a page's form carries for the server's own checks, not for the person.
+TOKEN_FIELDS = ("csrf_token", "form_token")
+
+
+def form_tokens(client: FlaskClient, url: str) -> dict[str, str]:
+    """The CSRF token (and form token, where there is one) a browser sends back from ``url``."""
+    page = client.get(url)
+    fields: dict[str, str] = {}
+    for tag in _HIDDEN.findall(page.get_data(as_text=True)):
+        attrs = dict(_ATTR.findall(tag))
+        if attrs.get("name") in TOKEN_FIELDS:
+            fields.setdefault(attrs["name"], html.unescape(attrs.get("value", "")))
+    assert "csrf_token" in fields, f"no form with a CSRF token on {url} ({page.status_code})"
+    return fields
+
+
 def post_form(client: FlaskClient, url: str, data: dict, *, form_url: str | None = None):
-    """Submit a form as a browser does: load its page, then post with the page's token."""
-    token = csrf_token(client, form_url or url)
-    return client.post(url, data={"csrf_token": token, **data})
+    """Submit a form as a browser does: load its page, then post with the page's tokens."""
+    return client.post(url, data={**form_tokens(client, form_url or url), **data})
 
 
 PROFILE_ACADEMIA = {

@@ -11,6 +11,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
 
 from .. import accounts
+from ..limits import sign_in_limit
 from . import bp
 from .sessions import end_console_session, start_console_session
 
@@ -32,6 +33,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@sign_in_limit
 def sign_in():
     """Sign a coordinator in; refuse with a clear message when throttled or locked."""
     if current_user.is_authenticated:

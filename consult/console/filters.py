@@ -6,6 +6,7 @@ behind it and a bulk action on "everything matching" always agree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -34,6 +35,8 @@ _CODES = {
     "contribution": Contribution,
     "moderation": ModerationState,
 }
+#: A whole address hash, or the start of one as the console shortens it.
+_ADDRESS_HASH = re.compile(r"[0-9a-f]{8,64}")
 #: Response statuses a list can show; "all" lifts the filter.
 STATUSES = ("submitted", "draft", "withdrawn", "all")
 
@@ -51,6 +54,8 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     q: str | None = None
+    #: A response's address hash, whole or its first characters (as the console shows it).
+    address: str | None = None
     #: Values that were given but not understood (shown, then ignored).
     ignored: list[str] = field(default_factory=list)
 
@@ -87,6 +92,11 @@ class Filters:
         # Control characters (NUL above all, which PostgreSQL refuses) are never searched for.
         q = "".join(ch for ch in args.get("q") or "" if ch.isprintable()).strip()
         f.q = q[:200] or None
+        address = (args.get("address") or "").strip().lower()
+        if address and not _ADDRESS_HASH.fullmatch(address):
+            f.ignored.append("address")
+            address = ""
+        f.address = address or None
         return f
 
     def args(self, **changes: Any) -> dict[str, Any]:
@@ -128,6 +138,12 @@ class Filters:
             value = getattr(self, name)
             if value:
                 conditions.append(getattr(Response, name) == value)
+        if self.address:
+            conditions.append(
+                Response.address_hash == self.address
+                if len(self.address) == 64
+                else Response.address_hash.startswith(self.address, autoescape=True)
+            )
         moment = Response.created_at if self.status == "draft" else Response.submitted_at
         start, end = self._utc_bounds()
         if start:

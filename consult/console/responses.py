@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from .. import reviewing
 from ..extensions import db
-from ..models import Answer, AuditEntry, Comment, Response
+from ..models import Answer, AuditEntry, Comment, Consultation, Response
 from ..paging import page_number, paginate
 from ..public.pages import review_rows
 from ..public.routes import load_consultation
@@ -30,6 +32,8 @@ def list_responses(slug: str):
         page_number(request.args.get("page")),
         scalars=False,
     )
+    threshold = current_app.config["ADDRESS_FLOOD_THRESHOLD"]
+    hashes = {row[0].address_hash for row in page.items if row[0].address_hash}
     return render_template(
         "console/responses.html",
         consultation=consultation,
@@ -38,7 +42,40 @@ def list_responses(slug: str):
         page=page,
         sort=sort if sort in SORTS else "newest",
         sorts=SORTS,
+        shared=shared_addresses(consultation, threshold),
+        address_counts=responses_per_address(consultation, hashes),
+        threshold=threshold,
     )
+
+
+def shared_addresses(consultation: Consultation, threshold: int) -> list[tuple[str, int]]:
+    """Address hashes behind at least ``threshold`` responses (any status), most first.
+
+    A flood of scripted responses shows up here, as many responses from one address.
+    """
+    count = sa.func.count(Response.id)
+    rows = db.session.execute(
+        sa.select(Response.address_hash, count)
+        .where(Response.consultation_id == consultation.id, Response.address_hash.is_not(None))
+        .group_by(Response.address_hash)
+        .having(count >= max(threshold, 2))
+        .order_by(count.desc(), Response.address_hash)
+        .limit(20)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def responses_per_address(consultation: Consultation, hashes: Iterable[str]) -> dict[str, int]:
+    """How many responses (any status) came from each of these address hashes."""
+    wanted = sorted(set(hashes))
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        sa.select(Response.address_hash, sa.func.count(Response.id))
+        .where(Response.consultation_id == consultation.id, Response.address_hash.in_(wanted))
+        .group_by(Response.address_hash)
+    )
+    return {row[0]: row[1] for row in rows}
 
 
 def _load_response(consultation_id: int, response_id: int) -> Response:
@@ -91,6 +128,9 @@ def show_response(slug: str, response_id: int):
         rows=review_rows(consultation, response),
         history=history(response),
         note_form=NoteForm(),
+        same_address=responses_per_address(
+            consultation, [response.address_hash] if response.address_hash else []
+        ).get(response.address_hash or "", 0),
     )
 
 

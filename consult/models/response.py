@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -46,6 +48,31 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _keyed_digest(secret: str, purpose: str, value: str) -> bytes:
+    """HMAC-SHA256 of ``value`` under a key derived from the app's secret for one purpose."""
+    key = hmac.new(secret.encode(), purpose.encode(), hashlib.sha256).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).digest()
+
+
+def edit_token_for(form_token: str, secret: str) -> str:
+    """The edit token of the response a form starts, worked out again from the form's token.
+
+    A browser that sends the same form twice (a double click, a retry after a lost reply)
+    is given the same response back, which needs its secret token.
+    """
+    digest = _keyed_digest(secret, "consult.edit-token", form_token)
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def hash_address(address: str, secret: str) -> str:
+    """A salted digest of a client address: equal for equal addresses, never reversible.
+
+    The salt comes from the secret key, so the digest of a known address cannot be looked
+    up without it, and another installation's digests do not match this one's.
+    """
+    return _keyed_digest(secret, "consult.address-hash", address).hex()
+
+
 class Response(db.Model):
     __tablename__ = "response"
     __table_args__ = (
@@ -61,6 +88,8 @@ class Response(db.Model):
             "status = 'draft' OR submitted_at IS NOT NULL", name="submitted_has_time"
         ),
         sa.Index("ix_response_consultation_status", "consultation_id", "status"),
+        # Coordinators count and list the responses that came from one address.
+        sa.Index("ix_response_consultation_address", "consultation_id", "address_hash"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +103,12 @@ class Response(db.Model):
     status: Mapped[ResponseStatus] = mapped_column(
         vocab(ResponseStatus, "response_status"), default=ResponseStatus.DRAFT
     )
+    #: The hidden token of the form that started this response: the same form sent twice
+    #: finds this row instead of making a second one (unique in the database).
+    form_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    #: Salted HMAC of the address the response was started from (``hash_address``), so
+    #: floods can be spotted; never the address itself. Personal data: purged with it.
+    address_hash: Mapped[str | None] = mapped_column(sa.String(64))
     #: The language the respondent used, for reading their text later.
     locale: Mapped[str] = mapped_column(sa.String(8), default="es")
 

@@ -42,6 +42,7 @@ from ..models.vocab import (
     likert_choices,
 )
 from ..responding import PROFILE_FIELDS, AnswerValue, CommentInput
+from .guard import StartForm
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Pseudo-territories in the CLDR list that are not countries.
@@ -91,8 +92,8 @@ def country_choices() -> list[tuple[str, str]]:
     return options([("", _l("Choose a country"))] + sorted(countries, key=lambda c: c[1]))
 
 
-class ProfileForm(FlaskForm):
-    """The first step: who is responding. Asked once per response."""
+class ProfileForm(StartForm):
+    """The first step: who is responding. Asked once per response (and starts it)."""
 
     responding_as = RadioField(
         _l("Are you responding as an individual or on behalf of an organisation?"),

@@ -10,18 +10,24 @@ from sqlalchemy.orm import selectinload
 
 from .. import responding
 from ..extensions import db
+from ..limits import client_address, start_response_limit
 from ..models import Consultation, Question, Response, Section
 from ..models.columns import current_language
 from ..models.vocab import ResponseStatus
 from ..paging import page_number
-from . import bp, drafts
+from . import bp, drafts, guard
 from .comments import published_comments
+from .cache import bind, kept_for_readers, shared_consultation
 from .forms import AnswersForm, ProfileForm, answers_form
+from .guard import HoneypotForm
 from .pages import answers_by_key, page_after, page_before, review_rows
 
 
 def load_consultation(slug: str) -> Consultation:
-    """The consultation with its sections and questions, or 404."""
+    """The consultation in this request's session, to change it (the console), or 404.
+
+    Public views read the shared copy instead: ``cache.shared_consultation``.
+    """
     consultation = db.session.scalar(
         sa.select(Consultation)
         .filter_by(slug=slug)
@@ -64,9 +70,10 @@ def list_consultations():
 
 
 @bp.get("/c/<slug>/")
+@kept_for_readers
 def show_consultation(slug: str):
     """The consultation's home: what it is, who runs it, its dates, how to take part."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = drafts.current_response(consultation)
     done = responding.answered_sections(response) if response else set()
     return render_template(
@@ -75,29 +82,33 @@ def show_consultation(slug: str):
 
 
 @bp.route("/c/<slug>/profile", methods=["GET", "POST"])
+@start_response_limit
 def edit_profile(slug: str):
     """The first step of a response (and its later edits): who is responding."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = drafts.current_response(consultation)
     next_url = _safe_next(consultation, request.values.get("next"))
     form = ProfileForm()
     if request.method == "GET" and response is not None:
         form.fill_from(response)
+    status = 200
     if request.method == "POST":
         responding.ensure_writable(consultation, response)
-        if form.validate_on_submit():
+        valid = form.validate_on_submit()
+        refusal = form.refusal(starting=response is None)
+        if refusal is not None:
+            form.form_errors.append(refusal)
+        elif valid:
             if response is None:
-                _response, token = responding.start_response(
-                    consultation, form.profile(), locale=current_language()
-                )
-                drafts.remember(consultation, token)
-                flash(_("Thank you. Your answers are saved as a draft as you go."), "success")
+                done = _start(consultation, form)
+                if done is not None:
+                    return done
             else:
                 responding.update_profile(response, form.profile())
                 flash(_("Your details were saved."), "success")
             first = url_for("public.show_section", slug=slug, key=consultation.sections[0].key)
             return redirect(next_url or first)
-    status = 422 if form.errors else 200
+        status = 422
     return (
         render_template(
             "public/profile.html",
@@ -110,10 +121,29 @@ def edit_profile(slug: str):
     )
 
 
+def _start(consultation: Consultation, form: ProfileForm):
+    """Start the response (or find the one this same form started); None when started."""
+    assert form.token is not None
+    try:
+        _response, token = responding.start_response(
+            consultation,
+            form.profile(),
+            locale=current_language(),
+            form_token=form.token.nonce,
+            address=client_address(),
+        )
+    except responding.FormAlreadyUsed:
+        return render_template("public/form_used.html", consultation=consultation), 409
+    drafts.remember(consultation, token)
+    flash(_("Thank you. Your answers are saved as a draft as you go."), "success")
+    return None
+
+
 @bp.route("/c/<slug>/s/<key>", methods=["GET", "POST"])
+@kept_for_readers
 def show_section(slug: str, key: str):
     """A section: its text, its questions and a comment box; POST saves this page."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     section = _section(consultation, key)
     return _answer_page(consultation, section)
 
@@ -121,7 +151,7 @@ def show_section(slug: str, key: str):
 @bp.route("/c/<slug>/general", methods=["GET", "POST"])
 def show_general(slug: str):
     """Questions about the draft as a whole."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     if not consultation.general_questions:
         abort(404)
     return _answer_page(consultation, None)
@@ -209,7 +239,7 @@ def _require_response(consultation: Consultation) -> Response:
 @bp.get("/c/<slug>/review")
 def show_review(slug: str):
     """Everything the person wrote, with links to change it, and the submit button."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = drafts.current_response(consultation)
     if response is None:
         flash(_("You have not started a response yet."), "info")
@@ -217,14 +247,19 @@ def show_review(slug: str):
     return _render_review(consultation, response)
 
 
-def _render_review(consultation: Consultation, response: Response, status: int = 200):
+def _render_review(
+    consultation: Consultation,
+    response: Response,
+    status: int = 200,
+    form: HoneypotForm | None = None,
+):
     return (
         render_template(
             "public/review.html",
             consultation=consultation,
             response=response,
             rows=review_rows(consultation, response),
-            form=FlaskForm(),
+            form=form or HoneypotForm(),
             private_url=_private_url(consultation),
         ),
         status,
@@ -243,13 +278,21 @@ def _private_url(consultation: Consultation) -> str:
 @bp.post("/c/<slug>/submit")
 def submit(slug: str):
     """Submit the draft tied to this browser."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = drafts.current_response(consultation)
     responding.ensure_writable(consultation, response)
     if response is None:
         abort(404)
-    if not FlaskForm().validate_on_submit():
+    form = HoneypotForm()
+    if not form.validate_on_submit():
         abort(400)
+    if form.caught():
+        form.form_errors.append(str(guard.AUTOMATED))
+    elif response.status is ResponseStatus.DRAFT and guard.too_soon(response.created_at):
+        # A person answers and reads before submitting; a script posts at once.
+        form.form_errors.append(str(guard.TOO_FAST))
+    if form.form_errors:
+        return _render_review(consultation, response, status=422, form=form)
     try:
         responding.submit_response(response)
     except responding.NothingToSubmit:
@@ -261,7 +304,7 @@ def submit(slug: str):
 @bp.post("/c/<slug>/forget")
 def forget(slug: str):
     """Untie the response from this browser (a shared computer); the private link still works."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     if not FlaskForm().validate_on_submit():
         abort(400)
     drafts.forget(consultation)
@@ -275,7 +318,7 @@ def forget(slug: str):
 @bp.get("/c/<slug>/receipt")
 def show_receipt(slug: str):
     """Thank the person; give the reference code and the private link."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = _require_response(consultation)
     if response.status is not ResponseStatus.SUBMITTED:
         return redirect(url_for("public.show_review", slug=slug))
@@ -288,7 +331,7 @@ def show_receipt(slug: str):
 
 
 def _private_response(consultation: Consultation, token: str) -> Response:
-    response = responding.find_response(consultation, token)
+    response = bind(responding.find_response(consultation, token), consultation)
     if response is None:
         abort(404)
     return response
@@ -297,7 +340,7 @@ def _private_response(consultation: Consultation, token: str) -> Response:
 @bp.get("/c/<slug>/r/<token>")
 def show_private(slug: str, token: str):
     """The respondent's private page: their response, to view, edit or withdraw."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = _private_response(consultation, token)
     return render_template(
         "public/private.html",
@@ -312,7 +355,7 @@ def show_private(slug: str, token: str):
 @bp.post("/c/<slug>/r/<token>/edit")
 def edit_private(slug: str, token: str):
     """Open the response for editing in this browser."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = _private_response(consultation, token)
     responding.ensure_writable(consultation, response)
     if not FlaskForm().validate_on_submit():
@@ -324,7 +367,7 @@ def edit_private(slug: str, token: str):
 @bp.route("/c/<slug>/r/<token>/withdraw", methods=["GET", "POST"])
 def withdraw(slug: str, token: str):
     """Ask for confirmation, then withdraw the response."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = _private_response(consultation, token)
     responding.ensure_writable(consultation, response)
     form = FlaskForm()

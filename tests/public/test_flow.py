@@ -66,10 +66,11 @@ def test_profile_then_two_sections_review_submit_receipt_edit_withdraw(
     client, enia, start_response
 ):
     # Profile: once, then back to the section the person came from.
-    token = csrf_token(client, "/c/enia-2021/profile?next=/c/enia-2021/s/5-3")
-    started = client.post(
+    started = post_form(
+        client,
         "/c/enia-2021/profile",
-        data={"csrf_token": token, "next": "/c/enia-2021/s/5-3", **PROFILE_ACADEMIA},
+        {"next": "/c/enia-2021/s/5-3", **PROFILE_ACADEMIA},
+        form_url="/c/enia-2021/profile?next=/c/enia-2021/s/5-3",
     )
     assert started.status_code == 302
     assert started.headers["Location"].endswith("/c/enia-2021/s/5-3")
