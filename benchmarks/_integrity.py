@@ -76,7 +76,7 @@ def differences(response, sent, questions: dict[str, object]) -> list[str]:
             continue
         kind = question.type.value
         if kind == "multiple_choice":
-            ok = {c.option for c in answer.choices} == set(raw) and answer.value is None
+            ok = sorted(c.option for c in answer.choices) == sorted(raw) and not answer.value
         elif kind == "ranking":
             wanted = {
                 code: int(p) for code, p in zip(question.option_codes(), raw, strict=True) if p

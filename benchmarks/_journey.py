@@ -183,6 +183,8 @@ class Journey:
         where = self.post("POST profile", form.action, form.fill(self._profile(form)))
         current = self.get("GET page", where)
         chosen = self.rng.sample(pages, self.rng.randint(2, 4))
+        if self.rng.random() < 0.3:
+            chosen.append(chosen[0])  # goes back to the first page and changes its answers
         for number, url in enumerate(chosen):
             if urlsplit(url).path != current.path:
                 current = self.get("GET page", url)
