@@ -123,6 +123,23 @@ def app(migrated_database: str, tmp_path: Path) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def app_with(app: Flask, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+    """Build another app on the test database with these settings; closed afterwards."""
+    built: list[Flask] = []
+
+    def build(**config) -> Flask:
+        instance = tmp_path / f"instance-{len(built)}"
+        built.append(make_app(app.config["DATABASE_URL"], instance, **config))
+        return built[-1]
+
+    yield build
+    for other in built:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

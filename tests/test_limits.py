@@ -14,22 +14,16 @@ from flask.testing import FlaskClient
 from consult import create_app
 from consult.extensions import db
 from consult.models import Response
-from tests.conftest import PROFILE_ACADEMIA, form_tokens, make_app
+from tests.conftest import PROFILE_ACADEMIA, form_tokens
 
 PROFILE = "/c/enia-2021/profile"
 SIGN_IN = "/auth/sign-in"
 
 
 @pytest.fixture
-def limited(app: Flask, tmp_path) -> Callable[..., Flask]:
+def limited(app_with) -> Callable[..., Flask]:
     """An app on the test database with rate limits on (and the given ones)."""
-
-    def build(**config) -> Flask:
-        return make_app(
-            app.config["DATABASE_URL"], tmp_path / "limited", RATELIMIT_ENABLED=True, **config
-        )
-
-    return build
+    return lambda **config: app_with(RATELIMIT_ENABLED=True, **config)
 
 
 def browser(app: Flask, address: str = "192.0.2.10") -> FlaskClient:
@@ -140,8 +134,13 @@ def test_limits_switch_off_from_the_environment(monkeypatch, tmp_path, app, enia
     assert unlimited.config["RATELIMIT_ENABLED"] is False
     client = browser(unlimited)
     fields = form_tokens(client, SIGN_IN)
-    for _ in range(5):
-        assert client.post(SIGN_IN, data={**fields, "email": "a@example.org"}).status_code == 422
+    try:
+        for _ in range(5):
+            reply = client.post(SIGN_IN, data={**fields, "email": "a@example.org"})
+            assert reply.status_code == 422
+    finally:
+        with unlimited.app_context():
+            db.engine.dispose()
 
 
 def _redis_up() -> bool:

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from consult.extensions import db
 from consult.models import Response
 from consult.models.response import hash_address
-from tests.conftest import PROFILE_ACADEMIA, make_app, post_form
+from tests.conftest import PROFILE_ACADEMIA, post_form
 
 
 def start_from(app: Flask, address: str, **headers: str) -> Response:
@@ -50,8 +50,8 @@ def test_the_salt_comes_from_the_secret_key():
     assert hash_address("203.0.113.7", "one key") == hash_address("203.0.113.7", "one key")
 
 
-def test_behind_a_trusted_proxy_the_forwarded_address_is_hashed(app, enia, tmp_path):
-    proxied = make_app(app.config["DATABASE_URL"], tmp_path / "proxied", PROXY_COUNT=1)
+def test_behind_a_trusted_proxy_the_forwarded_address_is_hashed(app, enia, app_with):
+    proxied = app_with(PROXY_COUNT=1)
     response = start_from(proxied, "10.0.0.1", x_forwarded_for="198.51.100.9")
     assert response.address_hash == hash_address("198.51.100.9", app.config["SECRET_KEY"])
 

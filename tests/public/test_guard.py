@@ -16,7 +16,7 @@ from consult.models import Comment, Response
 from consult.models.columns import utcnow
 from consult.models.vocab import ResponseStatus
 from consult.public import guard
-from tests.conftest import PROFILE_ACADEMIA, form_tokens, make_app, post_form
+from tests.conftest import PROFILE_ACADEMIA, form_tokens, post_form
 
 PROFILE = "/c/enia-2021/profile"
 REVIEW = "/c/enia-2021/review"
@@ -24,9 +24,9 @@ SUBMIT = "/c/enia-2021/submit"
 
 
 @pytest.fixture
-def careful(app: Flask, tmp_path) -> Flask:
+def careful(app_with) -> Flask:
     """The app as deployed: a form must take at least 3 seconds."""
-    return make_app(app.config["DATABASE_URL"], tmp_path / "careful", RESPONSE_MIN_FILL_SECONDS=3)
+    return app_with(RESPONSE_MIN_FILL_SECONDS=3)
 
 
 @pytest.fixture
