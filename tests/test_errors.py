@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask, abort
 
-from consult.public import routes
+from consult.extensions import db
 
 TITLES = {
     400: ("Solicitud incorrecta", "Bad request"),
@@ -49,19 +49,28 @@ def test_method_not_allowed_keeps_the_allowed_methods(client, enia):
     assert set(reply.headers["Allow"].split(", ")) >= {"GET", "HEAD"}
 
 
-def test_a_database_failure_shows_the_500_page_and_logs_the_request_id(
-    client, enia, monkeypatch, caplog
-):
-    def broken(slug):
+@pytest.fixture
+def failing_database(app: Flask):
+    """Every statement fails as a broken disk would make it, SQL in the error message."""
+
+    def fail(conn, cursor, statement, parameters, context, executemany):
         raise sa.exc.OperationalError(
-            "SELECT email FROM response WHERE email = 'respondent@example.org'",
-            {},
-            sqlite3.OperationalError("disk I/O error"),
+            statement, parameters, sqlite3.OperationalError("disk I/O error")
         )
 
-    monkeypatch.setattr(routes, "load_consultation", broken)
+    sa.event.listen(db.engine, "before_cursor_execute", fail)
+    yield
+    sa.event.remove(db.engine, "before_cursor_execute", fail)
+
+
+PRIVATE = "/c/enia-2021/r/a-token-that-the-page-must-look-up"
+
+
+def test_a_database_failure_shows_the_500_page_and_logs_the_request_id(
+    client, enia, failing_database, caplog
+):
     with caplog.at_level(logging.ERROR):
-        reply = client.get("/c/enia-2021/?lang=en", headers={"X-Request-ID": "probe-12345678"})
+        reply = client.get(PRIVATE + "?lang=en", headers={"X-Request-ID": "probe-12345678"})
     assert reply.status_code == 500
     page = reply.get_data(as_text=True)
     assert page.index("Something went wrong") < page.index("Algo salió mal")
@@ -69,13 +78,18 @@ def test_a_database_failure_shows_the_500_page_and_logs_the_request_id(
     assert not [leak for leak in LEAKS if leak in page]
     logged = [r for r in caplog.records if "probe-12345678" in r.getMessage()]
     assert logged and logged[0].exc_info is not None
-    assert "GET /c/enia-2021/" in logged[0].getMessage()
+    assert "SELECT" in str(logged[0].exc_info[1])  # the log has what the page hides
+    assert f"GET {PRIVATE}" in logged[0].getMessage()
 
 
-def test_a_500_page_gets_a_fresh_id_when_none_is_sent(client, enia, monkeypatch, caplog):
-    monkeypatch.setattr(routes, "load_consultation", lambda slug: 1 / 0)
+def test_a_500_page_gets_a_fresh_id_when_none_is_sent(app: Flask, client, caplog):
+    @app.get("/divides")
+    def divides():
+        return str(1 / 0)
+
     with caplog.at_level(logging.ERROR):
-        reply = client.get("/c/enia-2021/")
+        reply = client.get("/divides")
+    assert reply.status_code == 500
     request_id = reply.headers["X-Request-ID"]
     assert shown_request_id(reply.get_data(as_text=True)) == request_id
     assert any(request_id in r.getMessage() for r in caplog.records)
