@@ -73,7 +73,7 @@ class Figures:
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.errors: Counter[tuple[str, str]] = Counter()
         self.journeys: list[Sent] = []
-        self.client_cpu = 0.0
+        self.client_cpu = self.server_cpu = 0.0
 
     def record(self, kind: str, seconds: float) -> None:
         with self._lock:

@@ -112,6 +112,18 @@ class Server:
                 pids.append(int(entry.name))
         return pids
 
+    def cpu_seconds(self) -> float:
+        """CPU time of gunicorn so far: master, live workers and the workers it reaped."""
+        total = 0
+        for pid in [self.process.pid, *self.worker_pids()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # utime, stime (and for the master cutime, cstime: its killed or exited workers)
+            total += sum(int(v) for v in fields[11 : 13 if pid != self.process.pid else 15])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         """Stop gracefully (SIGTERM to the master); kill the group if it hangs."""
         if self.process is None or self.process.poll() is not None:
@@ -212,6 +224,12 @@ def report(args, run: Run, verdict: Verdict, tracebacks: list[str]) -> None:
     print(
         f"load average before {load[0]:.2f}, after {load[1]:.2f} ({os.cpu_count()} cores); "
         f"the clients used {figures.client_cpu:.1f} s of CPU"
+    )
+    per_request = figures.server_cpu / max(figures.requests, 1) * 1000
+    per_response = figures.server_cpu / max(outcomes["acknowledged"], 1)
+    print(
+        f"gunicorn used {figures.server_cpu:.1f} s of CPU: {per_request:.1f} ms per request, "
+        f"{per_response:.2f} s per complete response (the database server's not counted)"
     )
     if kills is not None:
         pids = ", ".join(f"{pid} at {at} s" for at, pid in kills)
@@ -345,7 +363,7 @@ def drive(args, server: Server) -> Run:
     kills: list | None = [] if args.kill_workers else None
     load_before = os.getloadavg()[0]
     deadline = time.monotonic() + args.seconds
-    started, cpu = time.monotonic(), time.process_time()
+    started, cpu, server_cpu = time.monotonic(), time.process_time(), server.cpu_seconds()
     clients = [
         threading.Thread(
             target=client,
@@ -364,6 +382,7 @@ def drive(args, server: Server) -> Run:
         thread.join()
     elapsed = time.monotonic() - started
     figures.client_cpu = time.process_time() - cpu
+    figures.server_cpu = server.cpu_seconds() - server_cpu
     done.set()
     return Run(
         figures, elapsed, (load_before, os.getloadavg()[0]), kills, len(server.worker_pids())
