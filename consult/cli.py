@@ -251,6 +251,27 @@ def restore_command(path: str, yes: bool) -> None:
     )
 
 
+@click.command("purge-personal-data")
+@click.option("--consultation", "slug", required=True, help="The consultation's slug.")
+@click.option("--force", is_flag=True, help="Purge even though the consultation is still open.")
+@with_appcontext
+def purge_personal_data_command(slug: str, force: bool) -> None:
+    """Remove respondents' emails, unpublished names, edit tokens and address hashes."""
+    from .purging import PurgeRefused, purge_personal_data
+
+    consultation = db.session.scalar(sa.select(Consultation).filter_by(slug=slug))
+    if consultation is None:
+        raise click.ClickException(f"No consultation with the slug {slug!r}.")
+    try:
+        report = purge_personal_data(consultation, force=force)
+    except PurgeRefused as exc:
+        raise click.ClickException(f"{exc}. Pass --force to purge anyway.") from exc
+    click.echo(f"{slug}: personal data removed (responses changed, per field):")
+    for name, count in report.removed.items():
+        click.echo(f"  {name}: {count}")
+    click.echo("Recorded in the audit trail. Reports keep every figure.")
+
+
 COMMANDS = (
     init_command,
     load_consultation_command,
@@ -259,6 +280,7 @@ COMMANDS = (
     report_command,
     backup_command,
     restore_command,
+    purge_personal_data_command,
 )
 
 

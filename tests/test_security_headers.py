@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask, make_response
+from flask import make_response
 from flask.testing import FlaskClient
 
-from consult.extensions import db
 from consult.models import Consultation
-from tests.conftest import make_app
 from tests.console.conftest import create_account, signed_in_client
 from tests.public.test_results import many_responses, publish
 
@@ -37,21 +34,6 @@ def cookies(response) -> dict[str, set[str]]:
         if "samesite=lax" in header.lower():
             found[name].add("samesite=lax")
     return found
-
-
-@pytest.fixture
-def configured(migrated_database, tmp_path) -> Iterator[Callable[..., Flask]]:
-    """Build an app with these settings; its connections are closed afterwards."""
-    apps: list[Flask] = []
-
-    def build(**config) -> Flask:
-        apps.append(make_app(migrated_database, tmp_path / str(len(apps)), **config))
-        return apps[-1]
-
-    yield build
-    for app in apps:
-        with app.app_context():
-            db.engine.dispose()
 
 
 def page_urls(client: FlaskClient) -> list[str]:
@@ -140,27 +122,27 @@ def test_https_requests_get_secure_cookies_and_hsts(client, enia):
         ("auto", "https://consult.test", True),
     ],
 )
-def test_the_https_setting_decides(configured, setting, base_url, secure):
-    app = configured(HTTPS=setting)
+def test_the_https_setting_decides(app_with, setting, base_url, secure):
+    app = app_with(HTTPS=setting)
     reply = app.test_client().get("/?lang=en", base_url=base_url)
     assert ("secure" in cookies(reply)["session"]) is secure
     assert ("Strict-Transport-Security" in reply.headers) is secure
 
 
-def test_hsts_can_be_turned_off(configured):
-    app = configured(HTTPS=True, HSTS_SECONDS=0)
+def test_hsts_can_be_turned_off(app_with):
+    app = app_with(HTTPS=True, HSTS_SECONDS=0)
     reply = app.test_client().get("/?lang=en")
     assert "secure" in cookies(reply)["session"]
     assert "Strict-Transport-Security" not in reply.headers
 
 
-def test_a_wrong_https_setting_fails_at_start(configured):
+def test_a_wrong_https_setting_fails_at_start(app_with):
     with pytest.raises(ValueError, match="HTTPS"):
-        configured(HTTPS="sometimes")
+        app_with(HTTPS="sometimes")
 
 
-def test_any_other_cookie_is_hardened_too(configured):
-    app = configured(HTTPS=True)
+def test_any_other_cookie_is_hardened_too(app_with):
+    app = app_with(HTTPS=True)
 
     @app.get("/cookie")
     def set_cookie():
