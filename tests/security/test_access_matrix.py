@@ -8,27 +8,17 @@ not a 404 for a missing object. A refused request and any GET change nothing.
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from consult.extensions import db
-from consult.models import Consultation, Theme, User
-from consult.models.vocab import Role
 from tests.console.conftest import session_csrf_token
 
-from .conftest import Respondent, changed_tables, same_browser, snapshot
+from .routes import ROLES, World, route_keys
+from .state import changed_tables, snapshot
 
-ROLES = ("anonymous", "respondent", "coordinator", "admin")
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 SLUG = "enia-2021"
-SECTION = "5-3"
 
 
 @dataclass(frozen=True)
@@ -84,6 +74,7 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "POST /c/<slug>/forget": everyone(HOME),
     "GET /c/<slug>/receipt": own_draft(200, 404),
     "GET /c/<slug>/results": everyone(200),
+    "GET /c/<slug>/results/charts/<language>/<digest>.svg": everyone(200),
     "GET /c/<slug>/r/<token>": everyone(200),
     "POST /c/<slug>/r/<token>/edit": everyone(Redirect(f"/c/{SLUG}/review")),
     "GET /c/<slug>/r/<token>/withdraw": everyone(200),
@@ -133,75 +124,6 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
 DATA = {"POST /console/c/<slug>/report/publish": {"published": "1"}}
 
 
-def route_keys(app: Flask) -> dict[str, Rule]:
-    """Every route and method the app answers, keyed "METHOD /rule"."""
-    return {
-        f"{method} {rule.rule}": rule
-        for rule in app.url_map.iter_rules()
-        for method in sorted(rule.methods & set(METHODS))
-    }
-
-
-# ---------------------------------------------------------------- the world
-
-
-@dataclass
-class World:
-    """What every request needs: the consultation, a signed-in browser per console role."""
-
-    app: Flask
-    consultation: Consultation
-    signed_in: dict[str, FlaskClient]
-    make_respondent: Callable[..., Respondent]
-
-    def visitor(self, role: str, respondent: Respondent) -> FlaskClient:
-        """A browser of ``role``; the respondent's is the one holding their response."""
-        if role == "respondent":
-            return respondent.client
-        if role == "anonymous":
-            return self.app.test_client()
-        return same_browser(self.app, self.signed_in[role])
-
-    def values(self, rule: Rule, respondent: Respondent) -> dict[str, object]:
-        """Real objects for the rule's parameters, made for this request alone."""
-        made: dict[str, object] = {}
-        for name in rule.arguments:
-            made[name] = self._value(name, respondent)
-        return made
-
-    def _value(self, name: str, respondent: Respondent) -> object:
-        response = respondent.response
-        match name:
-            case "slug":
-                return self.consultation.slug
-            case "key":
-                return SECTION
-            case "token":
-                return respondent.token
-            case "response_id":
-                return response.id
-            case "comment_id":
-                return response.comments[0].id
-            case "theme_id":
-                name = f"Tema {secrets.token_hex(4)}"
-                theme = Theme(consultation_id=self.consultation.id, name=name)
-                db.session.add(theme)
-                db.session.commit()
-                return theme.id
-            case "user_id":
-                user = User(
-                    email=f"{secrets.token_hex(4)}@example.org",
-                    password_hash="not a hash",
-                    role=Role.COORDINATOR,
-                )
-                db.session.add(user)
-                db.session.commit()
-                return user.id
-            case "filename":
-                return "css/consult.css"
-        raise AssertionError(f"no real object for the URL parameter <{name}>: add one here")
-
-
 def reached(reply, expected: Outcome, values: dict[str, object]) -> bool:
     if isinstance(expected, int):
         return reply.status_code == expected
@@ -221,15 +143,6 @@ def test_every_route_has_an_expected_outcome_for_every_role(app):
     assert all(set(by_role) == set(ROLES) for by_role in EXPECTED.values())
 
 
-@pytest.fixture
-def world(app, enia, small, make_respondent, coordinator_client, admin_client):
-    enia.summary_published = True
-    db.session.commit()
-    return World(
-        app, enia, {"coordinator": coordinator_client, "admin": admin_client}, make_respondent
-    )
-
-
 def test_each_role_gets_what_the_table_says_and_refusals_change_nothing(app, world):
     wrong = []
     for role in ROLES:
@@ -242,12 +155,9 @@ def visit(world: World, role: str, key: str, rule: Rule) -> list[str]:
     """Send one request as ``role``; what differs from the table."""
     method = key.split()[0]
     expected = EXPECTED[key][role]
-    respondent = world.make_respondent(
-        world.consultation, (SECTION, "Mi comentario"), publication="anonymous"
-    )
-    values = world.values(rule, respondent)
+    respondent = world.respondent()
+    url, values = world.url(rule, respondent)
     browser = world.visitor(role, respondent)
-    _domain, url = rule.build(values, append_unknown=False)
     data = None
     if method != "GET":
         data = {"csrf_token": session_csrf_token(world.app, browser), **DATA.get(key, {})}

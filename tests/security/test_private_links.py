@@ -19,8 +19,10 @@ from itsdangerous import URLSafeTimedSerializer
 from consult.models.response import hash_token
 from tests.console.conftest import session_csrf_token
 
-from .conftest import Respondent, fuzz, snapshot
+from .fuzzing import fuzz
 from .pages import visible_text
+from .people import Respondent
+from .state import snapshot
 
 ANA_TEXT = "Ana propone becas para docentes rurales"
 BETO_TEXT = "Beto pide datos abiertos de salud"

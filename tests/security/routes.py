@@ -1,0 +1,128 @@
+"""Every route of the app, and real objects to fill its URL with.
+
+``route_keys`` walks the URL map, so a route added to the app reaches every test that
+uses it. ``World`` makes, for each request, the objects its URL names (a response, a
+comment, a theme, an account) and gives a browser for each kind of visitor.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from consult.extensions import db
+from consult.models import Consultation, Theme, User
+from consult.models.vocab import Role
+
+from .people import Respondent, same_browser
+
+ROLES = ("anonymous", "respondent", "coordinator", "admin")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+#: The section whose page has published comments, and whose comment the respondent wrote.
+SECTION = "5-3"
+
+
+def route_keys(app: Flask) -> dict[str, Rule]:
+    """Every route and method the app answers, keyed "METHOD /rule"."""
+    return {
+        f"{method} {rule.rule}": rule
+        for rule in app.url_map.iter_rules()
+        for method in sorted(rule.methods & set(METHODS))
+    }
+
+
+# ---------------------------------------------------------------- the world
+
+
+@dataclass
+class World:
+    """What every request needs: the consultation, a signed-in browser per console role."""
+
+    app: Flask
+    consultation: Consultation
+    signed_in: dict[str, FlaskClient]
+    make_respondent: Callable[..., Respondent]
+
+    def visitor(self, role: str, respondent: Respondent) -> FlaskClient:
+        """A browser of ``role``; the respondent's is the one holding their response."""
+        if role == "respondent":
+            return respondent.client
+        if role == "anonymous":
+            return self.app.test_client()
+        return same_browser(self.app, self.signed_in[role])
+
+    def respondent(self) -> Respondent:
+        """A person with a submitted response (a comment on SECTION) and its private link."""
+        return self.make_respondent(
+            self.consultation, (SECTION, "Mi comentario"), publication="anonymous"
+        )
+
+    def values(self, rule: Rule, respondent: Respondent) -> dict[str, object]:
+        """Real objects for the rule's parameters, made for this request alone."""
+        return {name: self._value(name, respondent) for name in rule.arguments}
+
+    def url(self, rule: Rule, respondent: Respondent) -> tuple[str, dict[str, object]]:
+        """The rule's path for real objects, and those objects' values."""
+        values = self.values(rule, respondent)
+        _domain, path = rule.build(values, append_unknown=False)
+        return path, values
+
+    def _chart_digest(self) -> str:
+        """The name of a chart the public results page really shows."""
+        page = self.app.test_client().get(f"/c/{self.consultation.slug}/results?lang=es")
+        found = re.search(r"/results/charts/es/([0-9a-f]+)\.svg", page.get_data(as_text=True))
+        assert found, "the results page shows no chart to fill <digest> with"
+        return found.group(1)
+
+    def every_url(self, rule: Rule, respondent: Respondent) -> list[str]:
+        """The rule's path for each real section (the other parameters as in ``url``)."""
+        values = self.values(rule, respondent)
+        keys = [s.key for s in self.consultation.sections] if "key" in values else [None]
+        paths = []
+        for key in keys:
+            if key is not None:
+                values["key"] = key
+            paths.append(rule.build(values, append_unknown=False)[1])
+        return paths
+
+    def _value(self, name: str, respondent: Respondent) -> object:
+        response = respondent.response
+        match name:
+            case "slug":
+                return self.consultation.slug
+            case "key":
+                return SECTION
+            case "token":
+                return respondent.token
+            case "response_id":
+                return response.id
+            case "comment_id":
+                return response.comments[0].id
+            case "theme_id":
+                name = f"Tema {secrets.token_hex(4)}"
+                theme = Theme(consultation_id=self.consultation.id, name=name)
+                db.session.add(theme)
+                db.session.commit()
+                return theme.id
+            case "user_id":
+                user = User(
+                    email=f"{secrets.token_hex(4)}@example.org",
+                    password_hash="not a hash",
+                    role=Role.COORDINATOR,
+                )
+                db.session.add(user)
+                db.session.commit()
+                return user.id
+            case "filename":
+                return "css/consult.css"
+            case "lang" | "language":
+                return "es"
+            case "digest":
+                return self._chart_digest()
+        raise AssertionError(f"no real object for the URL parameter <{name}>: add one here")
