@@ -14,6 +14,7 @@ from consult.models import AuditEntry, Consultation, Response
 from consult.models.response import hash_token
 from consult.models.vocab import ModerationState
 from consult.reports.frames import build_report
+from tests.console.conftest import create_account, signed_in_client
 from tests.reports.factories import add_response
 from tests.reports.test_views import DAY, known_responses
 
@@ -127,6 +128,11 @@ def test_purge_removes_personal_data_and_keeps_every_figure(app, client, closed)
     entry = db.session.scalar(sa.select(AuditEntry).filter_by(action="purge_personal_data"))
     assert entry.object_id == closed.id and entry.actor_email == "command line"
     assert entry.after["removed"]["email"] == 6
+    create_account("admin@example.gob.pe", role="admin")
+    audit_page = signed_in_client(app, "admin@example.gob.pe").get("/console/admin/audit")
+    assert audit_page.status_code == 200 and "purge_personal_data" in audit_page.get_data(
+        as_text=True
+    )
 
 
 def test_purging_twice_removes_nothing_more(app, closed):
