@@ -170,3 +170,15 @@ def test_a_sane_request_id_from_a_proxy_is_kept_and_others_replaced(client, enia
 def test_each_request_gets_its_own_id(client, enia: Consultation):
     ids = {client.get("/c/enia-2021/").headers["X-Request-ID"] for _ in range(5)}
     assert len(ids) == 5
+
+
+def test_a_trusted_proxy_can_say_the_browser_came_over_https(client, app_with):
+    behind_proxy = app_with(PROXY_COUNT=1).test_client()
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    reply = behind_proxy.get("/?lang=en", headers=forwarded)
+    assert "secure" in cookies(reply)["session"]
+    assert "Strict-Transport-Security" in reply.headers
+    # Without PROXY_COUNT anybody could send the header: it is not believed.
+    reply = client.get("/?lang=en", headers=forwarded)
+    assert "secure" not in cookies(reply)["session"]
+    assert "Strict-Transport-Security" not in reply.headers
