@@ -4,15 +4,23 @@ Aggregates only, from the open report (``audience="open"`` then ``privacy.open_r
 counts below K show as "<K", and a share that would give such a count back is withheld
 too. No quote, no name, no email. Computing the report reads every answer, so the
 page is kept for a few minutes (``REPORT_PUBLIC_CACHE_SECONDS``) per language.
+
+Its charts are image files of their own, named by a digest of their SVG: the page stays
+within its weight on a phone (images apart), and a chart is fetched once and cached.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import time
+from collections.abc import Iterator
 from typing import Any
 
-from flask import abort, current_app, render_template
+from flask import abort, current_app, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from ..models import Consultation
 from ..models.columns import current_language
@@ -78,9 +86,44 @@ def results_page(consultation: Consultation) -> dict[str, Any]:
         "page": page,
         "comments": comment_summary(report, page["sections"]),
         "k": k,
+        "charts": {chart_digest(t.svg): t.svg for t in _tables(page) if t.svg},
     }
     cache[key] = (time.monotonic(), shown)
     return shown
+
+
+def _tables(value: Any) -> Iterator[Table]:
+    """Every table of the page, wherever it sits."""
+    if isinstance(value, Table):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _tables(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _tables(item)
+
+
+def chart_digest(svg: str) -> str:
+    return hashlib.sha256(svg.encode("utf-8")).hexdigest()[:20]
+
+
+_VIEWBOX = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')
+
+
+def _chart_image(consultation: Consultation, svg: str) -> Markup:
+    """The chart as an ``<img>`` of its own address, sized so the page does not jump."""
+    src = url_for(
+        "public.show_results_chart",
+        slug=consultation.slug,
+        language=current_language(),
+        digest=chart_digest(svg),
+    )
+    size = _VIEWBOX.search(svg[: svg.find(">")])
+    width, height = (round(float(n)) for n in size.groups()) if size else ("", "")
+    return Markup(
+        '<img alt="" src="{}" width="{}" height="{}" loading="lazy" decoding="async">'
+    ).format(src, width, height)
 
 
 @bp.get("/c/<slug>/results")
@@ -90,5 +133,25 @@ def show_results(slug: str):
     if not consultation.summary_published:
         abort(404)
     return render_template(
-        "reports/results.html", consultation=consultation, **results_page(consultation)
+        "reports/results.html",
+        consultation=consultation,
+        chart=lambda svg: _chart_image(consultation, svg),
+        **results_page(consultation),
     )
+
+
+@bp.get("/c/<slug>/results/charts/<language>/<digest>.svg")
+def show_results_chart(slug: str, language: str, digest: str):
+    """One chart of the published summary; its address changes whenever its figures do."""
+    consultation = load_consultation(slug)
+    if not consultation.summary_published or language not in current_app.config["LANGUAGES"]:
+        abort(404)
+    with force_locale(language):
+        svg = results_page(consultation)["charts"].get(digest)
+    if svg is None:
+        abort(404)
+    response = current_app.response_class(svg, mimetype="image/svg+xml")
+    response.cache_control.public = True
+    response.cache_control.max_age = 365 * 24 * 3600
+    response.cache_control.immutable = True
+    return response
