@@ -70,6 +70,8 @@ class Server:
             **os.environ,
             "CONSULT_INSTANCE_PATH": str(self.instance),
             "CONSULT_DATABASE_URL": self.url,
+            # Serve this checkout's code, as the check reads it.
+            "PYTHONPATH": os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(ROOT)])),
             # Every client comes from 127.0.0.1, and the clients fill forms in no time.
             "CONSULT_RATELIMIT_ENABLED": "false",
             "CONSULT_RESPONSE_MIN_FILL_SECONDS": "0",
