@@ -1,5 +1,7 @@
 """Every message the code and templates show is translated, and the compiled catalogs are fresh."""
 
+import re
+from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "consult" / "translations"
+TEMPLATES = ROOT / "templates"
 KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2)}
 
 
@@ -60,3 +63,62 @@ def test_compiled_catalog_matches_its_source(lang):
     assert {_key(m.id): _key(m.string) for m in shipped if m.id} == {
         _key(m.id): _key(m.string) for m in expected if m.id
     }
+
+
+#: Attributes a person reads or hears (a tooltip, an image's text, an accessible name).
+READ_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-roledescription"}
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_JINJA = re.compile(r"{#.*?#}|{%.*?%}|{{.*?}}", re.S)
+#: A string printed as it is: {{ "text" }}.
+_PRINTED_LITERAL = re.compile(r"""{{-?\s*(["'])([^"']*)\1\s*-?}}""")
+#: Attributes written by a block or macro outside their tag, e.g. {% block x %} class="y".
+_LOOSE_ATTRIBUTE = re.compile(r'[\w-]+="[^"]*"')
+
+
+class _TextFinder(HTMLParser):
+    """Words of a template once every Jinja tag is taken out: text no catalog will see."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in READ_ATTRIBUTES and value and _WORD.search(value):
+                self.words.append(f"<{tag} {name}={value!r}>")
+
+    def handle_data(self, data):
+        if _WORD.search(_LOOSE_ATTRIBUTE.sub("", data)):
+            self.words.append(" ".join(data.split()))
+
+
+def text_outside_the_catalog(source: str) -> list[str]:
+    found = [m.group(2) for m in _PRINTED_LITERAL.finditer(source) if _WORD.search(m.group(2))]
+    finder = _TextFinder()
+    finder.feed(_JINJA.sub(" ", source))
+    finder.close()
+    return found + finder.words
+
+
+def test_the_template_check_finds_words_left_outside_the_catalog():
+    assert text_outside_the_catalog('<p>Gracias</p><img alt="Gráfico" src="x">{{ "Hola" }}') == [
+        "Hola",
+        "Gracias",
+        "<img alt='Gráfico'>",
+    ]
+    assert (
+        text_outside_the_catalog(
+            '{# Un comentario #}<p title="{{ _(\'Page\') }}">{{ _("Thanks") }} · 3 %</p>'
+            '{% block attrs %} class="console"{% endblock %}'
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    "template", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES))
+)
+def test_templates_leave_no_text_outside_the_catalog(template):
+    """Every word a template shows goes through _() (language names in their own tongue
+    are data of the language switch, not text)."""
+    assert text_outside_the_catalog(template.read_text(encoding="utf-8")) == []

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from babel import Locale
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -338,7 +339,7 @@ def answers_form(
         attrs["comment"] = TextAreaField(
             _l("Your comment on this section"),
             validators=[Optional(), text_limit(max_chars), plain_text],
-            description=_l("Optional. At most %(n)d characters.", n=max_chars),
+            description=_l("Optional. At most %(n)s characters.", n=format_number(max_chars)),
         )
         attrs["contribution"] = RadioField(
             _l("What does your comment contribute to?"),
