@@ -58,6 +58,11 @@ CONSOLE_IDLE_MINUTES = 120
 REPORT_MIN_CELL = 5
 #: The public results page is rebuilt at most this often per process (seconds).
 REPORT_PUBLIC_CACHE_SECONDS = 300
+#: Each process keeps a consultation (text, sections, questions) and the pages sent to
+#: visitors without a draft for at most this many seconds; a change committed in another
+#: process (another worker or machine, ``consult load-consultation``) shows within it.
+#: Opening and closing follow the dates exactly. 0 keeps nothing (every page is rebuilt).
+PUBLIC_CACHE_SECONDS = 10
 
 #: Largest request body accepted, in bytes; larger ones get the 413 page. A response page
 #: holds at most a few comments of MAX_COMMENT_CHARS, far below this.

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import Forbidden
 
 from .extensions import db
@@ -90,8 +90,9 @@ def find_response(consultation: Consultation, token: str | None) -> Response | N
         sa.select(Response)
         .where(Response.consultation_id == consultation.id)
         .where(Response.token_hash == hash_token(token))
-        .options(selectinload(Response.answers).selectinload(Answer.choices))
-        .options(selectinload(Response.comments))
+        # Two queries in all: the response with its comments, its answers with their choices.
+        .options(selectinload(Response.answers).joinedload(Answer.choices))
+        .options(joinedload(Response.comments))
     )
 
 

@@ -4,6 +4,7 @@ from flask import session
 
 from ..models import Consultation, Response
 from ..responding import find_response
+from .cache import bind
 
 _KEY = "responses"
 
@@ -28,4 +29,4 @@ def token_for(consultation: Consultation) -> str | None:
 
 def current_response(consultation: Consultation) -> Response | None:
     """The response tied to this browser, if it still exists."""
-    return find_response(consultation, token_for(consultation))
+    return bind(find_response(consultation, token_for(consultation)), consultation)

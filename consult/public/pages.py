@@ -12,25 +12,25 @@ from ..models.vocab import QuestionType, likert_choices
 from ..responding import AnswerValue
 
 
+def _page_sections(consultation: Consultation) -> list[Section | None]:
+    """Every answerable page in reading order: its section, or None for the general page."""
+    pages: list[Section | None] = list(consultation.sections)
+    if consultation.general_questions:
+        pages.append(None)
+    return pages
+
+
+def _describe(consultation: Consultation, section: Section | None) -> tuple[str, str]:
+    """(title, url) of one page."""
+    if section is None:
+        return _general_title(), url_for("public.show_general", slug=consultation.slug)
+    url = url_for("public.show_section", slug=consultation.slug, key=section.key)
+    return f"{section.number}. {section.title}", url
+
+
 def _pages(consultation: Consultation) -> list[tuple[Section | None, str, str]]:
     """Every answerable page in reading order: (section or None, title, url)."""
-    pages: list[tuple[Section | None, str, str]] = [
-        (
-            s,
-            f"{s.number}. {s.title}",
-            url_for("public.show_section", slug=consultation.slug, key=s.key),
-        )
-        for s in consultation.sections
-    ]
-    if consultation.general_questions:
-        pages.append(
-            (
-                None,
-                _general_title(),
-                url_for("public.show_general", slug=consultation.slug),
-            )
-        )
-    return pages
+    return [(s, *_describe(consultation, s)) for s in _page_sections(consultation)]
 
 
 def _general_title() -> str:
@@ -38,11 +38,11 @@ def _general_title() -> str:
 
 
 def _neighbour(consultation: Consultation, section: Section | None, step: int):
-    pages = _pages(consultation)
-    index = next(i for i, page in enumerate(pages) if page[0] is section)
+    pages = _page_sections(consultation)
+    index = next(i for i, page in enumerate(pages) if page is section)
     target = index + step
     if 0 <= target < len(pages):
-        return pages[target][1], pages[target][2]
+        return _describe(consultation, pages[target])
     return None
 
 

@@ -16,8 +16,7 @@ from ..models.columns import current_language
 from ..models.vocab import ResponseStatus
 from ..paging import page_number
 from . import bp, drafts, guard
-from .comments import published_comments
-from .cache import bind, kept_for_readers, shared_consultation
+from .cache import bind, kept_for_readers, published_comments_html, shared_consultation
 from .forms import AnswersForm, ProfileForm, answers_form
 from .guard import HoneypotForm
 from .pages import answers_by_key, page_after, page_before, review_rows
@@ -190,7 +189,9 @@ def _answer_page(consultation: Consultation, section: Section | None):
             return redirect(_where_to(consultation, section, request.form.get("go")))
     status = 422 if form is not None and form.errors else 200
     comments = (
-        published_comments(section, page_number(request.args.get("page"))) if section else None
+        published_comments_html(consultation, section, page_number(request.args.get("page")))
+        if section
+        else None
     )
     return (
         render_template(
