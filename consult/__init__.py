@@ -5,7 +5,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 
 from . import config as default_config
 from . import limits
@@ -93,7 +93,8 @@ def _select_locale() -> str:
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
-    chosen = session.get("lang")
+    # Outside a request (the CLI, a report written in a test) the default, unless forced.
+    chosen = session.get("lang") if has_request_context() else None
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

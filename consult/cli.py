@@ -168,6 +168,13 @@ def create_user_command(email: str, role: str, generate_password: bool) -> None:
 @click.option("--region", "regions", multiple=True, type=click.Choice([r.value for r in Region]))
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="First day.")
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Last day.")
+@click.option(
+    "--lang",
+    type=click.Choice(["es", "en"]),
+    default="es",
+    show_default=True,
+    help="Language of the report's words.",
+)
 @with_appcontext
 def report_command(
     slug: str,
@@ -178,8 +185,10 @@ def report_command(
     regions: tuple[str, ...],
     date_from: datetime | None,
     date_to: datetime | None,
+    lang: str,
 ) -> None:
     """Write a consultation's report (confidential unless --open) as XLSX, CSV, JSON or PDF."""
+    from flask_babel import force_locale
     from sqlalchemy.orm import selectinload
 
     from .reports.downloads import export
@@ -199,13 +208,14 @@ def report_command(
         date_to=date_to.date() if date_to else None,
     )
     audience = "open" if is_open else "confidential"
-    data, report = export(
-        consultation,
-        filters,
-        fmt=fmt,
-        audience=audience,
-        min_cell=current_app.config["REPORT_MIN_CELL"],
-    )
+    with force_locale(lang):
+        data, report = export(
+            consultation,
+            filters,
+            fmt=fmt,
+            audience=audience,
+            min_cell=current_app.config["REPORT_MIN_CELL"],
+        )
     with open(out, "wb") as file:
         file.write(data)
     click.echo(f"Wrote the {audience} {fmt} report of {slug} to {out} ({len(data):,} bytes).")

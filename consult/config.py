@@ -58,6 +58,9 @@ CONSOLE_IDLE_MINUTES = 120
 REPORT_MIN_CELL = 5
 #: The public results page is rebuilt at most this often per process (seconds).
 REPORT_PUBLIC_CACHE_SECONDS = 300
+#: A confidential XLSX built in a web request holds a raw file's rows only up to this many
+#: (a workbook cannot be streamed); the CSV download and ``consult report`` hold them all.
+REPORT_WEB_XLSX_RAW_ROWS = 50_000
 #: Each process keeps a consultation (text, sections, questions) and the pages sent to
 #: visitors without a draft for at most this many seconds; a change committed in another
 #: process (another worker or machine, ``consult load-consultation``) shows within it.

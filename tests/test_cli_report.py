@@ -32,17 +32,39 @@ def test_writes_each_format(app, dataset, tmp_path, fmt):
     data = out.read_bytes()
     if fmt == "xlsx":
         book = openpyxl.load_workbook(out)
-        summary = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
-        assert summary["Responses counted"] == COUNTED
-        assert "Raw responses" in book.sheetnames
+        summary = {r[0]: r[1] for r in book["Resumen"].iter_rows(values_only=True) if r[0]}
+        assert summary["Respuestas contabilizadas"] == COUNTED
+        assert "Filas de respuestas" in book.sheetnames
     elif fmt == "csv":
         files = read_zip(data)
-        assert "CONFIDENTIAL" in files["README.txt"]
+        assert "CONFIDENCIAL" in files["README.txt"]
         assert "persona00@example.org" in files["raw/responses.csv"]
     elif fmt == "json":
         assert json.loads(data)["meta"]["audience"] == "confidential"
     else:
         assert "CONFIDENCIAL" in pdf_text(data)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "json", "pdf"])
+def test_lang_chooses_the_reports_language(app, dataset, tmp_path, fmt):
+    out = tmp_path / f"report.{fmt}"
+    args = ("--consultation", "enia-2021", "--format", fmt, "--open", "--out", str(out))
+    result = run(app, *args, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(out)
+        assert book.sheetnames[:3] == ["Summary", "Participation", "Agreement"]
+        text = "\n".join(str(c.value) for s in book for row in s.iter_rows() for c in row)
+    elif fmt == "csv":
+        text = read_zip(data)["README.txt"]
+    elif fmt == "json":
+        text = json.dumps(json.loads(data)["meta"], ensure_ascii=False)
+    else:
+        text = pdf_text(data)
+    assert "OPEN — aggregates for publication" in text
+    assert "Counts below 5" in text
+    assert run(app, *args, "--lang", "fr").exit_code != 0
 
 
 def test_open_report_has_no_raw_rows(app, dataset, tmp_path):
@@ -66,7 +88,8 @@ def test_filters(app, dataset, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Responses counted: 6." in result.output
     meta = json.loads(out.read_bytes())["meta"]
-    assert meta["filters"]["regions"] == "lima_metropolitana, cusco"
+    assert meta["filters"]["regions"] == ["lima_metropolitana", "cusco"]
+    assert ["Regiones", "Lima Metropolitana, Cusco"] in meta["filters_described"]
     assert (meta["filters"]["date_from"], meta["filters"]["date_to"]) == (
         "2000-01-01",
         "2999-12-31",

@@ -2,7 +2,10 @@
 
 Nested in the console, so every route needs a signed-in coordinator. The query string
 chooses the audience (``audience=open|confidential``, confidential by default) and the
-report filters, as on the report page.
+report filters, as on the report page; the words are in the coordinator's language.
+The CSV zip is streamed, raw rows batch by batch, so a confidential download of a
+million responses starts at once and keeps memory flat; a workbook cannot be streamed,
+so the web one takes raw rows only up to ``REPORT_WEB_XLSX_RAW_ROWS`` per file.
 """
 
 from __future__ import annotations
@@ -10,16 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 
-from flask import abort, current_app, request, send_file
+from flask import Response, abort, current_app, request, send_file, stream_with_context
 
 from ..models import Consultation
 from ..public.routes import load_consultation
 from .blueprint import bp
 from .filters import ReportFilters, filters_from_args
 from .frames import Report, build_report
-from .pdf import to_pdf
 from .privacy import open_report
-from .writers import raw_rows, to_csv_zip, to_json, to_xlsx
+from .writers import csv_zip_chunks, raw_rows, to_json, to_pdf, to_xlsx
 
 AUDIENCES = ("confidential", "open")
 
@@ -38,23 +40,40 @@ FORMATS = {
 }
 
 
+def report_for(
+    consultation: Consultation, filters: ReportFilters, *, audience: str, min_cell: int
+) -> Report:
+    """The report for ``audience``: an open one has been through the privacy step."""
+    report = build_report(consultation, filters, audience=audience)
+    return open_report(report, min_cell) if audience == "open" else report
+
+
 def export(
-    consultation: Consultation, filters: ReportFilters, *, fmt: str, audience: str, min_cell: int
+    consultation: Consultation,
+    filters: ReportFilters,
+    *,
+    fmt: str,
+    audience: str,
+    min_cell: int,
+    raw_limit: int | None = None,
 ) -> tuple[bytes, Report]:
     """Compute the report for ``audience`` and write it as ``fmt``: the bytes and the report.
 
-    An open report goes through the privacy step; a confidential CSV or XLSX also carries
-    the raw rows (streamed from SQL). The CLI writes its files through here too.
+    A confidential CSV or XLSX also carries the raw rows (streamed from SQL; an XLSX only
+    those files of at most ``raw_limit`` rows). ``consult report`` writes through here,
+    in the language of its locale.
     """
-    report = build_report(consultation, filters, audience=audience)
-    if audience == "open":
-        report = open_report(report, min_cell)
+    report = report_for(consultation, filters, audience=audience, min_cell=min_cell)
     raw = raw_rows(consultation, filters) if audience == "confidential" else None
     if fmt == "csv":
-        return to_csv_zip(report, raw_rows=raw), report
+        return b"".join(csv_zip_chunks(report, raw_rows=raw)), report
     if fmt == "xlsx":
-        return to_xlsx(report, raw_rows=raw), report
+        return to_xlsx(report, raw_rows=raw, raw_limit=raw_limit), report
     return {"json": to_json, "pdf": to_pdf}[fmt](report), report
+
+
+def _filename(slug: str, audience: str, report: Report, fmt: str) -> str:
+    return f"{slug}-{audience}-{report.computed_at:%Y-%m-%d}.{FORMATS[fmt].extension}"
 
 
 def _download(slug: str, fmt: str):
@@ -63,20 +82,34 @@ def _download(slug: str, fmt: str):
     if audience not in AUDIENCES:
         abort(400)
     filters = filters_from_args(request.args, consultation)
-    data, report = export(
-        consultation,
-        filters,
-        fmt=fmt,
-        audience=audience,
-        min_cell=current_app.config["REPORT_MIN_CELL"],
-    )
-    kind = FORMATS[fmt]
-    reply = send_file(
-        BytesIO(data),
-        mimetype=kind.mimetype,
-        as_attachment=True,
-        download_name=f"{slug}-{audience}-{report.computed_at:%Y-%m-%d}.{kind.extension}",
-    )
+    config = current_app.config
+    if fmt == "csv":
+        report = report_for(
+            consultation, filters, audience=audience, min_cell=config["REPORT_MIN_CELL"]
+        )
+        raw = raw_rows(consultation, filters) if audience == "confidential" else None
+        reply = Response(
+            stream_with_context(csv_zip_chunks(report, raw_rows=raw)),
+            mimetype=FORMATS[fmt].mimetype,
+        )
+        reply.headers.set(
+            "Content-Disposition", "attachment", filename=_filename(slug, audience, report, fmt)
+        )
+    else:
+        data, report = export(
+            consultation,
+            filters,
+            fmt=fmt,
+            audience=audience,
+            min_cell=config["REPORT_MIN_CELL"],
+            raw_limit=config["REPORT_WEB_XLSX_RAW_ROWS"],
+        )
+        reply = send_file(
+            BytesIO(data),
+            mimetype=FORMATS[fmt].mimetype,
+            as_attachment=True,
+            download_name=_filename(slug, audience, report, fmt),
+        )
     reply.headers["Cache-Control"] = "no-store"
     return reply
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import format_date
+from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Comment, Consultation, Response
@@ -37,18 +40,37 @@ class ReportFilters:
     include_flagged: bool = False
     notes: list[str] = field(default_factory=list, compare=False)
 
-    def describe(self) -> dict[str, str]:
-        """The filters as plain text, for the header of every output."""
+    def codes(self) -> dict[str, Any]:
+        """The filters as stored codes, for machine-readable outputs (None: not narrowed)."""
         return {
-            "stakeholder_types": ", ".join(self.stakeholder_types) or "all",
-            "regions": ", ".join(self.regions) or "all",
-            "date_from": self.date_from.isoformat() if self.date_from else "start",
-            "date_to": self.date_to.isoformat() if self.date_to else "end",
-            "moderation": self.moderation.value if self.moderation else "all",
-            "include_flagged": (
-                "yes" if self.include_flagged else "no (spam and duplicates left out)"
-            ),
+            "stakeholder_types": list(self.stakeholder_types),
+            "regions": list(self.regions),
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "moderation": self.moderation.value if self.moderation else None,
+            "include_flagged": self.include_flagged,
         }
+
+    def describe(self) -> list[tuple[str, str]]:
+        """The filters in words, in the current language, for the header of every output."""
+        anything = _("All")
+        return [
+            (
+                _("Stakeholder types"),
+                ", ".join(StakeholderType(t).label for t in self.stakeholder_types) or anything,
+            ),
+            (_("Regions"), ", ".join(Region(r).label for r in self.regions) or anything),
+            (_("Submitted from"), format_date(self.date_from) if self.date_from else _("Any")),
+            (_("Submitted until"), format_date(self.date_to) if self.date_to else _("Any")),
+            (
+                _("Comments in moderation state"),
+                self.moderation.label if self.moderation else _("Any"),
+            ),
+            (
+                _("Responses with comments flagged as spam or duplicates"),
+                _("Counted") if self.include_flagged else _("Left out"),
+            ),
+        ]
 
 
 def filters_from_args(args, consultation: Consultation) -> ReportFilters:

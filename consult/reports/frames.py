@@ -9,7 +9,7 @@ international, citizens and other); the row with ``group == "all"`` is the overa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -24,6 +24,7 @@ from .participation import participation
 from .questions import (
     choice_results,
     likert_results,
+    option_table,
     question_table,
     ranking_results,
     section_table,
@@ -36,12 +37,15 @@ class Report:
     """Every part of the report, ready for any writer."""
 
     slug: str
+    #: The consultation's title in Spanish; ``title_en`` in English (empty if none).
     title: str
+    title_en: str
     #: "open" (public: small cells suppressed, published text only) or "confidential".
     audience: str
     filters: ReportFilters
     computed_at: datetime
-    responses: int
+    #: Responses counted; in an open report "<K" below K (``privacy.open_report``).
+    responses: int | str | None
     participation: dict[str, pd.DataFrame]
     likert: pd.DataFrame
     choices: pd.DataFrame
@@ -52,7 +56,13 @@ class Report:
     terms: pd.DataFrame
     questions: pd.DataFrame
     sections: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    #: The options of choice and ranking questions, with their labels in both languages.
+    options: pd.DataFrame
+    #: K of the small-cell rule, once ``privacy.open_report`` has applied it.
+    min_cell: int | None = None
+
+    def title_in(self, language: str) -> str:
+        return (self.title_en or self.title) if language == "en" else self.title
 
 
 def build_report(
@@ -77,6 +87,7 @@ def build_report(
         return Report(
             slug=consultation.slug,
             title=consultation.title_es,
+            title_en=consultation.title_en or "",
             audience=audience,
             filters=filters,
             computed_at=utcnow(),
@@ -91,4 +102,5 @@ def build_report(
             terms=top_terms(consultation, counted, filters, published_only=audience == "open"),
             questions=question_table(consultation),
             sections=section_table(consultation),
+            options=option_table(consultation),
         )

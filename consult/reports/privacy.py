@@ -2,133 +2,224 @@
 
 The frames already hold no email and no name except a published author's; the quotes
 and word counts of an open report read only published text. What is left is the
-small-cell rule: a count of fewer than K respondents is shown as "<K", and the shares,
-means and scores of a row whose base is below K are withheld.
+small-cell rule: a count of fewer than K respondents is shown as "<K"; a count that
+would give a hidden one back by subtraction from a total is withheld (None, printed
+"—" or left empty), and so is every share, mean or score computed from a hidden count.
+The number of responses counted is a count like the others: below K it is "<K" too.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import replace
 
 import pandas as pd
 
+from ..models.vocab import QuestionType
 from .frames import Report
+from .grouping import ALL, GROUP_OF
+from .suppression import Equation, protect
 
-#: Count columns per frame, and the derived columns withheld when their base is small: a
-#: likert mean or share is over those who took a position (``valid``), a mean rank over
-#: those who ranked the option (``n``).
-_COUNTS = {
-    "likert": (
-        ["n", "1", "2", "3", "4", "5", "dk", "valid"],
-        {
-            "valid": [
-                "share_1",
-                "share_2",
-                "share_3",
-                "share_4",
-                "share_5",
-                "mean",
-                "agree",
-                "disagree",
-                "net",
-            ],
-            "n": ["dk_share"],
-        },
-    ),
-    "choices": (["n", "respondents"], {"respondents": ["share"]}),
-    "ranking": (
-        ["n", "top3", "respondents"],
-        {"respondents": ["borda", "top3_share"], "n": ["mean_rank"]},
-    ),
-    "comments": (["n"], {}),
-    "themes": (["n"], {}),
+#: The number of responses counted: the total of every participation breakdown.
+RESPONSES = ("responses",)
+_POINTS = ["1", "2", "3", "4", "5"]
+#: Per frame, each derived figure and the counts it is computed from: withheld as soon
+#: as one of them is hidden (a share of a shown base would give a hidden count back).
+DERIVED = {
+    "likert": {
+        **{f"share_{p}": (p, "valid") for p in _POINTS},
+        "mean": (*_POINTS, "valid"),
+        "agree": ("4", "5", "valid"),
+        "disagree": ("1", "2", "valid"),
+        "net": ("1", "2", "4", "5", "valid"),
+        "dk_share": ("dk", "n"),
+    },
+    "choices": {"share": ("n", "respondents")},
+    "ranking": {
+        "mean_rank": ("n",),
+        "borda": ("n", "respondents"),
+        "top3_share": ("top3", "respondents"),
+    },
 }
 
-
-def suppress(
-    frame: pd.DataFrame, counts: list[str], bases: dict[str, list[str]], k: int
-) -> pd.DataFrame:
-    """Copy of ``frame`` with counts 1…k−1 as "<k" and figures over a small base withheld.
-
-    ``bases`` maps a count column to the figures computed over it.
-    """
-    out = frame.copy()
-    if out.empty:
-        return out
-    for base, derived in bases.items():
-        if base in out:
-            small = frame[base] < k
-            for column in derived:
-                if column in out:
-                    out[column] = out[column].astype(object).where(~small, None)
-    for column in counts:
-        if column in out:
-            values = out[column]
-            hidden = (values > 0) & (values < k)
-            out[column] = values.astype(object).where(~hidden, f"<{k}")
-    return out
+#: Where a cell is printed: (frame name, row index, column); frame names as ``_frames``.
+Place = tuple[str, Hashable, str]
 
 
-def _small(frame: pd.DataFrame, *columns: str) -> pd.Series:
-    """Rows where any of these counts is shown as "<K"."""
-    hidden = pd.Series(False, index=frame.index)
-    for column in columns:
-        hidden |= frame[column].map(lambda v: isinstance(v, str))
-    return hidden
+class _Grid:
+    """The counts of a report as cells, where each one is printed, and the totals tying them."""
+
+    def __init__(self) -> None:
+        self.values: dict[Hashable, int] = {}
+        self.places: dict[Hashable, list[Place]] = defaultdict(list)
+        self.equations: list[Equation] = []
+
+    def count(self, cell: Hashable, value, place: Place | None = None) -> None:
+        self.values[cell] = int(value)
+        if place is not None:
+            self.places[cell].append(place)
+
+    def total(self, total: Hashable, cells) -> None:
+        """``total`` is the sum of ``cells``; cells absent from the report count 0."""
+        present = tuple(c for c in cells if c in self.values)
+        if total in self.values:
+            self.equations.append(Equation(total, present))
+
+    def across_groups(self, frame: pd.DataFrame, name: str, keys: list[str], column: str):
+        """Each group's count in ``column`` adds up to the ``all`` row's, per ``keys``."""
+        by_key: dict[tuple, list] = defaultdict(list)
+        for index, row in frame.iterrows():
+            key = tuple(row[k] for k in keys)
+            cell = (name, *key, row["group"], column)
+            self.count(cell, row[column], (name, index, column))
+            if row["group"] != ALL:
+                by_key[key].append(cell)
+        for key, cells in by_key.items():
+            self.total((name, *key, ALL, column), cells)
+
+
+def _participation(grid: _Grid, report: Report) -> None:
+    """Every breakdown adds up to the responses counted; types add up to their group; the
+    running total per day is the previous one plus the day's count."""
+    grid.count(RESPONSES, report.responses)
+    for name, frame in report.participation.items():
+        key = frame.columns[0]
+        cells = []
+        for index, category, value in zip(frame.index, frame[key], frame["responses"], strict=True):
+            cells.append(("participation", name, category))
+            grid.count(cells[-1], value, (f"participation:{name}", index, "responses"))
+        grid.total(RESPONSES, cells)
+    types = report.participation["stakeholder_type"]["stakeholder_type"]
+    for group in report.participation["group"]["group"]:
+        members = [
+            ("participation", "stakeholder_type", t) for t in types if GROUP_OF.get(t) == group
+        ]
+        grid.total(("participation", "group", group), members)
+    day = report.participation["day"]
+    previous = None
+    for i, (index, when) in enumerate(zip(day.index, day["day"], strict=True)):
+        # The last running total is the number of responses: the same cell.
+        cell = RESPONSES if i == len(day) - 1 else ("cumulative", when)
+        grid.count(cell, day.at[index, "cumulative"], ("participation:day", index, "cumulative"))
+        counted = ("participation", "day", when)
+        grid.total(cell, (counted,) if previous is None else (previous, counted))
+        previous = cell
+
+
+def _likert(grid: _Grid, frame: pd.DataFrame) -> None:
+    """Per row: n = valid + dk and valid = points 1–5; per column: the groups add up."""
+    for column in [*_POINTS, "dk", "valid", "n"]:
+        grid.across_groups(frame, "likert", ["question"], column)
+    for question, group in zip(frame["question"], frame["group"], strict=True):
+        n, valid, dk, *points = (
+            ("likert", question, group, c) for c in ["n", "valid", "dk", *_POINTS]
+        )
+        grid.total(n, (valid, dk))
+        grid.total(valid, points)
+
+
+def _respondents(grid: _Grid, frame: pd.DataFrame, name: str) -> None:
+    """Respondents of a question per group (printed on each option's row) add up too."""
+    seen: dict[tuple, list] = defaultdict(list)
+    for index, question, group, value in zip(
+        frame.index, frame["question"], frame["group"], frame["respondents"], strict=True
+    ):
+        cell = (name, "respondents", question, group)
+        grid.count(cell, value, (name, index, "respondents"))
+        if group != ALL and cell not in seen[question]:
+            seen[question].append(cell)
+    for question, cells in seen.items():
+        grid.total((name, "respondents", question, ALL), cells)
+
+
+def _choices(grid: _Grid, frame: pd.DataFrame, questions: pd.DataFrame) -> None:
+    """Per option the groups add up; one answer each, single choices add up to respondents."""
+    grid.across_groups(frame, "choices", ["question", "option"], "n")
+    _respondents(grid, frame, "choices")
+    single = set(questions.loc[questions["type"] == QuestionType.SINGLE_CHOICE, "question"])
+    options: dict[tuple, list] = defaultdict(list)
+    for question, option, group in zip(
+        frame["question"], frame["option"], frame["group"], strict=True
+    ):
+        if question in single:
+            options[(question, group)].append(("choices", question, option, group, "n"))
+    for (question, group), cells in options.items():
+        grid.total(("choices", "respondents", question, group), cells)
+
+
+def _ranking(grid: _Grid, frame: pd.DataFrame) -> None:
+    for column in ("n", "top3"):
+        grid.across_groups(frame, "ranking", ["question", "option"], column)
+    _respondents(grid, frame, "ranking")
+
+
+def _grid(report: Report) -> _Grid:
+    grid = _Grid()
+    _participation(grid, report)
+    _likert(grid, report.likert)
+    _choices(grid, report.choices, report.questions)
+    _ranking(grid, report.ranking)
+    grid.across_groups(report.comments, "comments", ["section", "contribution"], "n")
+    grid.across_groups(report.themes, "themes", ["theme"], "n")
+    return grid
+
+
+def _frames(report: Report) -> dict[str, pd.DataFrame]:
+    """Copies of the frames that hold counts, by the names ``Place`` uses."""
+    frames = {f"participation:{name}": f.copy() for name, f in report.participation.items()}
+    for name in ("likert", "choices", "ranking", "comments", "themes"):
+        frames[name] = getattr(report, name).copy()
+    return frames
+
+
+def _is_hidden(value) -> bool:
+    return value is None or isinstance(value, str)
 
 
 def _withhold(frame: pd.DataFrame, rules: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    frame = frame.copy()
+    """Withhold each derived figure whose counts are not all shown."""
+    if frame.empty:
+        return frame
     for derived, counts in rules.items():
-        if derived in frame and not frame.empty:
-            frame[derived] = frame[derived].astype(object).where(~_small(frame, *counts), None)
+        if derived in frame:
+            hidden = pd.Series(False, index=frame.index)
+            for column in counts:
+                hidden |= frame[column].map(_is_hidden)
+            frame[derived] = frame[derived].astype(object).where(~hidden, None)
     return frame
 
 
-def withhold_disclosive(report: Report) -> Report:
-    """Withhold the shares, means and scores from which a "<K" count could be worked out.
-
-    The open frames suppress small counts but keep the shares of a row whose base is
-    large enough; a share times its shown base gives the hidden count back.
-    """
-    points = ("1", "2", "3", "4", "5")
-    likert = {f"share_{p}": (p,) for p in points}
-    likert.update(
-        dk_share=("dk",), agree=("4", "5"), disagree=("1", "2"), net=points[:2] + points[3:]
-    )
-    likert["mean"] = points
-    return replace(
-        report,
-        likert=_withhold(report.likert, likert),
-        choices=_withhold(report.choices, {"share": ("n",)}),
-        ranking=_withhold(
-            report.ranking, {"top3_share": ("top3",), "mean_rank": ("n",), "borda": ("n",)}
-        ),
-    )
-
-
 def open_report(report: Report, k: int) -> Report:
-    """The open version of a report computed for the "open" audience."""
+    """The open version of a report computed for the "open" audience.
+
+    Counts 1…k−1 become "<k"; complementary counts, and figures computed from hidden
+    counts, become None. The input report is left as it was.
+    """
     if report.audience != "open":
         raise ValueError("compute the report with audience='open' before opening it")
-    participation = {
-        name: suppress(frame, ["responses"], {}, k) for name, frame in report.participation.items()
-    }
-    if "cumulative" in report.participation["day"]:
-        participation["day"] = suppress(
-            report.participation["day"], ["responses", "cumulative"], {}, k
-        )
-    frames = {
-        name: suppress(getattr(report, name), counts, bases, k)
-        for name, (counts, bases) in _COUNTS.items()
-    }
+    grid = _grid(report)
+    small, complementary = protect(grid.values, grid.equations, k)
+    frames = _frames(report)
+    touched = {(name, c) for cell in small | complementary for name, _i, c in grid.places[cell]}
+    for name, column in touched:
+        frames[name][column] = frames[name][column].astype(object)
+    for cells, shown in ((small, f"<{k}"), (complementary, None)):
+        for cell in cells:
+            for name, index, column in grid.places[cell]:
+                frames[name].at[index, column] = shown
+    responses = report.responses
+    if RESPONSES in small | complementary:
+        responses = f"<{k}" if RESPONSES in small else None
+    derived = {name: _withhold(frames[name], rules) for name, rules in DERIVED.items()}
     terms = report.terms[report.terms["comments_using"] >= k].reset_index(drop=True)
-    return withhold_disclosive(
-        replace(
-            report,
-            participation=participation,
-            terms=terms,
-            notes=[*report.notes, f"Counts below {k} are shown as <{k}."],
-            **frames,
-        )
+    return replace(
+        report,
+        responses=responses,
+        participation={name: frames[f"participation:{name}"] for name in report.participation},
+        comments=frames["comments"],
+        themes=frames["themes"],
+        terms=terms,
+        min_cell=k,
+        **derived,
     )

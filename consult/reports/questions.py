@@ -60,6 +60,16 @@ def section_table(consultation: Consultation) -> pd.DataFrame:
     )
 
 
+def option_table(consultation: Consultation) -> pd.DataFrame:
+    """Every option of every choice or ranking question, with its labels, in order."""
+    rows = [
+        (q.key, o["code"], o.get("es") or o["code"], o.get("en") or o.get("es") or o["code"])
+        for q in consultation.questions
+        for o in q.options or ()
+    ]
+    return pd.DataFrame(rows, columns=["question", "option", "label_es", "label_en"])
+
+
 #: Results of the counting passes while ``shared_passes()`` is active, by (pass, counted).
 _passes: ContextVar[dict | None] = ContextVar("report_passes", default=None)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -28,28 +27,6 @@ from .tables import report_page
 #: Published comments quoted per section on the page (the downloads carry more).
 QUOTES_ON_PAGE = 5
 DOWNLOADS = ("csv", "xlsx", "json", "pdf")
-
-
-def filter_summary(filters: ReportFilters) -> list[tuple[str, str]]:
-    """The filters in words, for the top of the page."""
-    anything = _("All")
-    return [
-        (
-            _("Stakeholder types"),
-            ", ".join(StakeholderType(t).label for t in filters.stakeholder_types) or anything,
-        ),
-        (_("Regions"), ", ".join(Region(r).label for r in filters.regions) or anything),
-        (_("Submitted from"), format_date(filters.date_from) if filters.date_from else _("Any")),
-        (_("Submitted until"), format_date(filters.date_to) if filters.date_to else _("Any")),
-        (
-            _("Comments in moderation state"),
-            filters.moderation.label if filters.moderation else _("Any"),
-        ),
-        (
-            _("Responses with comments flagged as spam or duplicates"),
-            _("Counted") if filters.include_flagged else _("Left out"),
-        ),
-    ]
 
 
 def filter_query(filters: ReportFilters) -> dict[str, Any]:
@@ -93,7 +70,7 @@ def show_report(slug: str):
         report=report,
         page=report_page(report, consultation),
         filters=filters,
-        summary=filter_summary(filters),
+        summary=filters.describe(),
         downloads=download_links(slug, filters),
         form=FlaskForm(),
         quotes_on_page=QUOTES_ON_PAGE,

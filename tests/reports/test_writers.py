@@ -7,6 +7,7 @@ below; the download and CLI tests use it too.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import zipfile
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import openpyxl
 import pandas as pd
 import pytest
+from flask_babel import force_locale
 from pypdf import PdfReader
 
 from consult.extensions import db
@@ -22,9 +24,9 @@ from consult.models import Answer, AnswerChoice, Consultation
 from consult.models.vocab import ModerationState, RejectionReason
 from consult.reports import writers
 from consult.reports.frames import Report, build_report
-from consult.reports.pdf import to_pdf
 from consult.reports.privacy import open_report
-from consult.reports.writers import raw_rows, to_csv_zip, to_json, to_xlsx
+from consult.reports.writers import csv_zip, raw_rows, to_csv_zip, to_json, to_pdf, to_xlsx
+from consult.reports.writers import xlsx as xlsx_writer
 from tests.console.factories import build_response, make_theme
 
 PAYLOADS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
@@ -150,6 +152,13 @@ def open_version(app, dataset) -> Report:
     return open_report(build_report(dataset.consultation, audience="open"), 5)
 
 
+@pytest.fixture
+def english(app):
+    """Write in English (outside a request, reports are written in Spanish)."""
+    with force_locale("en"):
+        yield
+
+
 # ---------------------------------------------------------------- readers
 
 
@@ -167,6 +176,16 @@ def csv_records(text: str) -> list[dict[str, str]]:
 
 def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def sheet(data: bytes, name: str, **kwargs) -> pd.DataFrame:
+    return pd.read_excel(io.BytesIO(data), sheet_name=name, **kwargs)
+
+
+def summary_of(data: bytes) -> dict:
+    """The Summary sheet's label → value (whatever its name, it is the first sheet)."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return {r[0]: r[1] for r in book.worksheets[0].iter_rows(values_only=True) if r[0]}
 
 
 def all_text(report: Report, fmt: str) -> str:
@@ -194,12 +213,12 @@ def test_frames_match_the_hand_worked_figures(confidential):
         assert row["disagree"] == pytest.approx(disagree)
 
 
-def test_csv_holds_every_frame_with_its_numbers(confidential):
+def test_csv_holds_every_frame_with_its_numbers(confidential, english):
     files = read_zip(to_csv_zip(confidential))
     readme = files["README.txt"]
     assert "CONFIDENTIAL — coordinators only" in readme
     assert f"Responses counted: {COUNTED}" in readme
-    assert "include_flagged: no" in readme
+    assert "Filter: Responses with comments flagged as spam or duplicates: Left out" in readme
     for name in ("likert", "choices", "ranking", "comments", "themes", "quotes", "terms"):
         assert f"{name}.csv" in files
     for name in confidential.participation:
@@ -217,36 +236,97 @@ def test_csv_holds_every_frame_with_its_numbers(confidential):
     assert not any(name.startswith("raw/") for name in files)  # none asked for
 
 
-def test_xlsx_sheets_numbers_and_layout(confidential):
+def test_csv_names_options_in_the_reports_language_beside_their_codes(confidential):
+    def options(files):
+        choices = [
+            (r["option"], r["option_label"], r["group"], r["n"])
+            for r in csv_records(files["choices.csv"])
+        ]
+        ranked = {r["option"]: r["option_label"] for r in csv_records(files["ranking.csv"])}
+        return choices, ranked
+
+    spanish = read_zip(to_csv_zip(confidential))
+    choices, ranked = options(spanish)
+    assert ("well", "Bien", "all", "6") in choices  # six academics answered "well"
+    assert ("budget-funding", "Presupuesto y financiamiento", "academia", "6") in choices
+    assert ranked == {
+        "5-3": "Educación y competencias",
+        "5-10": "Acceso, intercambio y gobernanza de datos",
+    }
+    assert "Respuestas contabilizadas: 12" in spanish["README.txt"]
+    assert "CONFIDENCIAL — solo para coordinadores" in spanish["README.txt"]
+    with force_locale("en"):
+        english = read_zip(to_csv_zip(confidential))
+    choices, ranked = options(english)
+    assert ("well", "Well", "all", "6") in choices
+    assert ranked["5-3"] == "Education and skills"
+    # options.csv names every option in both languages, whatever the report's language.
+    for files in (spanish, english):
+        listed = {(r["question"], r["option"]): r for r in csv_records(files["options.csv"])}
+        assert listed[("q-overall-fit", "partly")]["label_es"] == "En parte"
+        assert listed[("q-overall-fit", "partly")]["label_en"] == "Partly"
+        assert len([k for k in listed if k[0] == "q-ranking-priority-areas"]) == 10
+
+
+def test_xlsx_sheets_numbers_and_layout(confidential, english):
     data = to_xlsx(confidential)
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
-    for name in ("Summary", "Participation", "Likert", "Choices", "Ranking", "Comments"):
-        assert name in sheets
-    for name in ("Themes", "Quotes", "Terms"):
-        assert name in sheets
-    likert = sheets["Likert"]
-    likert = likert[likert["question"] == LIKERT].set_index("group")
+    assert list(sheets)[:9] == [
+        "Summary", "Participation", "Agreement", "Choices", "Rankings", "Comments", "Themes",
+        "Quotes", "Words",
+    ]  # fmt: skip
+    likert = sheets["Agreement"]
+    assert list(likert.columns[:3]) == ["Question", "Stakeholder group", "Answers to the question"]
+    likert = likert[likert["Question"] == LIKERT].set_index("Stakeholder group")
+    names = {"all": "All respondents", "academia": "Academia", "business": "Business",
+             "citizens": "Citizens"}  # fmt: skip
     for group, (n, dk, agree, disagree) in EXPECTED_LIKERT.items():
-        assert (likert.loc[group, "n"], likert.loc[group, "dk"]) == (n, dk)
-        assert likert.loc[group, "agree"] == pytest.approx(agree)
-        assert likert.loc[group, "disagree"] == pytest.approx(disagree)
+        row = likert.loc[names[group]]
+        assert (row["Answers to the question"], row["Don't know"]) == (n, dk)
+        assert row["Agree (4–5)"] == pytest.approx(agree)
+        assert row["Disagree (1–2)"] == pytest.approx(disagree)
     participation = sheets["Participation"]
-    groups = participation[participation["breakdown"] == "group"]
-    assert dict(zip(groups["category"], groups["responses"], strict=True))["academia"] == 6
+    groups = participation[participation["Breakdown"] == "Stakeholder group"]
+    assert dict(zip(groups["Category"], groups["Responses"], strict=True))["Academia"] == 6
+    choices = sheets["Choices"]
+    well = choices[
+        (choices["Option"] == "Well") & (choices["Stakeholder group"] == "All respondents")
+    ]
+    assert list(well["Option (code)"]) == ["well"] and list(well["Chose it"]) == [6]
 
+    assert summary_of(data)["Responses counted"] == COUNTED
     book = openpyxl.load_workbook(io.BytesIO(data))
-    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
-    assert summary["Responses counted"] == COUNTED
     assert "CONFIDENTIAL — coordinators only" in str(book["Summary"]["A2"].value)
-    sheet = book["Likert"]
-    assert sheet.freeze_panes == "A2"
-    assert sheet["A1"].font.bold
-    agree_column = [c.value for c in sheet[1]].index("agree")
-    assert sheet.cell(row=2, column=agree_column + 1).number_format == "0.0%"
-    assert sheet.column_dimensions["A"].width > 10
+    agreement = book["Agreement"]
+    assert agreement.freeze_panes == "A2"
+    assert agreement["A1"].font.bold
+    agree_column = [c.value for c in agreement[1]].index("Agree (4–5)")
+    assert agreement.cell(row=2, column=agree_column + 1).number_format == "0.0%"
+    assert agreement.column_dimensions["A"].width > 10
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) >= 2
+
+
+def test_xlsx_in_spanish(confidential):
+    data = to_xlsx(confidential)
+    sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
+    assert list(sheets)[:4] == ["Resumen", "Participación", "Acuerdo", "Opciones"]
+    summary = summary_of(data)
+    assert summary["Respuestas contabilizadas"] == COUNTED
+    assert summary["Filtro: Tipos de actor"] == "Todas"
+    likert = sheets["Acuerdo"]
+    overall = likert[likert["Grupo de actores"] == "Todas las personas que respondieron"].iloc[0]
+    assert (overall["Respuestas a la pregunta"], overall["No sé"]) == (11, 1)
+    assert overall["De acuerdo (4–5)"] == pytest.approx(0.6)
+    choices = sheets["Opciones"]
+    assert "Presupuesto y financiamiento" in set(choices["Opción"])
+    assert "budget-funding" in set(choices["Opción (código)"])
+    ranking = sheets["Prioridades"]
+    assert set(ranking["Opción"]) == {
+        "Educación y competencias",
+        "Acceso, intercambio y gobernanza de datos",
+    }
 
 
 def test_json_meta_and_frames(confidential):
@@ -255,14 +335,22 @@ def test_json_meta_and_frames(confidential):
     assert meta["responses"] == COUNTED
     assert meta["audience"] == "confidential"
     assert meta["slug"] == "enia-2021"
-    assert meta["filters"]["stakeholder_types"] == "all"
+    assert meta["language"] == "es"
+    assert meta["filters"] == {
+        "stakeholder_types": [], "regions": [], "date_from": None, "date_to": None,
+        "moderation": None, "include_flagged": False,
+    }  # fmt: skip
+    assert ["Tipos de actor", "Todas"] in meta["filters_described"]
     assert meta["computed_at"] == confidential.computed_at.isoformat()
+    assert meta["min_cell"] is None and meta["privacy_note"] is None
     likert = {r["group"]: r for r in document["likert"] if r["question"] == LIKERT}
     for group, (n, dk, agree, disagree) in EXPECTED_LIKERT.items():
         assert (likert[group]["n"], likert[group]["dk"]) == (n, dk)
         assert likert[group]["agree"] == pytest.approx(agree)
         assert likert[group]["disagree"] == pytest.approx(disagree)
     assert set(document["participation"]) == set(confidential.participation)
+    well = next(r for r in document["choices"] if (r["option"], r["group"]) == ("well", "all"))
+    assert (well["option_label"], well["n"]) == ("Bien", 6)
     # NaN becomes null: no group of q-5-3 has an undefined share, but ranking's mean rank
     # of an option nobody in a group ranked does not exist; the document stays valid JSON.
     assert "NaN" not in to_json(confidential).decode()
@@ -274,22 +362,37 @@ def test_pdf_report_has_the_figures(confidential):
     assert "CONFIDENCIAL" in text
     assert f"Respuestas contabilizadas: {COUNTED}" in text
     assert "Filtros" in text and "Calculado el" in text
+    assert "Tipos de actor: Todas" in text
     # the overall line of q-5-3-agree: 60 % agree, 30 % disagree, 1 of 11 don't know
     assert "de acuerdo 60,0 % · en desacuerdo 30,0 % · no sabe 9,1 %" in text
     assert "80,0 %" in text  # academia agree
     assert NAMED_AUTHOR in text  # a quote published with her name
     assert "Anónimo" in text
+    # options by their labels, never their codes
+    assert "Bien 6 60,0 %" in text and "Presupuesto y financiamiento 6 100,0 %" in text
+    assert "Educación y competencias" in text
+    for code in ("budget-funding", "partly", "5-10"):
+        assert code not in text
 
 
-def test_every_format_agrees_on_the_count_and_a_breakdown(confidential, open_version):
+def test_pdf_in_english(confidential, english):
+    text = pdf_text(to_pdf(confidential))
+    assert "Results report" in text and "Informe de resultados" not in text
+    assert "CONFIDENTIAL — coordinators only" in text
+    assert f"Responses counted: {COUNTED}" in text
+    assert "Stakeholder types: All" in text
+    assert "agree 60.0 % · disagree 30.0 % · don't know 9.1 %" in text
+    assert "Well 6 60.0 %" in text and "Budget and funding" in text
+    assert "Education and skills" in text
+
+
+def test_every_format_agrees_on_the_count_and_a_breakdown(confidential, open_version, english):
     for report in (confidential, open_version):
         files = read_zip(to_csv_zip(report))
         assert f"Responses counted: {COUNTED}" in files["README.txt"]
         assert json.loads(to_json(report))["meta"]["responses"] == COUNTED
-        assert f"Respuestas contabilizadas: {COUNTED}" in pdf_text(to_pdf(report))
-        book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))
-        summary = dict(r[:2] for r in book["Summary"].iter_rows(values_only=True) if r[0])
-        assert summary["Responses counted"] == COUNTED
+        assert f"Responses counted: {COUNTED}" in pdf_text(to_pdf(report))
+        assert summary_of(to_xlsx(report))["Responses counted"] == COUNTED
         academia = report.likert.set_index(["question", "group"]).loc[(LIKERT, "academia")]
         from_csv = next(
             r
@@ -306,7 +409,7 @@ def test_every_format_agrees_on_the_count_and_a_breakdown(confidential, open_ver
 # ---------------------------------------------------------------- confidential and open
 
 
-def test_confidential_csv_holds_the_raw_rows(app, dataset, confidential):
+def test_confidential_csv_holds_the_raw_rows(app, dataset, confidential, english):
     rows = raw_rows(dataset.consultation, confidential.filters)
     files = read_zip(to_csv_zip(confidential, raw_rows=rows))
     assert "raw/ holds one row per counted response" in files["README.txt"]
@@ -342,9 +445,45 @@ def test_confidential_csv_holds_the_raw_rows(app, dataset, confidential):
     assert sum(c["themes"] == "Talento" for c in comments) == 3
 
 
+class ManyRows:
+    """A raw file of incompressible rows, counting how many have been read."""
+
+    name = "many.csv"
+    columns = ["n", "noise"]
+
+    def __init__(self, rows: int) -> None:
+        self.total, self.read = rows, 0
+
+    def rows(self):
+        for n in range(self.total):
+            self.read += 1
+            yield [n, hashlib.sha256(str(n).encode()).hexdigest() * 2]
+
+
+def test_the_csv_zip_streams_raw_rows_batch_by_batch(confidential, monkeypatch):
+    monkeypatch.setattr(csv_zip, "RAW_BATCH", 500)
+    raw = ManyRows(40_000)  # about 5 MB of text that deflate cannot shrink much
+    chunks = csv_zip.csv_zip_chunks(confidential, raw_rows=[raw])
+    first = next(chunks)  # README and every aggregate, before any raw row is read
+    assert raw.read == 0
+    assert "README.txt" in first.decode("latin-1")
+    seen = [first]
+    read_when = []
+    for chunk in chunks:
+        seen.append(chunk)
+        read_when.append(raw.read)
+    assert read_when[0] < raw.total  # raw bytes go out while rows are still being read
+    assert len(seen) > 20
+    assert max(len(c) for c in seen[1:]) < 512 * 1024  # each chunk stays small
+    with zipfile.ZipFile(io.BytesIO(b"".join(seen))) as archive:
+        assert archive.testzip() is None
+        rows = list(csv.reader(io.StringIO(archive.read("raw/many.csv").decode("utf-8-sig"))))
+    assert rows[0] == ["n", "noise"] and len(rows) == 40_001 and rows[-1][0] == "39999"
+
+
 def test_confidential_outputs_are_marked(confidential):
-    assert "CONFIDENTIAL" in all_text(confidential, "xlsx")
-    assert "CONFIDENTIAL" in all_text(confidential, "csv")
+    assert "CONFIDENCIAL" in all_text(confidential, "xlsx")
+    assert "CONFIDENCIAL" in all_text(confidential, "csv")
     assert json.loads(to_json(confidential))["meta"]["audience"] == "confidential"
     assert "CONFIDENCIAL" in all_text(confidential, "pdf")
 
@@ -365,7 +504,7 @@ def test_open_outputs_hold_no_personal_data(dataset, open_version, fmt):
         assert REDACTED_TEXT in text
 
 
-def test_open_csv_refuses_raw_rows_and_says_why(app, dataset, open_version):
+def test_open_csv_refuses_raw_rows_and_says_why(app, dataset, open_version, english):
     files = read_zip(to_csv_zip(open_version))
     assert not any(name.startswith("raw/") for name in files)
     assert "No raw response rows" in files["README.txt"]
@@ -373,22 +512,31 @@ def test_open_csv_refuses_raw_rows_and_says_why(app, dataset, open_version):
         to_csv_zip(open_version, raw_rows=raw_rows(dataset.consultation, open_version.filters))
 
 
-def test_open_outputs_show_small_cells_as_less_than_k(open_version):
+def test_open_outputs_show_small_cells_as_less_than_k(open_version, english):
     files = read_zip(to_csv_zip(open_version))
+    assert "Counts below 5 are shown as “<5”" in files["README.txt"]
     groups = {r["group"]: r["responses"] for r in csv_records(files["participation_group.csv"])}
+    # Business 4 and citizens 2 hide each other: academia's 6 stays.
     assert (groups["academia"], groups["business"], groups["citizens"]) == ("6", "<5", "<5")
     likert = {r["group"]: r for r in csv_records(files["likert.csv"]) if r["question"] == LIKERT}
     assert likert["business"]["n"] == "<5" and likert["business"]["agree"] == ""
     assert likert["all"]["n"] == "11"
+    # 10 took a position and 1 did not: valid would give the hidden dk back (11 − 10).
+    assert (likert["all"]["dk"], likert["all"]["valid"]) == ("<5", "")
     document = json.loads(to_json(open_version))
     business = next(
         r for r in document["likert"] if (r["question"], r["group"]) == (LIKERT, "business")
     )
     assert business["n"] == "<5" and business["agree"] is None
-    sheet = pd.read_excel(io.BytesIO(to_xlsx(open_version)), sheet_name="Likert")
-    row = sheet[(sheet["question"] == LIKERT) & (sheet["group"] == "business")].iloc[0]
-    assert row["n"] == "<5" and pd.isna(row["agree"])
-    assert "<5" in pdf_text(to_pdf(open_version))
+    assert document["meta"]["min_cell"] == 5
+    assert document["meta"]["privacy_note"].startswith("Counts below 5")
+    agreement = sheet(to_xlsx(open_version), "Agreement")
+    row = agreement[
+        (agreement["Question"] == LIKERT) & (agreement["Stakeholder group"] == "Business")
+    ].iloc[0]
+    assert row["Answers to the question"] == "<5" and pd.isna(row["Agree (4–5)"])
+    text = pdf_text(to_pdf(open_version))
+    assert "<5" in text and "Counts below 5" in text
 
 
 # ---------------------------------------------------------------- spreadsheet safety
@@ -409,31 +557,31 @@ def test_csv_neutralises_formula_payloads(app, dataset, confidential):
         assert payload not in quoted | names | comments
 
 
-def test_xlsx_neutralises_formula_payloads(app, dataset, confidential):
+def test_xlsx_neutralises_formula_payloads(app, dataset, confidential, english):
     rows = raw_rows(dataset.consultation, confidential.filters)
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(confidential, raw_rows=rows)))
-    for sheet in book:
-        for row in sheet.iter_rows():
+    for worksheet in book:
+        for row in worksheet.iter_rows():
             for cell in row:
-                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
-    for sheet_name, column in (("Quotes", "text"), ("Raw responses", "organisation_name")):
-        sheet = book[sheet_name]
-        index = [c.value for c in sheet[1]].index(column) + 1
+                assert cell.data_type != "f", (worksheet.title, cell.coordinate, cell.value)
+    for sheet_name, column in (("Quotes", "Text"), ("Raw responses", "Organisation")):
+        worksheet = book[sheet_name]
+        index = [c.value for c in worksheet[1]].index(column) + 1
         # XLSX stores a carriage return as _x000D_, which Excel decodes and openpyxl does not
         found = {
-            str(sheet.cell(row=r, column=index).value).replace("_x000D_", "\r")
-            for r in range(2, sheet.max_row + 1)
+            str(worksheet.cell(row=r, column=index).value).replace("_x000D_", "\r")
+            for r in range(2, worksheet.max_row + 1)
         }
         for payload in PAYLOADS:
             assert "'" + payload in found, (sheet_name, payload)
 
 
-def test_confidential_xlsx_holds_the_raw_rows_that_fit(app, dataset, confidential):
+def test_confidential_xlsx_holds_the_raw_rows_that_fit(app, dataset, confidential, english):
     rows = raw_rows(dataset.consultation, confidential.filters)
     sheets = pd.read_excel(io.BytesIO(to_xlsx(confidential, raw_rows=rows)), sheet_name=None)
     responses = sheets["Raw responses"]
     assert len(responses) == COUNTED
-    assert sorted(responses["email"]) == sorted(dataset.emails)
+    assert sorted(responses["Email"]) == sorted(dataset.emails)
     assert len(sheets["Raw answers"]) == 43  # 11 likert, 10 choice, 6 options, 16 ranked
     assert len(sheets["Raw comments"]) == 10
 
@@ -449,19 +597,40 @@ def test_neutralise_leaves_other_values_alone():
     assert list(frame["text"]) == ["=1", "ok"]
 
 
-def test_xlsx_keeps_aggregates_when_rows_pass_excels_limit(app, dataset, confidential, monkeypatch):
-    monkeypatch.setattr(writers, "EXCEL_MAX_ROWS", 14)
+def raw_notes(data: bytes) -> list[str]:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [r[1] for r in book.worksheets[0].iter_rows(values_only=True) if r[0] == "Raw rows"]
+
+
+def test_xlsx_keeps_aggregates_when_rows_pass_excels_limit(
+    app, dataset, confidential, monkeypatch, english
+):
+    monkeypatch.setattr(xlsx_writer, "EXCEL_MAX_ROWS", 14)
     rows = raw_rows(dataset.consultation, confidential.filters)
-    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(confidential, raw_rows=rows)))
+    data = to_xlsx(confidential, raw_rows=rows)
+    book = openpyxl.load_workbook(io.BytesIO(data))
     assert "Raw responses" in book.sheetnames  # 12 rows and a header fit in 14
     assert "Raw comments" in book.sheetnames
     assert "Raw answers" not in book.sheetnames  # 43 rows do not
-    notes = [r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0] == "Raw rows"]
+    notes = raw_notes(data)
     assert "answers.csv: 43 rows, in the CSV download only." in notes
-    assert "responses.csv: 12 rows, in sheet Raw responses." in notes
-    assert len(pd.read_excel(io.BytesIO(to_xlsx(confidential)), sheet_name="Likert")) > 0
+    assert "responses.csv: 12 rows, in the sheet “Raw responses”." in notes
+    assert len(sheet(to_xlsx(confidential), "Agreement")) > 0
 
-    monkeypatch.setattr(writers, "EXCEL_MAX_ROWS", 5)
+    monkeypatch.setattr(xlsx_writer, "EXCEL_MAX_ROWS", 5)
     quotes = openpyxl.load_workbook(io.BytesIO(to_xlsx(confidential)))["Quotes"]
     assert quotes.max_row == 5  # the header, three of seven quotes, the note
     assert quotes.cell(row=5, column=1).value == "4 more rows: see the CSV download."
+
+
+def test_xlsx_built_on_the_web_leaves_long_raw_files_to_the_csv(
+    app, dataset, confidential, english
+):
+    rows = raw_rows(dataset.consultation, confidential.filters)
+    data = to_xlsx(confidential, raw_rows=rows, raw_limit=20)
+    names = openpyxl.load_workbook(io.BytesIO(data)).sheetnames
+    assert "Raw responses" in names and "Raw comments" in names  # 12 and 10 rows
+    assert "Raw answers" not in names  # 43 rows
+    (note,) = [n for n in raw_notes(data) if n.startswith("answers.csv")]
+    assert "too many for a workbook built on the web" in note
+    assert "consult report --format xlsx" in note

@@ -1,9 +1,9 @@
 """The printable summary, "Informe de resultados": a PDF written from the report's frames.
 
-Headings are fixed Spanish (the consultation is Spanish-first); vocabulary labels come
-from the Spanish catalog. The font is DejaVu Sans as shipped inside matplotlib, so the
-PDF renders the same on any machine; the charts are the web report's (``charts.py``,
-matplotlib on Agg), written as PNG in memory.
+Everything is in the report's language (Babel's current locale: the request's, or
+``consult report --lang``): headings, filters, vocabulary and option labels. The font is
+DejaVu Sans as shipped inside matplotlib, so the PDF renders the same on any machine;
+the charts are the web report's (``charts.py``, matplotlib on Agg), as PNG in memory.
 """
 
 from __future__ import annotations
@@ -14,35 +14,23 @@ from pathlib import Path
 
 import matplotlib
 import pandas as pd
-from flask_babel import force_locale
+from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from ..models.vocab import (
+from ...models.vocab import (
     Contribution,
     Region,
     ReportingGroup,
     RespondingAs,
     StakeholderType,
-    Vocabulary,
 )
-from . import charts
-from .frames import Report
+from .. import charts
+from ..frames import Report
+from ..labels import banner, count_text, label_of, language, option_labels, privacy_note
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
-BANNER = {
-    "confidential": "CONFIDENCIAL — solo para coordinadores",
-    "open": "ABIERTO — cifras agregadas para publicación; los conteos pequeños se ocultan",
-}
-FILTER_LABELS = {
-    "stakeholder_types": "Tipos de actor",
-    "regions": "Regiones",
-    "date_from": "Desde",
-    "date_to": "Hasta",
-    "moderation": "Moderación",
-    "include_flagged": "Incluye spam y duplicados",
-}
 #: Quotes printed per section, and in all.
 QUOTES_PER_SECTION = 3
 QUOTES_IN_ALL = 30
@@ -52,32 +40,27 @@ QUOTE_CHARS = 600
 # ---------------------------------------------------------------- text
 
 
-def _count(value) -> str:
-    """A count as printed: the number, "<k" as given, a dash when missing."""
-    if _missing(value):
-        return "—"
-    return str(int(value)) if isinstance(value, int | float) else str(value)
+_count = count_text
 
 
 def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
+def _number(text: str) -> str:
+    """A decimal point as the language writes it (a comma in Spanish)."""
+    return text if language() == "en" else text.replace(".", ",")
+
+
 def _percent(value) -> str:
-    return "—" if _missing(value) else f"{float(value) * 100:.1f} %".replace(".", ",")
+    return "—" if _missing(value) else _number(f"{float(value) * 100:.1f} %")
 
 
 def _decimal(value) -> str:
-    return "—" if _missing(value) else f"{float(value):.2f}".replace(".", ",")
+    return "—" if _missing(value) else _number(f"{float(value):.2f}")
 
 
-def _label(vocabulary: type[Vocabulary], value: str) -> str:
-    if value == "all":
-        return "Total"
-    try:
-        return vocabulary(value).label
-    except ValueError:
-        return str(value)
+_label = label_of
 
 
 def _plain(text) -> str:
@@ -94,7 +77,7 @@ def _png(figure) -> bytes:
 
 
 def _bars(labels: list[str], values: list, *, percent: bool) -> bytes:
-    """A horizontal bar chart (the web report's), values printed the Spanish way."""
+    """A horizontal bar chart (the web report's), values printed as the tables print them."""
     fmt = _percent if percent else (lambda v: str(int(v)))
     return _png(charts.bar_chart(labels, values, "", fmt=fmt))
 
@@ -109,7 +92,7 @@ class _Document(FPDF):
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         self.set_auto_page_break(True, margin=15)
-        self.set_title("Informe de resultados")
+        self.set_title(_("Results report"))
 
     def header(self) -> None:
         self.set_font(FONT, "B", 8)
@@ -121,7 +104,7 @@ class _Document(FPDF):
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(FONT, "", 8)
-        self.cell(0, 5, f"Página {self.page_no()}", align="C")
+        self.cell(0, 5, _("Page %(n)s", n=self.page_no()), align="C")
 
     def heading(self, text: str, size: int = 14) -> None:
         if self.get_y() > self.h - 40:
@@ -139,7 +122,7 @@ class _Document(FPDF):
 
     def grid(self, columns: list[str], rows: list[list[str]], widths=None) -> None:
         if not rows:
-            self.line_of_text("Sin datos.")
+            self.line_of_text(_("No data."))
             return
         self.set_font(FONT, "", 8)
         aligns = ["LEFT"] + ["RIGHT"] * (len(columns) - 1)
@@ -158,58 +141,60 @@ class _Document(FPDF):
 def to_pdf(report: Report) -> bytes:
     """The printable "Informe de resultados" of a report.
 
-    Needs an app context for the Spanish labels of vocabularies and charts.
+    Needs an app context: its words are in the current locale's language.
     """
-    with force_locale("es"):
-        pdf = _Document(BANNER[report.audience])
-        pdf.add_page()
-        _front(pdf, report)
-        _participation(pdf, report)
-        _likert(pdf, report)
-        _choices(pdf, report)
-        _ranking(pdf, report)
-        _comments(pdf, report)
-        _quotes(pdf, report)
-        return bytes(pdf.output())
+    pdf = _Document(banner(report.audience))
+    pdf.add_page()
+    _front(pdf, report)
+    _participation(pdf, report)
+    _likert(pdf, report)
+    _choices(pdf, report)
+    _ranking(pdf, report)
+    _comments(pdf, report)
+    _quotes(pdf, report)
+    return bytes(pdf.output())
 
 
 def _front(pdf: _Document, report: Report) -> None:
-    pdf.heading("Informe de resultados", 20)
-    pdf.line_of_text(report.title, bold=True, size=12)
+    pdf.heading(_("Results report"), 20)
+    pdf.line_of_text(report.title_in(language()), bold=True, size=12)
     pdf.ln(2)
     pdf.set_fill_color(253, 236, 234)
     pdf.set_font(FONT, "B", 11)
-    pdf.multi_cell(0, 8, BANNER[report.audience], fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 8, banner(report.audience), fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
-    pdf.line_of_text(f"Respuestas contabilizadas: {report.responses}", bold=True, size=11)
-    pdf.line_of_text(f"Calculado el: {report.computed_at:%Y-%m-%d %H:%M} UTC")
-    pdf.line_of_text("Filtros:", bold=True)
-    for name, value in report.filters.describe().items():
-        pdf.line_of_text(f"  {FILTER_LABELS.get(name, name)}: {value}")
+    counted = _count(report.responses)
+    pdf.line_of_text(f"{_('Responses counted')}: {counted}", bold=True, size=11)
+    pdf.line_of_text(f"{_('Computed at')}: {report.computed_at:%Y-%m-%d %H:%M} UTC")
+    pdf.line_of_text(f"{_('Filters')}:", bold=True)
+    for label, text in report.filters.describe():
+        pdf.line_of_text(f"  {label}: {text}")
     if report.filters.notes:
-        pdf.line_of_text(f"  Valores de filtro ignorados: {', '.join(report.filters.notes)}")
-    for note in report.notes:
-        pdf.line_of_text(f"Nota: {note}")
+        ignored = ", ".join(report.filters.notes)
+        pdf.line_of_text(f"  {_('Filter values ignored')}: {ignored}")
+    note = privacy_note(report)
+    if note:
+        pdf.line_of_text(note)
 
 
 def _participation(pdf: _Document, report: Report) -> None:
-    pdf.heading("1. Participación")
+    pdf.heading(_("1. Participation"))
     groups = report.participation["group"]
     labels = [_label(ReportingGroup, g) for g in groups["group"]]
     shown = [_count(v) for v in groups["responses"]]
     rows = [list(r) for r in zip(labels, shown, strict=True)]
-    pdf.grid(["Grupo de actores", "Respuestas"], rows, (3, 1))
+    pdf.grid([_("Stakeholder group"), _("Responses")], rows, (3, 1))
     pdf.chart(_bars(labels, list(groups["responses"]), percent=False))
     for name, vocabulary, title in (
-        ("stakeholder_type", StakeholderType, "Tipo de actor"),
-        ("responding_as", RespondingAs, "Participa como"),
-        ("region", Region, "Región"),
+        ("stakeholder_type", StakeholderType, _("Stakeholder type")),
+        ("responding_as", RespondingAs, _("Responding")),
+        ("region", Region, _("Region")),
     ):
         frame = report.participation[name]
-        frame = frame[frame["responses"].map(lambda v: isinstance(v, str) or v > 0)]
+        frame = frame[frame["responses"].map(lambda v: not isinstance(v, int) or v > 0)]
         pdf.line_of_text(title, bold=True)
         rows = [[_label(vocabulary, k), _count(v)] for k, v in frame.iloc[:, :2].values]
-        pdf.grid([title, "Respuestas"], rows, (3, 1))
+        pdf.grid([title, _("Responses")], rows, (3, 1))
 
 
 def _question_title(report: Report, key: str) -> str:
@@ -219,7 +204,8 @@ def _question_title(report: Report, key: str) -> str:
     row = match.iloc[0]
     section = report.sections[report.sections["section"] == row["section"]]
     number = f"{section.iloc[0]['number']} · " if not section.empty else ""
-    return f"{number}{row['prompt_es']}"
+    prompt = row["prompt_en"] if language() == "en" and row["prompt_en"] else row["prompt_es"]
+    return f"{number}{prompt}"
 
 
 def _short_title(report: Report, key: str) -> str:
@@ -235,31 +221,36 @@ def _ordered(report: Report, frame: pd.DataFrame) -> list[str]:
 
 
 def _likert(pdf: _Document, report: Report) -> None:
-    pdf.heading("2. Preguntas de acuerdo (escala de 1 a 5)")
+    pdf.heading(_("2. Agreement questions (scale of 1 to 5)"))
     frame = report.likert
     if frame.empty:
-        pdf.line_of_text("Sin respuestas.")
+        pdf.line_of_text(_("No answers."))
         return
     overall = frame[frame["group"] == "all"]
     keys = _ordered(report, frame)
-    rows = {r["question"]: r for _, r in overall.iterrows()}
+    rows = {r["question"]: r for _i, r in overall.iterrows()}
     agree = [rows[k]["agree"] if k in rows else None for k in keys]
-    pdf.line_of_text("Porcentaje de acuerdo (4–5), total por pregunta", bold=True)
+    pdf.line_of_text(_("Share agreeing (4–5), all respondents, per question"), bold=True)
     pdf.chart(_bars([_short_title(report, k) for k in keys], agree, percent=True))
     for key in keys:
         pdf.heading(_question_title(report, key), 11)
         if key in rows:
             row = rows[key]
             pdf.line_of_text(
-                f"Total: de acuerdo {_percent(row['agree'])} · en desacuerdo "
-                f"{_percent(row['disagree'])} · no sabe {_percent(row['dk_share'])}"
-                f" · respuestas {_count(row['n'])}"
+                _(
+                    "All respondents: agree %(agree)s · disagree %(disagree)s · don't know"
+                    " %(dk)s · answers %(n)s",
+                    agree=_percent(row["agree"]),
+                    disagree=_percent(row["disagree"]),
+                    dk=_percent(row["dk_share"]),
+                    n=_count(row["n"]),
+                )
             )
         part = frame[frame["question"] == key]
         bars = [{**r, "label": _label(ReportingGroup, r["group"])} for r in part.to_dict("records")]
         pdf.chart(_png(charts.likert_chart(bars)))
         pdf.grid(
-            ["Grupo", "n", "De acuerdo", "En desacuerdo", "Neto", "No sabe", "Media"],
+            [_("Group"), "n", _("Agree"), _("Disagree"), _("Net"), _("Don't know"), _("Mean")],
             [
                 [
                     _label(ReportingGroup, r["group"]),
@@ -270,56 +261,64 @@ def _likert(pdf: _Document, report: Report) -> None:
                     _percent(r["dk_share"]),
                     _decimal(r["mean"]),
                 ]
-                for _, r in part.iterrows()
+                for _i, r in part.iterrows()
             ],
             (3, 1, 1.4, 1.6, 1.2, 1.2, 1),
         )
 
 
 def _choices(pdf: _Document, report: Report) -> None:
-    pdf.heading("3. Preguntas de opción")
+    pdf.heading(_("3. Choice questions"))
     frame = report.choices
     overall = frame[frame["group"] == "all"] if not frame.empty else frame
+    labels = option_labels(report)
     if overall.empty:
-        pdf.line_of_text("Sin respuestas.")
+        pdf.line_of_text(_("No answers."))
     for key in _ordered(report, overall) if not overall.empty else []:
         pdf.heading(_question_title(report, key), 11)
         part = overall[overall["question"] == key]
         pdf.grid(
-            ["Opción", "Respuestas", "Porcentaje"],
-            [[r["option"], _count(r["n"]), _percent(r["share"])] for _, r in part.iterrows()],
+            [_("Option"), _("Responses"), _("Share")],
+            [
+                [labels.get((key, r["option"]), r["option"]), _count(r["n"]), _percent(r["share"])]
+                for _i, r in part.iterrows()
+            ],
             (3, 1, 1),
         )
 
 
 def _ranking(pdf: _Document, report: Report) -> None:
-    pdf.heading("4. Preguntas de orden de prioridad")
+    pdf.heading(_("4. Ranking questions"))
     frame = report.ranking
     overall = frame[frame["group"] == "all"] if not frame.empty else frame
+    labels = option_labels(report)
     if overall.empty:
-        pdf.line_of_text("Sin respuestas.")
+        pdf.line_of_text(_("No answers."))
     for key in _ordered(report, overall) if not overall.empty else []:
         pdf.heading(_question_title(report, key), 11)
         part = overall[overall["question"] == key]
         pdf.grid(
-            ["Opción", "Puntaje Borda", "Posición media", "Entre las 3 primeras"],
+            [_("Option"), _("Borda score"), _("Mean rank"), _("In the top 3")],
             [
-                [r["option"], _decimal(r["borda"]), _decimal(r["mean_rank"]),
-                 _percent(r["top3_share"])]
-                for _, r in part.iterrows()
+                [labels.get((key, r["option"]), r["option"]), _decimal(r["borda"]),
+                 _decimal(r["mean_rank"]), _percent(r["top3_share"])]
+                for _i, r in part.iterrows()
             ],
             (2, 1, 1, 1.3),
         )  # fmt: skip
 
 
 def _comments(pdf: _Document, report: Report) -> None:
-    pdf.heading("5. Comentarios por sección")
+    pdf.heading(_("5. Comments per section"))
     frame = report.comments
     overall = frame[frame["group"] == "all"] if not frame.empty else frame
     kinds = [c.value for c in Contribution]
+    title = "title_en" if language() == "en" else "title_es"
     titles = {
-        key: f"{number} {title}"
-        for key, number, title in report.sections[["section", "number", "title_es"]].values
+        key: f"{number} {text or spanish}"
+        for key, number, text, spanish in report.sections[
+            ["section", "number", title, "title_es"]
+        ].values
     }
     rows = []
     for section in report.sections["section"]:
@@ -328,28 +327,34 @@ def _comments(pdf: _Document, report: Report) -> None:
             continue
         counts = dict(zip(part["contribution"], part["n"], strict=True))
         rows.append([titles[section], *[_count(counts.get(k, 0)) for k in kinds]])
-    pdf.grid(["Sección", *[_label(Contribution, k) for k in kinds]], rows, (3, 1.3, 1.3, 0.8))
+    pdf.grid([_("Section"), *[_label(Contribution, k) for k in kinds]], rows, (3, 1.3, 1.3, 0.8))
     if not report.themes.empty:
-        pdf.line_of_text("Temas", bold=True)
+        pdf.line_of_text(_("Themes"), bold=True)
         themes = report.themes[report.themes["group"] == "all"]
         rows = [[theme, _count(n)] for theme, n in themes[["theme", "n"]].values]
-        pdf.grid(["Tema", "Comentarios"], rows)
+        pdf.grid([_("Theme"), _("Comments")], rows)
 
 
 def _quotes(pdf: _Document, report: Report) -> None:
-    pdf.heading("6. Comentarios publicados (citas)")
+    pdf.heading(_("6. Published comments (quotes)"))
     order = {key: i for i, key in enumerate(report.sections["section"])}
     quotes = report.quotes.assign(_order=report.quotes["section"].map(order))
     quotes = quotes.sort_values(["_order", "comment"], kind="stable")
     quotes = quotes.groupby("section", sort=False).head(QUOTES_PER_SECTION)
     if quotes.empty:
-        pdf.line_of_text("Sin comentarios publicados.")
+        pdf.line_of_text(_("No published comments."))
     numbers = dict(zip(report.sections["section"], report.sections["number"], strict=True))
-    for _, quote in quotes.head(QUOTES_IN_ALL).iterrows():
-        author = quote["author"] if not _missing(quote["author"]) else "Anónimo"
+    for _i, quote in quotes.head(QUOTES_IN_ALL).iterrows():
+        author = quote["author"] if not _missing(quote["author"]) else _("Anonymous")
+        section = numbers.get(quote["section"], quote["section"])
+        group = _label(ReportingGroup, quote["group"])
         pdf.line_of_text(
-            f"Sección {numbers.get(quote['section'], quote['section'])} — {author}"
-            f" ({_label(ReportingGroup, quote['group'])})",
+            _(
+                "Section %(section)s — %(author)s (%(group)s)",
+                section=section,
+                author=author,
+                group=group,
+            ),
             bold=True,
         )
         pdf.line_of_text(f"«{_plain(quote['text'])}»")

@@ -1,0 +1,105 @@
+"""The words every download prints, in the report's language.
+
+The language is Babel's current locale: the request's on the web, ``--lang`` for
+``consult report`` (which writes under ``force_locale``). Codes stay the data (tidy CSV
+and JSON keep them in their own columns); these functions give what a person reads:
+the header of every output (title, audience, filters, count, time, privacy note) and
+the labels of options, groups and other vocabularies.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from flask_babel import gettext as _
+
+from ..models.columns import current_language
+from ..models.vocab import ReportingGroup, Vocabulary
+from .frames import Report
+from .grouping import ALL
+
+
+def language() -> str:
+    """The report's language: "es" or "en"."""
+    return "en" if current_language() == "en" else "es"
+
+
+def banner(audience: str) -> str:
+    """What every page or sheet of a download says about who may read it."""
+    if audience == "confidential":
+        return _("CONFIDENTIAL — coordinators only: do not share")
+    return _("OPEN — aggregates for publication; small counts are hidden")
+
+
+def privacy_note(report: Report) -> str | None:
+    """How an open report hides small counts; None for a confidential one."""
+    if report.min_cell is None:
+        return None
+    k = report.min_cell
+    return _(
+        "Counts below %(k)s are shown as “<%(k)s”. So that no hidden count can be worked"
+        " out from a total, some other counts are withheld too (empty or “—”), and so is"
+        " every share, mean or score computed from a hidden count.",
+        k=k,
+    )
+
+
+def count_text(value) -> str:
+    """A count as printed: the number, "<K" as it is, "—" when withheld."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "—"
+    return str(int(value)) if isinstance(value, int | float) else str(value)
+
+
+def header_lines(report: Report) -> list[tuple[str, str]]:
+    """What every output states first: title, audience, filters, count, time, note."""
+    lines = [
+        (_("Title"), report.title_in(language())),
+        (_("Consultation"), report.slug),
+        (_("Audience"), banner(report.audience)),
+    ]
+    lines += [(_("Filter: %(name)s", name=name), text) for name, text in report.filters.describe()]
+    if report.filters.notes:
+        lines.append((_("Filter values ignored"), ", ".join(report.filters.notes)))
+    lines += [
+        (_("Responses counted"), count_text(report.responses)),
+        (_("Computed at"), f"{report.computed_at:%Y-%m-%d %H:%M:%S} UTC"),
+    ]
+    note = privacy_note(report)
+    if note:
+        lines.append((_("Privacy"), note))
+    return lines
+
+
+def label_of(vocabulary: type[Vocabulary], code) -> str:
+    """A stored code's label; the overall row's name for "all"; the code if unknown."""
+    if code == ALL:
+        return _("All respondents")
+    if code == "not_given":
+        return _("Not given")
+    try:
+        return vocabulary(code).label
+    except ValueError:
+        return str(code)
+
+
+def group_label(code: str) -> str:
+    return label_of(ReportingGroup, code)
+
+
+def option_labels(report: Report) -> dict[tuple[str, str], str]:
+    """(question, option code) → the option's label in the report's language."""
+    column = "label_en" if language() == "en" else "label_es"
+    options = report.options
+    return {
+        (q, o): label
+        for q, o, label in zip(options["question"], options["option"], options[column], strict=True)
+    }
+
+
+def with_option_labels(report: Report, frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a choice or ranking frame with ``option_label`` beside ``option``."""
+    labels = option_labels(report)
+    out = frame.copy()
+    names = [labels.get((q, o), o) for q, o in zip(out["question"], out["option"], strict=True)]
+    out.insert(list(out.columns).index("option") + 1, "option_label", names)
+    return out

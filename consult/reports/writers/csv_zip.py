@@ -1,0 +1,139 @@
+"""The CSV download: a zip of tidy UTF-8 CSV files with a README, written as a stream.
+
+The zip is produced in chunks (``csv_zip_chunks``): stdlib ``zipfile`` writes to an
+unseekable stream, with the sizes after each member, so a web response can send the
+aggregates at once and then the raw rows batch by batch, in flat memory, however many
+responses there are. ``to_csv_zip`` joins the chunks, for files and tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from flask_babel import gettext as _
+
+from ..frames import Report
+from ..labels import header_lines
+from .formulas import safe_frame
+from .raw import RAW_BATCH, RawFile
+from .tidy import frames_of, is_blank
+
+
+def readme(report: Report, raw_included: bool) -> str:
+    """README.txt: the header of the report, then what the files hold and how to read them."""
+    lines = [f"{label}: {value}" for label, value in header_lines(report)]
+    lines.append("")
+    if report.audience == "open":
+        lines.append(
+            _(
+                "No raw response rows: they would undo the small-cell rule. This download holds"
+                " aggregates and published comments only; no email, no unpublished text."
+            )
+        )
+    elif raw_included:
+        lines.append(
+            _(
+                "raw/ holds one row per counted response (with emails), the answers in long"
+                " format and every comment with its moderation: personal data, keep it safe."
+            )
+        )
+    else:
+        lines.append(_("No raw rows in this download."))
+    lines += [
+        _(
+            "Files are UTF-8 CSV. Text starting with = + - @ tab or CR is prefixed with ' so"
+            " that no spreadsheet runs it as a formula. Times are UTC."
+        ),
+        _(
+            "Values are codes (the same in every language); option_label gives the option in"
+            " this report's language, and questions.csv, sections.csv and options.csv name"
+            " every code in Spanish and English."
+        ),
+        _(
+            "Shares are fractions (0.25 = 25%). Likert shares are over the answers that took"
+            " a position (valid = n - dk); dk_share is over n."
+        ),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+class _Chunks(io.RawIOBase):
+    """A write-only, unseekable file that keeps what is written until it is taken."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data = b"".join(self._parts)
+        self._parts.clear()
+        return data
+
+
+def _write_csv(archive: zipfile.ZipFile, name: str, columns, rows: Iterable) -> None:
+    with (
+        archive.open(name, "w") as member,
+        io.TextIOWrapper(member, encoding="utf-8-sig", newline="") as text,
+    ):
+        writer = csv.writer(text)
+        writer.writerow(columns)
+        writer.writerows(rows)
+
+
+def _stream_raw(archive: zipfile.ZipFile, raw: RawFile, out: _Chunks) -> Iterator[bytes]:
+    """One raw file into the zip, yielding what is written after each batch of rows."""
+    # Zip64 from the start: the size is not known before the rows are read.
+    with (
+        archive.open(f"raw/{raw.name}", "w", force_zip64=True) as member,
+        io.TextIOWrapper(member, encoding="utf-8-sig", newline="") as text,
+    ):
+        writer = csv.writer(text)
+        writer.writerow(raw.columns)
+        rows = raw.rows()
+        while batch := list(islice(rows, RAW_BATCH)):
+            writer.writerows(batch)
+            text.flush()
+            if chunk := out.take():
+                yield chunk
+
+
+def csv_zip_chunks(report: Report, *, raw_rows: Iterable[RawFile] | None = None) -> Iterator[bytes]:
+    """The zip, chunk by chunk: README.txt, one CSV per frame, then raw/ files if given.
+
+    ``raw_rows`` is what ``raw_rows(consultation, filters)`` yields; only a confidential
+    report may carry it (checked before the first chunk).
+    """
+    if raw_rows is not None and report.audience != "confidential":
+        raise ValueError("raw rows go only into a confidential download")
+    return _chunks(report, raw_rows)
+
+
+def _chunks(report: Report, raw_rows: Iterable[RawFile] | None) -> Iterator[bytes]:
+    out = _Chunks()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", readme(report, raw_rows is not None).encode("utf-8-sig"))
+        for stem, frame in frames_of(report).items():
+            safe = safe_frame(frame)
+            rows = (["" if is_blank(v) else v for v in r] for r in safe.itertuples(False, None))
+            _write_csv(archive, f"{stem}.csv", list(frame.columns), rows)
+        yield out.take()
+        for raw in raw_rows or ():
+            yield from _stream_raw(archive, raw, out)
+    yield out.take()
+
+
+def to_csv_zip(report: Report, *, raw_rows: Iterable[RawFile] | None = None) -> bytes:
+    """The whole zip as bytes (see ``csv_zip_chunks``)."""
+    return b"".join(csv_zip_chunks(report, raw_rows=raw_rows))

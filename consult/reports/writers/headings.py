@@ -1,0 +1,166 @@
+"""What the workbook calls its sheets and columns, and how it names codes, per language.
+
+The XLSX is the download people read: its sheets and headings are in the report's
+language and vocabulary codes print as their labels. Identifiers (question, section and
+option codes) keep their own columns, so a sheet still joins with the CSV and JSON.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ...models.vocab import (
+    Contribution,
+    QuestionType,
+    StakeholderType,
+    likert_choices,
+)
+from ..labels import group_label, label_of
+from ..tables import PROFILE
+
+SHEETS = {
+    "summary": _l("Summary"),
+    "participation": _l("Participation"),
+    "likert": _l("Agreement"),
+    "choices": _l("Choices"),
+    "ranking": _l("Rankings"),
+    "comments": _l("Comments"),
+    "themes": _l("Themes"),
+    "quotes": _l("Quotes"),
+    "terms": _l("Words"),
+    "questions": _l("Questions"),
+    "sections": _l("Sections"),
+    "options": _l("Answer options"),
+    "responses.csv": _l("Raw responses"),
+    "answers.csv": _l("Raw answers"),
+    "comments.csv": _l("Raw comments"),
+}
+
+#: Column headings shared by every sheet, then those that mean something else per sheet.
+COLUMNS = {
+    "question": _l("Question"),
+    "group": _l("Stakeholder group"),
+    "section": _l("Section"),
+    "option": _l("Option (code)"),
+    "option_label": _l("Option"),
+    "respondents": _l("Answered the question"),
+    "contribution": _l("Contribution"),
+    "stakeholder_type": _l("Stakeholder type"),
+    "text": _l("Text"),
+    "breakdown": _l("Breakdown"),
+    "category": _l("Category"),
+    "responses": _l("Responses"),
+    "cumulative": _l("Cumulative"),
+    "valid": _l("Took a position"),
+    "mean": _l("Mean (1–5)"),
+    "agree": _l("Agree (4–5)"),
+    "disagree": _l("Disagree (1–2)"),
+    "net": _l("Net agreement"),
+    "share": _l("Share"),
+    "top3": _l("In the top 3"),
+    "mean_rank": _l("Mean rank"),
+    "borda": _l("Borda score"),
+    "top3_share": _l("Share ranking it in the top 3"),
+    "theme": _l("Theme"),
+    "comment": _l("Comment (number)"),
+    "author": _l("Author"),
+    "kind": _l("Kind"),
+    "term": _l("Word or phrase"),
+    "comments_using": _l("Comments using it"),
+    "comments": _l("Comments read"),
+    "type": _l("Question type"),
+    "position": _l("Position"),
+    "prompt_es": _l("Question (Spanish)"),
+    "prompt_en": _l("Question (English)"),
+    "number": _l("Number"),
+    "title_es": _l("Title (Spanish)"),
+    "title_en": _l("Title (English)"),
+    "label_es": _l("Option (Spanish)"),
+    "label_en": _l("Option (English)"),
+    "reference": _l("Reference code"),
+    "status": _l("Status"),
+    "region": _l("Region"),
+    "country": _l("Country"),
+    "responding_as": _l("Responding"),
+    "organisation_name": _l("Organisation"),
+    "organisation_size": _l("Size of the organisation"),
+    "gender": _l("Gender"),
+    "age_band": _l("Age"),
+    "publication": _l("Publication"),
+    "display_name": _l("Name to publish"),
+    "email": _l("Email"),
+    "submitted_at": _l("Submitted (UTC)"),
+    "value": _l("Answer"),
+    "redacted_text": _l("Redacted text"),
+    "moderation": _l("Moderation"),
+    "rejection_reason": _l("Reason for not publishing"),
+    "decision": _l("Decision"),
+    "decision_reason": _l("Reason for the decision"),
+    "themes": _l("Themes"),
+}
+PER_SHEET = {
+    "likert": {"n": _l("Answers to the question")},
+    "choices": {"n": _l("Chose it")},
+    "ranking": {"n": _l("Ranked it")},
+    "comments": {"n": _l("Comments")},
+    "themes": {"n": _l("Comments")},
+}
+#: Participation breakdowns that are not profile questions.
+BREAKDOWNS = {"day": _l("Day (Peru time)"), "sections_covered": _l("Sections answered")}
+
+
+def _likert_headings() -> dict[str, str]:
+    names = {point: str(name) for point, name in likert_choices()}
+    shares = {f"share_{p}": _("Share: %(answer)s", answer=names[p]) for p in "12345"}
+    return {**names, **shares, "dk_share": _("Share: %(answer)s", answer=names["dk"])}
+
+
+def heading(sheet: str, column: str) -> str:
+    """A column's heading on a sheet, in the report's language (the name if unknown)."""
+    special = PER_SHEET.get(sheet, {})
+    if column in special:
+        return str(special[column])
+    if sheet == "likert":
+        likert = _likert_headings()
+        if column in likert:
+            return likert[column]
+    return str(COLUMNS.get(column, column))
+
+
+def sheet_name(name: str) -> str:
+    """A sheet's name in the report's language (at most 31 characters, as Excel wants)."""
+    return str(SHEETS.get(name, name))[:31]
+
+
+def _breakdown(name: str) -> str:
+    if name in PROFILE:
+        return str(PROFILE[name][2])
+    return str(BREAKDOWNS.get(name, name))
+
+
+def for_people(sheet: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with vocabulary codes as their labels (question and option codes stay)."""
+    out = frame.copy()
+    vocabularies = {
+        "stakeholder_type": StakeholderType,
+        "contribution": Contribution,
+        "type": QuestionType,
+    }
+    if "group" in out:
+        out["group"] = out["group"].map(group_label)
+    for column, vocabulary in vocabularies.items():
+        if column in out:
+            out[column] = out[column].map(lambda code, v=vocabulary: label_of(v, code))
+    if "kind" in out:
+        out["kind"] = (
+            out["kind"].map({"word": _("Word"), "phrase": _("Phrase")}).fillna(out["kind"])
+        )
+    if sheet == "participation":
+        out["category"] = [
+            label_of(PROFILE[b][0], c) if b in PROFILE else c
+            for b, c in zip(out["breakdown"], out["category"], strict=True)
+        ]
+        out["breakdown"] = out["breakdown"].map(_breakdown)
+    return out

@@ -1,0 +1,44 @@
+"""The JSON download: one document, ``meta`` first, then every frame as records.
+
+Machine-readable first: filters as codes, counts as numbers ("<K" where an open report
+hides one, null where it withholds it), codes with ``option_label`` beside options.
+The words a person reads (banner, filters in words, privacy note) are in the report's
+language.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from ..frames import Report
+from ..labels import banner, language, privacy_note
+from .tidy import FRAMES, frame_of
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return json.loads(frame.to_json(orient="records", force_ascii=False, double_precision=15))
+
+
+def to_json(report: Report) -> bytes:
+    """One JSON document: ``meta``, then every frame as a list of records (NaN as null)."""
+    document = {
+        "meta": {
+            "slug": report.slug,
+            "title": report.title_in(language()),
+            "language": language(),
+            "audience": report.audience,
+            "banner": banner(report.audience),
+            "filters": report.filters.codes(),
+            "filters_described": [list(line) for line in report.filters.describe()],
+            "ignored_filters": list(report.filters.notes),
+            "responses": report.responses,
+            "computed_at": report.computed_at.isoformat(),
+            "min_cell": report.min_cell,
+            "privacy_note": privacy_note(report),
+        },
+        "participation": {name: _records(f) for name, f in report.participation.items()},
+    }
+    document.update({stem: _records(frame_of(report, stem)) for stem in FRAMES})
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")

@@ -1,0 +1,105 @@
+"""The confidential raw rows: responses, answers in long format and comments, as queries.
+
+Each raw file is a query streamed in batches (``yield_per``), so a million responses
+never sit in memory; the CSV writer streams them into the zip, the XLSX writer into
+sheets that fit. Open outputs never carry them: they would undo the small-cell rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from ...extensions import db
+from ...models import Answer, AnswerChoice, Comment, Consultation, Question, Response, Section
+from ...models.review import Theme, comment_theme
+from ..filters import ReportFilters, counted_responses
+from ..grouping import GROUP_OF, code
+from .formulas import neutralise
+
+#: Raw rows read from the database per batch.
+RAW_BATCH = 2_000
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One raw tidy file: the query that streams its rows; its columns are the query's."""
+
+    name: str
+    statement: sa.Select
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.statement.selected_columns.keys())
+
+    def rows(self) -> Iterator[list]:
+        """The rows, read in batches of RAW_BATCH: codes for vocabularies, text neutralised."""
+        result = db.session.execute(self.statement.execution_options(yield_per=RAW_BATCH))
+        for row in result:
+            yield [neutralise(code(v)) for v in row]
+
+    def count(self) -> int:
+        inner = self.statement.order_by(None).subquery()
+        return db.session.scalar(sa.select(sa.func.count()).select_from(inner))
+
+
+def raw_rows(consultation: Consultation, filters: ReportFilters) -> Iterator[RawFile]:
+    """The raw tidy files of the counted responses, each streamed from SQL in batches.
+
+    Confidential only: one row per counted response (email included), the answers in
+    long format (one row per chosen or ranked option), and every comment of those
+    responses with its moderation, decision and themes.
+    """
+    counted = counted_responses(consultation, filters).subquery("counted")
+    group = sa.case(GROUP_OF, value=Response.stakeholder_type).label("group")
+    yield RawFile(
+        "responses.csv",
+        sa.select(
+            Response.reference, Response.status, Response.stakeholder_type, group,
+            Response.region, Response.country, Response.responding_as,
+            Response.organisation_name, Response.organisation_size, Response.gender,
+            Response.age_band, Response.publication, Response.display_name, Response.email,
+            Response.submitted_at,
+        )
+        .join(counted, counted.c.id == Response.id)
+        .order_by(Response.id),
+    )  # fmt: skip
+    yield RawFile(
+        "answers.csv",
+        sa.select(
+            Response.reference, Question.key.label("question"), Answer.value,
+            AnswerChoice.option, AnswerChoice.position,
+        )
+        .select_from(Answer)
+        .join(counted, counted.c.id == Answer.response_id)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Question, Question.id == Answer.question_id)
+        .outerjoin(AnswerChoice, AnswerChoice.answer_id == Answer.id)
+        .order_by(Answer.response_id, Question.position, AnswerChoice.position,
+                  AnswerChoice.option),
+    )  # fmt: skip
+    themes = (
+        sa.select(sa.func.aggregate_strings(Theme.name, "; "))
+        .select_from(comment_theme)
+        .join(Theme, Theme.id == comment_theme.c.theme_id)
+        .where(comment_theme.c.comment_id == Comment.id)
+        .scalar_subquery()
+        .label("themes")
+    )
+    moderation = [Comment.moderation == filters.moderation] if filters.moderation else []
+    yield RawFile(
+        "comments.csv",
+        sa.select(
+            Response.reference, Section.key.label("section"), Comment.text,
+            Comment.redacted_text, Comment.contribution, Comment.moderation,
+            Comment.rejection_reason, Comment.decision, Comment.decision_reason, themes,
+        )
+        .select_from(Comment)
+        .join(counted, counted.c.id == Comment.response_id)
+        .join(Response, Response.id == Comment.response_id)
+        .join(Section, Section.id == Comment.section_id)
+        .where(*moderation)
+        .order_by(Comment.response_id, Section.position),
+    )  # fmt: skip

@@ -1,0 +1,44 @@
+"""The tidy tables every download holds: the report's frames, option labels added.
+
+Codes stay in their own columns (``option``, ``group``, ``question`` …), so the data
+reads the same in any language; choice and ranking rows also carry ``option_label``,
+in the report's language, and the ``options`` table gives both languages.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..frames import Report
+from ..labels import with_option_labels
+
+#: Every frame but participation, in the order written.
+FRAMES = ("likert", "choices", "ranking", "comments", "themes", "quotes", "terms", "questions",
+          "sections", "options")  # fmt: skip
+#: Frames whose rows name an option of a question.
+WITH_OPTIONS = ("choices", "ranking")
+#: The columns that say what a row is about come first, in this order, then its count.
+LEADING = ("question", "section", "theme", "option", "option_label", "group", "contribution", "n")
+
+
+def frame_of(report: Report, name: str) -> pd.DataFrame:
+    """One of ``FRAMES``: what each row is about first, option labels where it names options."""
+    frame = getattr(report, name)
+    if name in WITH_OPTIONS:
+        frame = with_option_labels(report, frame)
+    leading = [c for c in LEADING if c in frame.columns]
+    return frame[leading + [c for c in frame.columns if c not in leading]]
+
+
+def frames_of(report: Report) -> dict[str, pd.DataFrame]:
+    """Every frame by file stem: participation_<name> first, then the others."""
+    frames = {f"participation_{name}": f for name, f in report.participation.items()}
+    frames.update({stem: frame_of(report, stem) for stem in FRAMES})
+    return frames
+
+
+def is_blank(value) -> bool:
+    """A cell with nothing to print: withheld, or not computable."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
