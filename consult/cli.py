@@ -82,32 +82,62 @@ def load_consultation_command(path: str, opens: datetime | None, closes: datetim
     _print_report(report)
 
 
+def default_workers() -> int:
+    """Worker processes: ``CONSULT_WORKERS``, else one per core (Python runs one per core)."""
+    return int(os.environ.get("CONSULT_WORKERS") or os.cpu_count() or 1)
+
+
+def default_threads() -> int:
+    """Threads per worker: ``CONSULT_THREADS``, else 4 (they wait on the database and clients)."""
+    return int(os.environ.get("CONSULT_THREADS") or 4)
+
+
 @click.command("serve")
-@click.option("--host", default=lambda: os.environ.get("CONSULT_HOST", "127.0.0.1"))
-@click.option("--port", default=lambda: int(os.environ.get("CONSULT_PORT", "5000")), type=int)
+@click.option(
+    "--host",
+    default=lambda: os.environ.get("CONSULT_HOST", "127.0.0.1"),
+    help="Address to listen on [env CONSULT_HOST; default: 127.0.0.1; 0.0.0.0 for all].",
+)
+@click.option(
+    "--port",
+    type=int,
+    default=lambda: int(os.environ.get("CONSULT_PORT", "5000")),
+    help="Port [env CONSULT_PORT; default: 5000].",
+)
 @click.option(
     "--workers",
-    type=int,
-    default=lambda: int(os.environ.get("CONSULT_WORKERS", os.cpu_count() or 1)),
-    help="Worker processes (default: one per core).",
+    type=click.IntRange(min=1),
+    default=default_workers,
+    help="Worker processes [env CONSULT_WORKERS; default: one per core].",
 )
 @click.option(
     "--threads",
-    type=int,
-    default=lambda: int(os.environ.get("CONSULT_THREADS", "4")),
-    help="Threads per worker.",
+    type=click.IntRange(min=1),
+    default=default_threads,
+    help="Threads per worker [env CONSULT_THREADS; default: 4].",
 )
-@click.option("--debug", is_flag=True, help="Flask's development server, with reloading.")
+@click.option(
+    "--access-log/--no-access-log",
+    default=lambda: os.environ.get("CONSULT_ACCESS_LOG", "true").lower() not in _FALSE,
+    help="One line per request on standard output [env CONSULT_ACCESS_LOG; default: on].",
+)
+@click.option("--debug", is_flag=True, help="Flask's development server instead, for development.")
 @with_appcontext
-def serve_command(host: str, port: int, workers: int, threads: int, debug: bool) -> None:
-    """Serve consult (gunicorn); the first run sets up the database and loads the draft."""
+def serve_command(
+    host: str, port: int, workers: int, threads: int, access_log: bool, debug: bool
+) -> None:
+    """Serve consult with gunicorn; the first run sets up the database and loads the draft."""
     initialise()
     app = current_app._get_current_object()
     if debug:
         app.run(host=host, port=port, debug=True, use_reloader=False)
         return
     db.engine.dispose()  # connections must not be shared across the forked workers
-    _Gunicorn(app, {"bind": f"{host}:{port}", "workers": workers, "threads": threads}).run()
+    options = {"bind": f"{host}:{port}", "workers": workers, "threads": threads}
+    _Gunicorn(app, {**options, "accesslog": "-" if access_log else None}).run()
+
+
+_FALSE = {"0", "false", "no", "off"}
 
 
 class _Gunicorn(BaseApplication):
@@ -115,7 +145,7 @@ class _Gunicorn(BaseApplication):
 
     def __init__(self, app: Flask, options: dict) -> None:
         self.application = app
-        self.options = {"accesslog": "-", "worker_class": "gthread", **options}
+        self.options = {"worker_class": "gthread", **options}
         super().__init__()
 
     def load_config(self) -> None:
