@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
 _INPUT = re.compile(r"<input\b([^>]*)>")
 _ATTR = re.compile(r'([\w-]+)="([^"]*)"')
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
 
 
 def hidden_fields(html: str, action: str | None = None) -> list[tuple[str, str]]:
@@ -257,8 +258,10 @@ def complete_response(browser: Browser, rng: random.Random, number: int) -> None
     """Every request of one complete response, from a fresh browser."""
     browser.fresh()
     base = "/c/enia-2021"
-    browser.get(f"{base}/")
-    browser.request("GET", "/static/css/consult.css")
+    home = browser.get(f"{base}/")
+    stylesheet = _STYLESHEET.search(home)
+    if stylesheet is None or browser.request("GET", stylesheet.group(1))[0] != 200:
+        raise Unexpected("no stylesheet")
     first, second = f"{base}/s/5-3", f"{base}/s/5-4"
     page = browser.get(f"{base}/profile?next={first}")
     profile = [*PROFILE.items(), ("region", rng.choice(REGIONS))]

@@ -82,17 +82,23 @@ def ensure_writable(consultation: Consultation, response: Response | None = None
         raise ResponseLocked()
 
 
+#: Every request of a respondent runs this: built once. Two queries: the response with its
+#: comments, then its answers with their choices.
+_BY_TOKEN = (
+    sa.select(Response)
+    .where(Response.consultation_id == sa.bindparam("consultation_id"))
+    .where(Response.token_hash == sa.bindparam("token_hash"))
+    .options(selectinload(Response.answers).joinedload(Answer.choices))
+    .options(joinedload(Response.comments))
+)
+
+
 def find_response(consultation: Consultation, token: str | None) -> Response | None:
     """The response a secret token opens, within this consultation only."""
     if not token or len(token) > 128:
         return None
     return db.session.scalar(
-        sa.select(Response)
-        .where(Response.consultation_id == consultation.id)
-        .where(Response.token_hash == hash_token(token))
-        # Two queries in all: the response with its comments, its answers with their choices.
-        .options(selectinload(Response.answers).joinedload(Answer.choices))
-        .options(joinedload(Response.comments))
+        _BY_TOKEN, {"consultation_id": consultation.id, "token_hash": hash_token(token)}
     )
 
 

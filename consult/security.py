@@ -86,16 +86,25 @@ def _harden_cookie(header: str, secure: bool) -> str:
 def _set_headers(response: WerkzeugResponse) -> WerkzeugResponse:
     config = current_app.config
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", config["CONTENT_SECURITY_POLICY"])
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", config["REFERRER_POLICY"])
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers["X-Request-ID"] = request_id()
+    # One pass over the headers already set: each setdefault() would scan them again.
+    present = {name.lower() for name, _value in headers.items()}
     secure = served_over_https()
+    wanted = [
+        ("Content-Security-Policy", config["CONTENT_SECURITY_POLICY"]),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", config["REFERRER_POLICY"]),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
     if secure and config["HSTS_SECONDS"]:
-        headers.setdefault("Strict-Transport-Security", f"max-age={int(config['HSTS_SECONDS'])}")
-    cookies = headers.getlist("Set-Cookie")
+        wanted.append(("Strict-Transport-Security", f"max-age={int(config['HSTS_SECONDS'])}"))
+    for name, value in wanted:
+        if name.lower() not in present:
+            headers.add(name, value)
+    if "x-request-id" in present:
+        del headers["X-Request-ID"]
+    headers.add("X-Request-ID", request_id())
+    cookies = headers.getlist("Set-Cookie") if "set-cookie" in present else []
     if cookies:
         headers.setlist("Set-Cookie", [_harden_cookie(c, secure) for c in cookies])
     return response

@@ -49,6 +49,8 @@ MAX_PAGES = 500
 _EXTENSION = "consult.public_cache"
 #: Objects of kept consultations; no session may take them in.
 _SHARED: weakref.WeakSet = weakref.WeakSet()
+#: Questions and sections of a kept consultation by id.
+_INDEX: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class SharedObjectError(RuntimeError):
@@ -145,12 +147,20 @@ def _load(slug: str) -> Consultation | None:
     return consultation
 
 
+def _by_id(consultation: Consultation) -> tuple[dict[int, Question], dict[int, Section]]:
+    index = _INDEX.get(consultation)
+    if index is None:
+        index = {q.id: q for q in consultation.questions}, {s.id: s for s in consultation.sections}
+        if consultation in _SHARED:
+            _INDEX[consultation] = index
+    return index
+
+
 def bind(response: Response | None, consultation: Consultation) -> Response | None:
     """Point a loaded response's links at the shared consultation, sparing their queries."""
     if response is None:
         return None
-    questions = {q.id: q for q in consultation.questions}
-    sections = {s.id: s for s in consultation.sections}
+    questions, sections = _by_id(consultation)
     set_committed_value(response, "consultation", consultation)
     for answer in response.answers:
         set_committed_value(answer, "question", questions[answer.question_id])
