@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_time
 
@@ -19,13 +20,24 @@ def language_url(lang: str) -> str:
     return url_for(request.endpoint, **args, lang=lang)
 
 
+def language_name(code: str) -> str:
+    """A language named in itself, as the switch offers it: "Español", "English", "Runasimi"."""
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
 def moment(value: datetime) -> str:
     """A stored UTC time as a person reads it: "26 de enero de 2027, 23:59", in Peru time."""
     return f"{format_date(value, 'long')}, {format_time(value, 'HH:mm')}"
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(language_url=language_url, current_language=current_language)
+    app.jinja_env.globals.update(
+        language_url=language_url, current_language=current_language, language_name=language_name
+    )
     app.jinja_env.filters["moment"] = moment
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -10,9 +10,13 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
+from consult import config as default_config
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "consult" / "translations"
 TEMPLATES = ROOT / "templates"
+#: Every catalog present is checked: a new language's catalog must be complete too.
+CATALOG_LANGUAGES = sorted(p.name for p in CATALOGS.iterdir() if (p / "LC_MESSAGES").is_dir())
 KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2)}
 
 
@@ -25,6 +29,11 @@ def _extracted_ids() -> set[str]:
         ):
             ids.add(message if isinstance(message, str) else message[0])
     return ids
+
+
+def test_every_offered_language_has_a_catalog():
+    assert set(default_config.LANGUAGES) <= set(CATALOG_LANGUAGES)
+    assert default_config.BABEL_DEFAULT_LOCALE in default_config.LANGUAGES
 
 
 def _key(value):
@@ -41,7 +50,7 @@ def _catalog(lang: str):
         return read_po(handle)
 
 
-@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("lang", CATALOG_LANGUAGES)
 def test_every_message_is_in_the_catalog_and_translated(lang):
     catalog = _catalog(lang)
     extracted = _extracted_ids()
@@ -52,7 +61,7 @@ def test_every_message_is_in_the_catalog_and_translated(lang):
     assert untranslated == []
 
 
-@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("lang", CATALOG_LANGUAGES)
 def test_compiled_catalog_matches_its_source(lang):
     fresh = BytesIO()
     write_mo(fresh, _catalog(lang))

@@ -31,11 +31,15 @@ def current_language() -> str:
 
 
 class Bilingual:
-    """Mixin: ``obj.t("title")`` reads ``title_en`` or ``title_es`` by the request's language."""
+    """Mixin: ``obj.t("title")`` reads ``title_en`` or ``title_es`` by the request's language.
+
+    A language without its own column (or with it empty) reads the Spanish text.
+    """
 
     def t(self, field: str) -> str:
-        if current_language() == "en":
-            value = getattr(self, f"{field}_en", None)
+        language = current_language()
+        if language != "es":
+            value = getattr(self, f"{field}_{language}", None)
             if value:
                 return value
         return getattr(self, f"{field}_es")
