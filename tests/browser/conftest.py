@@ -1,0 +1,129 @@
+"""Fixtures for the browser journeys: the app behind a real server, Chromium, the recorder.
+
+The suite needs Debian's Chromium, Playwright for Python, ``npm ci`` and Java. Without
+them it is skipped, unless CONSULT_BROWSER_TESTS=1 (set by .ci/run), which turns anything
+missing into a failure so that CI cannot pass without having run it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from werkzeug.serving import make_server
+
+from consult import accounts, create_app
+from consult.content import load_bundle
+from consult.extensions import db
+from consult.models import Consultation
+from consult.models.columns import utcnow
+from consult.models.vocab import Role
+from tests.conftest import _empty_tables
+from tests.reports.factories import add_response
+
+from . import tools
+from .pagecheck import Recorder
+
+COORDINATOR = "coordinadora@example.org"
+PASSWORD = "una clave larga y segura"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def browser_tools() -> None:
+    gaps = tools.missing()
+    if gaps and tools.REQUIRED:
+        pytest.fail("CONSULT_BROWSER_TESTS=1 but missing: " + "; ".join(gaps))
+    if gaps:
+        pytest.skip("browser tests need " + "; ".join(gaps))
+
+
+@pytest.fixture(scope="session")
+def live_app(migrated_database: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app as deployed (not in testing mode), on the test database."""
+    return create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path_factory.mktemp("browser-instance")),
+            "DATABASE_URL": migrated_database,
+            "SECRET_KEY": "browser-test-secret-key",
+            # A journey posts many forms from one address within seconds, as no person
+            # would; the limits and the too-fast guard have their own tests.
+            "RATELIMIT_ENABLED": False,
+            "RESPONSE_MIN_FILL_SECONDS": 0,
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def base_url(live_app: Flask) -> Iterator[str]:
+    """Serve the app on 127.0.0.1 in a thread, with the draft strategy and some responses."""
+    with live_app.app_context():
+        _empty_tables()
+        load_bundle("enia-2021")
+        accounts.create_user(COORDINATOR, Role.COORDINATOR, PASSWORD)
+        _seed_responses(db.session.scalars(sa.select(Consultation)).one())
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    with live_app.app_context():
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _seed_responses(consultation: Consultation) -> None:
+    """Submitted responses for the coordinator to moderate and the report to count."""
+    kinds = ["academia", "company", "civil_society", "public_sector", "individual"]
+    start = utcnow() - timedelta(days=3)
+    for n in range(15):
+        add_response(
+            consultation,
+            submitted_at=start + timedelta(hours=5 * n),
+            stakeholder_type=kinds[n % len(kinds)],
+            responding_as="individual" if kinds[n % len(kinds)] == "individual" else "organisation",
+            organisation_size=None if kinds[n % len(kinds)] == "individual" else "small",
+            region=["lima_metropolitana", "cusco", "loreto"][n % 3],
+            answers={
+                "q-5-1-agree": str(1 + n % 5),
+                "q-5-3-agree": str(1 + (n * 2) % 5),
+                "q-overall-fit": ["well", "partly", "very-well"][n % 3],
+                "q-strengthen": ["budget-funding", "regional-inclusion"][: 1 + n % 2],
+            },
+            comments=[
+                {
+                    "section": "5-1",
+                    "text": f"Comentario de prueba número {n + 1} sobre los entornos de prueba.",
+                }
+            ],
+        )
+    db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(tools.CHROMIUM), args=tools.CHROMIUM_FLAGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def recorder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recorder]:
+    """Every page visited; screenshots go to screenshots/browser/ (git-ignored)."""
+    shutil.rmtree(tools.SCREENSHOTS, ignore_errors=True)
+    tools.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    recorder = Recorder(tmp_path_factory.mktemp("browser-html"), tools.SCREENSHOTS)
+    yield recorder
+    recorder.write_summary()
