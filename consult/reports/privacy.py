@@ -69,11 +69,12 @@ class _Grid:
     def across_groups(self, frame: pd.DataFrame, name: str, keys: list[str], column: str):
         """Each group's count in ``column`` adds up to the ``all`` row's, per ``keys``."""
         by_key: dict[tuple, list] = defaultdict(list)
-        for index, row in frame.iterrows():
-            key = tuple(row[k] for k in keys)
-            cell = (name, *key, row["group"], column)
-            self.count(cell, row[column], (name, index, column))
-            if row["group"] != ALL:
+        keyed = zip(*(frame[k] for k in keys), strict=True)
+        rows = zip(frame.index, keyed, frame["group"], frame[column], strict=True)
+        for index, key, group, value in rows:
+            cell = (name, *key, group, column)
+            self.count(cell, value, (name, index, column))
+            if group != ALL:
                 by_key[key].append(cell)
         for key, cells in by_key.items():
             self.total((name, *key, ALL, column), cells)
@@ -183,10 +184,11 @@ def _withhold(frame: pd.DataFrame, rules: dict[str, tuple[str, ...]]) -> pd.Data
         return frame
     for derived, counts in rules.items():
         if derived in frame:
-            hidden = pd.Series(False, index=frame.index)
-            for column in counts:
-                hidden |= frame[column].map(_is_hidden)
-            frame[derived] = frame[derived].astype(object).where(~hidden, None)
+            inputs = zip(*(frame[c] for c in counts), strict=True)
+            hidden = [any(map(_is_hidden, values)) for values in inputs]
+            if any(hidden):
+                values = [None if h else v for h, v in zip(hidden, frame[derived], strict=True)]
+                frame[derived] = pd.Series(values, index=frame.index, dtype=object)
     return frame
 
 
