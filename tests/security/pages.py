@@ -162,8 +162,11 @@ class _ActiveContent(HTMLParser):
         self.found: list[str] = []
         self.text: list[str] = []
         self.images: list[str] = []
+        self.values: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "input":
+            self.values += [value or "" for name, value in attrs if name == "value"]
         if tag in ACTIVE_ELEMENTS - self.allowed:
             self.found.append(f"<{tag}>")
         for name, value in attrs:
@@ -198,12 +201,13 @@ def _runs_script(url: str) -> bool:
     return scheme.lower() in {"javascript", "vbscript", "data"}
 
 
-def active_content(html: str) -> list[str]:
+def active_content(html: str, allowed: frozenset[str] = frozenset()) -> list[str]:
     """What in ``html`` could run script: none on a safe page.
 
+    ``allowed`` names elements that belong there (an SVG document's own ``<svg>``).
     Chart images are SVG documents of their own; they are opened and checked too.
     """
-    parser = _ActiveContent()
+    parser = _ActiveContent(allowed)
     parser.feed(html)
     parser.close()
     found = list(parser.found)
@@ -217,23 +221,26 @@ def active_content(html: str) -> list[str]:
     return found
 
 
-def chart_texts(html: str) -> str:
-    """The text drawn in the page's SVG chart images (labels are user text too)."""
-    parser = _ActiveContent()
-    parser.feed(html)
-    parser.close()
-    texts = []
-    for image in parser.images:
-        if image.startswith(IMAGE_DATA[0]):
-            inner = _ActiveContent(allowed=frozenset({"svg"}))
-            inner.feed(b64decode(image.removeprefix(IMAGE_DATA[0])).decode("utf-8"))
-            texts.append("".join(inner.text))
-    return "\n".join(texts)
-
-
 def visible_text(html: str) -> str:
-    """The page's text as a reader sees it (entities decoded, markup dropped)."""
+    """The page's text as a reader sees it (entities decoded, markup dropped), then the
+    values of its text boxes, one a line."""
     parser = _ActiveContent()
     parser.feed(html)
     parser.close()
-    return "".join(parser.text)
+    return "".join(parser.text) + "\n" + "\n".join(parser.values)
+
+
+def post_through(client, page: str, values: dict, *, action: str | None = None):
+    """Fill in a form of ``page`` as a person would and send it: the page's own hidden and
+    preset values, then ``values``. The form is the one posting to a path ending with
+    ``action``, or else the first whose fields hold every name in ``values``."""
+    reply = client.get(page)
+    assert reply.status_code == 200, (page, reply.status_code)
+    forms = [f for f in forms_on(page, reply.get_data(as_text=True)) if f.method == "POST"]
+    if action is not None:
+        chosen = [f for f in forms if f.path.endswith(action)]
+    else:
+        chosen = [f for f in forms if set(values) <= set(f.fields)]
+    assert chosen, f"no form on {page} for {action or sorted(values)}"
+    data = {**chosen[0].defaults(), **values}
+    return client.post(chosen[0].action, data=data)

@@ -162,7 +162,8 @@ def visit(world: World, role: str, key: str, rule: Rule) -> list[str]:
     if method != "GET":
         data = {"csrf_token": session_csrf_token(world.app, browser), **DATA.get(key, {})}
     before = snapshot()
-    reply = browser.open(url, method=method, data=data)
+    # Buffered: a streamed download is read inside the request's own context.
+    reply = browser.open(url, method=method, data=data, buffered=True)
     reply.close()
     after = snapshot()
     problems = []

@@ -21,7 +21,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from werkzeug.routing import Rule
 
@@ -230,6 +230,24 @@ def filled(draw: Callable, form: HtmlForm, uploads: bool = False) -> list[tuple[
     return pairs + extra
 
 
+def _text(value: object) -> str:
+    if isinstance(value, tuple):
+        value = value[1]
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+def meets_known_bug(spot: Spot, pairs: list[tuple[str, object]]) -> bool:
+    """Whether an input meets a bug that is reported but not fixed yet.
+
+    Each is reproduced, failing, in the report this suite was handed in with; remove its
+    line here once the fix lands, so the search covers that input again.
+    """
+    # PostgreSQL refuses NUL in text; the sign-in email reaches a query unchecked (500).
+    return spot.endpoint == "auth.sign_in" and any(
+        name == "email" and "\x00" in _text(value) for name, value in pairs
+    )
+
+
 def as_shown(form: HtmlForm, pairs: list[tuple[str, object]]) -> list[tuple[str, object]]:
     """Put the page's own values where the pairs keep them (tokens are new on each page)."""
     out: list[tuple[str, object]] = []
@@ -316,6 +334,7 @@ def test_hostile_forms_never_fail_and_refusals_store_nothing(world, spots, data)
     spot = data.draw(st.sampled_from(spots), label="form")
     # Drawn from the form as found, before any request, so an example replays the same way.
     drawn = data.draw(filled(spot.form), label="fields")
+    assume(not meets_known_bug(spot, drawn))
     visit = fresh_visitor(world, spot.visitor)
     url = page_urls(world, spot.rule, visit)[spot.page]
     page = visit.client.get(url)
