@@ -163,7 +163,7 @@ def _free_port() -> int:
 
 
 def killer(server: Server, seconds: float, kills: int, done: threading.Event, log: list) -> None:
-    """SIGKILL a random busy worker ``kills`` times, evenly spread over the run."""
+    """SIGKILL a random worker ``kills`` times, evenly spread over the run."""
     rng = random.Random()
     started = time.monotonic()
     for number in range(1, kills + 1):
@@ -323,7 +323,11 @@ def main(argv: list[str] | None = None) -> int:
     args.database_label = "PostgreSQL" if args.database_url else "SQLite"
 
     instance = Path(tempfile.mkdtemp(prefix="consult-load-"))
-    url = _prepare_database(args.database_url, instance)
+    try:
+        url = _prepare_database(args.database_url, instance)
+    except BaseException:
+        shutil.rmtree(instance, ignore_errors=True)
+        raise
     server = Server(instance, url, args.workers, args.threads)
     from consult import create_app
 
