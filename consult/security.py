@@ -70,6 +70,14 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:
         return served_over_https() or bool(app.config.get("SESSION_COOKIE_SECURE"))
 
+    def get_signing_serializer(self, app: Flask):
+        """Flask builds the serializer twice a request; it depends only on the keys."""
+        keys = (*(app.config.get("SECRET_KEY_FALLBACKS") or ()), app.secret_key)
+        kept = self.__dict__.setdefault("_serializers", {})
+        if keys not in kept:
+            kept[keys] = super().get_signing_serializer(app)
+        return kept[keys]
+
 
 def _harden_cookie(header: str, secure: bool) -> str:
     """Add HttpOnly, SameSite=Lax and (over HTTPS) Secure to a Set-Cookie value lacking them."""
