@@ -44,9 +44,9 @@ def issue_form_token() -> str:
     return str(_serializer().dumps(secrets.token_urlsafe(24)))
 
 
-def read_form_token(value: str | None) -> FormToken | None:
+def read_form_token(value: object) -> FormToken | None:
     """The token's nonce and issue time, or None if it is missing, altered or not ours."""
-    if not value or len(value) > 200:
+    if not isinstance(value, str) or not value or len(value) > 200:
         return None
     try:
         nonce, issued = _serializer().loads(value, return_timestamp=True)
@@ -85,7 +85,9 @@ class HoneypotForm(FlaskForm):
 
     def caught(self) -> bool:
         """True when the honeypot was filled in; it is emptied for the page shown back."""
-        filled = bool((self.website.data or "").strip())
+        data = self.website.data
+        # Anything but blank text (a file, say) is a script's doing as well.
+        filled = not isinstance(data, str | None) or bool((data or "").strip())
         self.website.data = ""
         return filled
 

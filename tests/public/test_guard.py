@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
@@ -181,3 +182,17 @@ def test_an_oversized_body_gets_the_413_page_and_nothing_is_stored(client, enia)
 def test_the_largest_comment_fits_well_under_the_cap(app):
     worst = app.config["MAX_COMMENT_CHARS"] * 4  # every character four bytes of UTF-8
     assert worst * 3 < app.config["MAX_CONTENT_LENGTH"]  # even percent-encoded
+
+
+@pytest.mark.parametrize("field", ["website", "form_token"])
+def test_a_file_in_the_guard_fields_is_refused_not_a_500(client, enia, later, field):
+    later(60)
+    fields = form_tokens(client, PROFILE)
+    fields.pop(field, None)
+    reply = client.post(
+        PROFILE,
+        data={**fields, **PROFILE_ACADEMIA, field: (io.BytesIO(b"x"), "x.txt")},
+        content_type="multipart/form-data",
+    )
+    assert reply.status_code == 422
+    assert responses() == 0
