@@ -212,6 +212,25 @@ def save_answers(
     ``values`` maps question keys to values; an empty value removes the answer.
     """
     ensure_writable(response.consultation, response)
+    questions = list(questions)
+    try:
+        _apply_answers(response, questions, values, section, comment)
+        db.session.commit()
+    except IntegrityError:
+        # A double click: the twin request inserted the same answer or comment rows
+        # first. Its rows are now visible; write the same values over them, once.
+        db.session.rollback()
+        _apply_answers(response, questions, values, section, comment)
+        db.session.commit()
+
+
+def _apply_answers(
+    response: Response,
+    questions: list[Question],
+    values: Mapping[str, AnswerValue],
+    section: Section | None,
+    comment: CommentInput | None,
+) -> None:
     existing = {a.question_id: a for a in response.answers}
     for question in questions:
         value = values.get(question.key)
@@ -227,7 +246,6 @@ def save_answers(
     if section is not None:
         _set_comment(response, section, comment)
     response.updated_at = utcnow()
-    db.session.commit()
 
 
 def _is_empty(value: AnswerValue) -> bool:
