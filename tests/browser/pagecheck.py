@@ -191,7 +191,7 @@ class Visit:
 
         record = PageRecord(self.journey, name, path, status, public, total, html_file)
         if self.screenshots:
-            record.screenshots = self._screenshots(stem)
+            record.screenshots = self._at_both_widths(stem, where)
         self.recorder.pages.append(record)
         return record
 
@@ -235,14 +235,21 @@ class Visit:
             twin.unroute(url)
         return twin
 
-    def _screenshots(self, stem: str) -> list[Path]:
-        """The full page at phone and desktop width, whichever this journey uses first."""
+    def _at_both_widths(self, stem: str, where: str) -> list[Path]:
+        """Screenshots of the full page at phone and desktop width, this journey's first.
+
+        At phone width the page must fit: nothing may make the whole page scroll sideways
+        (a wide table scrolls inside its own box).
+        """
         folder = self.recorder.screenshot_dir / self.journey
         folder.mkdir(parents=True, exist_ok=True)
         shots = []
         for size in (self.viewport, DESKTOP if self.viewport == PHONE else PHONE):
             if size != self.viewport:
                 self.page.set_viewport_size(size)
+            if size == PHONE:
+                width = self.page.evaluate("document.documentElement.scrollWidth")
+                assert width <= PHONE["width"], f"{where}: {width} px wide on a phone"
             shot = folder / f"{stem}-{size['width']}.png"
             self.page.screenshot(path=shot, full_page=True)
             shots.append(shot)
