@@ -35,6 +35,7 @@ def _error_next_to(page: str, field_id: str, message: str) -> None:
         ({"region": "atlantis"}, "region", "Opción inválida."),
         ({"organisation_name": ""}, "organisation_name", "Indique el nombre de la organización."),
         ({"region": "abroad"}, "country", "Elija el país."),
+        ({"region": "abroad", "country": "XX"}, "country", "Opción inválida."),
         ({"publication": "named"}, "display_name", "Indique el nombre que se publicará."),
         ({"email": "not-an-email"}, "email", "Ingrese un correo electrónico válido."),
         (
