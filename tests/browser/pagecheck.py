@@ -38,6 +38,24 @@ _AXE_RUN = """() => axe.run(document, {resultTypes: ["violations"]}).then(r => r
            n => n.target.join(" ") + " :: " + n.html.slice(0, 160))})))"""
 
 
+#: Headings of level 1, and choices asked as one question (radios of one name anywhere; on
+#: public pages also checkboxes or selects sharing a name) not inside a fieldset with a legend.
+_STRUCTURE = """(publicPage) => {
+  const groups = new Map();
+  for (const el of document.querySelectorAll("input[type=radio], input[type=checkbox], select")) {
+    const key = [...document.forms].indexOf(el.form) + "|" + el.name;
+    groups.set(key, (groups.get(key) || []).concat([el]));
+  }
+  const loose = [...groups.entries()].filter(([key, els]) =>
+    (els[0].type === "radio" || (publicPage && els.length > 1)) &&
+    !els.every(e => {
+      const f = e.closest("fieldset");
+      return f && f.querySelector(":scope > legend") && els.every(o => f.contains(o));
+    }));
+  return {h1: document.querySelectorAll("h1").length, loose: loose.map(([key]) => key)};
+}"""
+
+
 @dataclass
 class PageRecord:
     """One page as a journey saw it."""
@@ -178,10 +196,13 @@ class Visit:
         assert page.evaluate("document.documentElement.lang") == lang, f"{where}: wrong lang"
         violations = self._axe(html)
         assert violations == [], f"{where}: axe-core found\n" + json.dumps(violations, indent=1)
+        public = is_public(path)
+        structure = page.evaluate(_STRUCTURE, public)
+        assert structure["h1"] == 1, f"{where}: {structure['h1']} h1 headings"
+        assert structure["loose"] == [], f"{where}: choices without fieldset/legend {structure}"
 
         transfers = [t for t in page.evaluate(_TRANSFERS) if not self._is_image(t)]
         total = sum(t["bytes"] for t in transfers)
-        public = is_public(path)
         if public:
             assert total <= PUBLIC_PAGE_BUDGET, f"{where}: {total} bytes: {transfers}"
         assert self.left_site == [], f"{where}: requests leaving the site: {self.left_site}"
