@@ -24,6 +24,8 @@ from .people import Respondent, same_browser
 
 ROLES = ("anonymous", "respondent", "coordinator", "admin")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+#: Fields a POST carries besides its CSRF token (most views are sent an empty form).
+POST_DATA = {"POST /console/c/<slug>/report/publish": {"published": "1"}}
 #: The section whose page has published comments, and whose comment the respondent wrote.
 SECTION = "5-3"
 

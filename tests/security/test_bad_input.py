@@ -328,7 +328,7 @@ def check_reply(spot: Spot, visit: Visit, reply, before: Snapshot, after: Snapsh
         assert foreign_changes(before, after, visit) == [], spot
 
 
-@fuzz(60)
+@fuzz(50)
 @given(data=st.data())
 def test_hostile_forms_never_fail_and_refusals_store_nothing(world, spots, data):
     spot = data.draw(st.sampled_from(spots), label="form")
