@@ -345,16 +345,11 @@ def field_name(question: Question) -> str:
     return "q_" + question.key.replace("-", "_")
 
 
-def answers_form(
-    questions: list[Question],
-    *,
-    with_comment: bool,
-    max_chars: int,
-    formdata: Any = None,
-    answers: dict[str, AnswerValue] | None = None,
-    comment: tuple[str, str] | None = None,
-) -> AnswersForm:
-    """Build the form for one page: its questions, and the section comment box."""
+@lru_cache(maxsize=64)
+def _page_form_class(
+    questions: tuple[Question, ...], with_comment: bool, max_chars: int, language: str
+) -> type[AnswersForm]:
+    """A page's form class, made once per page and language (the shared questions live on)."""
     attrs: dict[str, Any] = {field_name(q): _question_field(q, max_chars) for q in questions}
     if with_comment:
         attrs["comment"] = TextAreaField(
@@ -367,7 +362,20 @@ def answers_form(
             choices=options(Contribution.choices()),
             validators=[Optional()],
         )
-    form_cls = type("PageAnswersForm", (AnswersForm,), attrs)
+    return type("PageAnswersForm", (AnswersForm,), attrs)
+
+
+def answers_form(
+    questions: list[Question],
+    *,
+    with_comment: bool,
+    max_chars: int,
+    formdata: Any = None,
+    answers: dict[str, AnswerValue] | None = None,
+    comment: tuple[str, str] | None = None,
+) -> AnswersForm:
+    """Build the form for one page: its questions, and the section comment box."""
+    form_cls = _page_form_class(tuple(questions), with_comment, max_chars, current_language())
     data: dict[str, Any] = {field_name(q): (answers or {}).get(q.key) for q in questions}
     if comment:
         data["comment"], data["contribution"] = comment
