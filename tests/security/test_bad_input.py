@@ -26,9 +26,10 @@ from hypothesis import strategies as st
 from werkzeug.routing import Rule
 
 from consult.extensions import db
+from consult.models import Response
 
 from .fuzzing import fuzz, hostile_text, hostile_value, typed_text
-from .pages import HtmlField, HtmlForm, active_content, forms_on
+from .pages import HtmlField, HtmlForm, active_content, forms_on, post_through
 from .people import Respondent
 from .routes import World, route_keys
 from .state import Snapshot, changed_tables, snapshot
@@ -346,3 +347,22 @@ def test_hostile_forms_never_fail_and_refusals_store_nothing(world, spots, data)
     reply = send(visit.client, form.action, as_shown(form, drawn))
     after = snapshot()
     check_reply(spot, visit, reply, before, after)
+
+
+@fuzz(20)
+@given(text=typed_text.filter(str.strip))
+def test_any_text_a_person_types_is_kept_exactly(world, text):
+    """Nothing typed is lost or mangled: any Unicode comes back as it was (trimmed)."""
+    visit = fresh_visitor(world, "drafting")
+    page = "/c/enia-2021/s/5-1"
+    values = {"comment": text, "contribution": "other", "q_q_5_1_change": text}
+    reply = post_through(visit.client, page, values)
+    assert reply.status_code == 302, reply.get_data(as_text=True)[:500]
+    db.session.expire_all()
+    response = db.session.get(Response, visit.response_id)
+    comment = next(c for c in response.comments if c.section.key == "5-1")
+    answer = next(a for a in response.answers if a.question.key == "q-5-1-change")
+    assert comment.text == answer.value == text.strip()
+    shown = forms_on(page, visit.client.get(page).get_data(as_text=True))
+    fields = next(form.fields for form in shown if "comment" in form.fields)
+    assert fields["comment"].default == [text.strip()]

@@ -24,6 +24,7 @@ from urllib.parse import quote
 import openpyxl
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from consult.extensions import db
@@ -52,7 +53,8 @@ NOTE_C, NOTE_R, SEARCH = payload("NOTE-C"), payload("NOTE-R"), payload("SEARCH")
 
 @dataclass
 class Stored:
-    respondent: object
+    #: The browser of the respondent who wrote the payloads.
+    person: FlaskClient
     response: Response
     comment: Comment
     redacted: Comment
@@ -110,8 +112,7 @@ def stored(app, world) -> Stored:
     assert (written.decision_reason, written.notes[0].text) == (DECISION, NOTE_C)
     assert db.session.get(Comment, redacted.id).redacted_text == REDACTION
     assert db.session.get(Response, response.id).notes[0].text == NOTE_R
-    person_browser = type("Person", (), {"client": browser})
-    return Stored(person_browser, response, comment, db.session.get(Comment, redacted.id), theme)
+    return Stored(browser, response, comment, db.session.get(Comment, redacted.id), theme)
 
 
 def as_json(text: str) -> str:
@@ -166,7 +167,7 @@ def every_page(app, stored: Stored) -> list[str]:
 
 
 def test_payloads_show_as_typed_and_nothing_runs_on_any_page(app, world, stored):
-    person = stored.respondent.client
+    person = stored.person
     admin = same_browser(app, world.signed_in["admin"])
     private = f"/c/{SLUG}/r/"
     expected = expected_pages(stored)
