@@ -18,7 +18,7 @@ import re
 import secrets
 from base64 import b64encode
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, abort, current_app, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -126,10 +126,19 @@ def chart_image(svg: str | None) -> Markup:
     return Markup('<img alt="" src="data:image/svg+xml;base64,{}">').format(data)
 
 
+def _refuse_files() -> None:
+    """No form here takes a file. Flask-WTF would hand an uploaded file to a text field
+    (and its validators to a 500), so a POST carrying files is refused before any form
+    reads it."""
+    if request.method == "POST" and request.files:
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
     https_mode(app)  # a wrong value fails at start, not on the first request
     app.session_interface = SessionInterface()
     app.before_request(_assign_request_id)
+    app.before_request(_refuse_files)
     app.after_request(_set_headers)
     app.jinja_env.globals["request_id"] = request_id
     app.jinja_env.filters["chart_image"] = chart_image

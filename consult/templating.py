@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import quote, urlencode
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, request, url_for
+from flask import Flask, request
 from flask_babel import format_date, format_time
 
 from .models.columns import current_language
 
 
 def language_url(lang: str) -> str:
-    """This same page in another language."""
-    if request.endpoint is None or request.url_rule is None:
-        return "?lang=" + lang
-    args = dict(request.view_args or {})
-    args.update({k: v for k, v in request.args.items() if k != "lang"})
-    return url_for(request.endpoint, **args, lang=lang)
+    """This same page in another language: its own path and query, with ``lang`` set.
+
+    Built from the request's path, not with ``url_for``: query arguments must never stand
+    in for the page's own URL values (``?key=``) or for url_for's options (``?_method=``).
+    """
+    query = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    query.append(("lang", lang))
+    return f"{request.script_root}{quote(request.path)}?{urlencode(query)}"
 
 
 def language_name(code: str) -> str:

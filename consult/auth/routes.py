@@ -12,13 +12,15 @@ from wtforms.validators import InputRequired, Length
 
 from .. import accounts
 from ..limits import sign_in_limit
+from ..public.forms import plain_text
 from . import bp
 from .sessions import end_console_session, start_console_session
 
 
 class SignInForm(FlaskForm):
     email = EmailField(
-        _l("Email"), validators=[InputRequired(_l("Please enter your email.")), Length(max=254)]
+        _l("Email"),
+        validators=[InputRequired(_l("Please enter your email.")), Length(max=254), plain_text],
     )
     password = PasswordField(
         _l("Password"),

@@ -8,7 +8,6 @@ stored or sent anywhere else in clear.
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,19 +34,14 @@ from ..extensions import db
 from ..models import AuditEntry, User
 from ..models.vocab import Role
 from ..paging import page_number, paginate
+from ..public.forms import plain_text
 from . import admin_bp
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ROLE_CODES = [role.value for role in Role]
 _ROLE_CHOICES = [SelectChoice(code, label) for code, label in Role.choices()]
 _ROLE_MESSAGE = _l("Please choose a role from the list.")
 #: Largest id a filter may ask for: the columns are 32-bit integers on PostgreSQL.
 _MAX_ID = 2**31 - 1
-
-
-def _plain_text(_form: Any, field: Any) -> None:
-    if isinstance(field.data, str) and _CONTROL.search(field.data):
-        raise ValidationError(_l("This text contains characters that cannot be stored."))
 
 
 class NewUserForm(FlaskForm):
@@ -56,6 +50,7 @@ class NewUserForm(FlaskForm):
         validators=[
             InputRequired(_l("Please enter an email address.")),
             Length(max=254),
+            plain_text,
             Email(_l("Please enter a valid email address.")),
         ],
     )
@@ -68,6 +63,8 @@ class NewUserForm(FlaskForm):
     )
 
     def validate_email(self, field: EmailField) -> None:
+        if field.errors:  # not an address at all: nothing to look up
+            return
         email = accounts.normalise_email(field.data)
         if db.session.scalar(sa.select(User.id).filter_by(email=email)) is not None:
             raise ValidationError(_l("An account with this email exists already."))
@@ -124,7 +121,7 @@ class AuditFilterForm(FlaskForm):
         csrf = False  # a GET search that changes nothing
 
     actor = StringField(
-        _l("Who (email or part of it)"), validators=[Optional(), Length(max=254), _plain_text]
+        _l("Who (email or part of it)"), validators=[Optional(), Length(max=254), plain_text]
     )
     action = SelectField(_l("Action"), validate_choice=False, validators=[Optional(), _offered])
     object_type = SelectField(
