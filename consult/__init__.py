@@ -52,7 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)
 
-    from . import assets, cli, security, templating
+    from . import assets, cli, compression, security, templating
     from .auth import bp as auth_bp
     from .console import bp as console_bp
     from .errors import register_error_handlers
@@ -61,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     assets.init_app(app)
+    compression.init_app(app)
     cli.register(app)
     register_error_handlers(app)
     app.register_blueprint(public_bp)

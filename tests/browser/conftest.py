@@ -22,7 +22,7 @@ from consult.content import load_bundle
 from consult.extensions import db
 from consult.models import Consultation
 from consult.models.columns import utcnow
-from consult.models.vocab import Role
+from consult.models.vocab import QuestionType, Role
 from tests.conftest import _empty_tables
 from tests.reports.factories import add_response
 
@@ -80,8 +80,13 @@ def base_url(live_app: Flask) -> Iterator[str]:
 
 
 def _seed_responses(consultation: Consultation) -> None:
-    """Submitted responses for the coordinator to moderate and the report to count."""
+    """Submitted responses for the coordinator to moderate and the report to count.
+
+    Every likert question is answered, so the results page carries all its tables (its
+    weight is checked as a full consultation would make it).
+    """
     kinds = ["academia", "company", "civil_society", "public_sector", "individual"]
+    likert = [q.key for q in consultation.questions if q.type is QuestionType.LIKERT]
     start = utcnow() - timedelta(days=3)
     for n in range(15):
         add_response(
@@ -92,9 +97,9 @@ def _seed_responses(consultation: Consultation) -> None:
             organisation_size=None if kinds[n % len(kinds)] == "individual" else "small",
             region=["lima_metropolitana", "cusco", "loreto"][n % 3],
             answers={
-                "q-5-1-agree": str(1 + n % 5),
-                "q-5-3-agree": str(1 + (n * 2) % 5),
+                **{key: str(1 + (n + i) % 5) for i, key in enumerate(likert)},
                 "q-overall-fit": ["well", "partly", "very-well"][n % 3],
+                "q-ranking-priority-areas": ["5-3", "5-1", "5-10"][: 1 + n % 3],
                 "q-strengthen": ["budget-funding", "regional-inclusion"][: 1 + n % 2],
             },
             comments=[

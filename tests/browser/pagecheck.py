@@ -25,12 +25,13 @@ PUBLIC_PAGE_BUDGET = 100 * 1024
 
 _IMAGE = re.compile(r"\.(png|jpe?g|gif|webp|avif|svg|ico)(\?|$)", re.IGNORECASE)
 
-#: Every byte the page cost: the document and each resource it loaded (Resource Timing).
-#: Routing in Playwright turns the HTTP cache off, so each page is measured cold.
+#: Every byte the page cost: the document and each resource it loaded (Resource Timing),
+#: as sent (gzipped where the app compresses) and once unpacked. Routing in Playwright
+#: turns the HTTP cache off, so each page is measured cold.
 _TRANSFERS = """() => performance.getEntriesByType("navigation")
   .concat(performance.getEntriesByType("resource"))
   .map(e => ({url: e.name, kind: e.initiatorType,
-              bytes: e.transferSize || e.encodedBodySize || 0}))"""
+              bytes: e.transferSize || e.encodedBodySize || 0, unpacked: e.decodedBodySize}))"""
 
 _AXE_RUN = """() => axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations.map(
   v => ({id: v.id, impact: v.impact, help: v.help,
@@ -66,6 +67,7 @@ class PageRecord:
     status: int
     public: bool
     bytes: int
+    unpacked: int
     html: Path
     screenshots: list[Path] = field(default_factory=list)
 
@@ -88,6 +90,7 @@ class Recorder:
                 "status": p.status,
                 "public": p.public,
                 "bytes": p.bytes,
+                "unpacked": p.unpacked,
                 "screenshots": [s.name for s in p.screenshots],
             }
             for p in self.pages
@@ -203,6 +206,7 @@ class Visit:
 
         transfers = [t for t in page.evaluate(_TRANSFERS) if not self._is_image(t)]
         total = sum(t["bytes"] for t in transfers)
+        unpacked = sum(t["unpacked"] for t in transfers)
         if public:
             assert total <= PUBLIC_PAGE_BUDGET, f"{where}: {total} bytes: {transfers}"
         assert self.left_site == [], f"{where}: requests leaving the site: {self.left_site}"
@@ -210,7 +214,7 @@ class Visit:
         assert errors == [], f"{where}: browser console errors: {errors}"
         self._errors.clear()
 
-        record = PageRecord(self.journey, name, path, status, public, total, html_file)
+        record = PageRecord(self.journey, name, path, status, public, total, unpacked, html_file)
         if self.screenshots:
             record.screenshots = self._at_both_widths(stem, where)
         self.recorder.pages.append(record)
