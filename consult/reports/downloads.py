@@ -4,24 +4,28 @@ Nested in the console, so every route needs a signed-in coordinator. The query s
 chooses the audience (``audience=open|confidential``, confidential by default) and the
 report filters, as on the report page; the words are in the coordinator's language.
 The CSV zip is streamed, raw rows batch by batch, so a confidential download of a
-million responses starts at once and keeps memory flat; a workbook cannot be streamed,
-so the web one takes raw rows only up to ``REPORT_WEB_XLSX_RAW_ROWS`` per file.
+million responses keeps memory flat and sends its first bytes once the aggregates are
+computed; a workbook cannot be streamed, so the web one takes raw rows only up to
+``REPORT_WEB_XLSX_RAW_ROWS`` per file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 
-from flask import Response, abort, current_app, request, send_file, stream_with_context
+from flask import Response, abort, current_app, request, send_file
+from sqlalchemy.orm import Session
 
+from ..extensions import db
 from ..models import Consultation
 from ..public.routes import load_consultation
 from .blueprint import bp
 from .filters import ReportFilters, filters_from_args
 from .frames import Report, build_report
 from .privacy import open_report
-from .writers import csv_zip_chunks, raw_rows, to_json, to_pdf, to_xlsx
+from .writers import RawFile, csv_zip_chunks, raw_rows, to_json, to_pdf, to_xlsx
 
 AUDIENCES = ("confidential", "open")
 
@@ -72,6 +76,27 @@ def export(
     return {"json": to_json, "pdf": to_pdf}[fmt](report), report
 
 
+def _streamed_zip(report: Report, raw: list[RawFile] | None) -> Iterator[bytes]:
+    """The CSV zip, its raw rows read while the response is sent.
+
+    The README and the aggregates are written now, in the request's language; the raw
+    rows after the request's context is gone, so they are read through a session of
+    their own, closed when the body ends or the client goes away.
+    """
+    if raw is None:
+        return csv_zip_chunks(report)
+    session = Session(db.engine)
+    chunks = csv_zip_chunks(report, raw_rows=[r.read_through(session) for r in raw])
+
+    def body() -> Iterator[bytes]:
+        try:
+            yield from chunks
+        finally:
+            session.close()
+
+    return body()
+
+
 def _filename(slug: str, audience: str, report: Report, fmt: str) -> str:
     return f"{slug}-{audience}-{report.computed_at:%Y-%m-%d}.{FORMATS[fmt].extension}"
 
@@ -87,11 +112,8 @@ def _download(slug: str, fmt: str):
         report = report_for(
             consultation, filters, audience=audience, min_cell=config["REPORT_MIN_CELL"]
         )
-        raw = raw_rows(consultation, filters) if audience == "confidential" else None
-        reply = Response(
-            stream_with_context(csv_zip_chunks(report, raw_rows=raw)),
-            mimetype=FORMATS[fmt].mimetype,
-        )
+        raw = list(raw_rows(consultation, filters)) if audience == "confidential" else None
+        reply = Response(_streamed_zip(report, raw), mimetype=FORMATS[fmt].mimetype)
         reply.headers.set(
             "Content-Disposition", "attachment", filename=_filename(slug, audience, report, fmt)
         )

@@ -39,8 +39,7 @@ def coordinator_client(app: Flask) -> FlaskClient:
 
 
 def download(client: FlaskClient, url: str):
-    """GET a download whole: a streamed body is read inside the request's own context
-    (the test client runs each request in a context of its own, as a server does)."""
+    """GET a download whole, its body read as the server sends it."""
     return client.get(url, buffered=True)
 
 
@@ -185,3 +184,15 @@ def test_a_workbook_built_on_the_web_leaves_long_raw_files_to_the_csv(
     # The CSV download still holds them all.
     files = read_zip(download(coordinator_client, f"{BASE}/report.csv.zip").get_data())
     assert len(files["raw/answers.csv"].splitlines()) == 44
+
+
+def test_the_csv_zip_is_sent_as_it_is_written(app, coordinator_client, dataset):
+    reply = coordinator_client.get(f"{BASE}/report.csv.zip")  # the body is not read yet
+    assert reply.is_streamed and "Content-Length" not in reply.headers
+    files = read_zip(reply.get_data())  # read afterwards, as a slow client would
+    assert "persona00@example.org" in files["raw/responses.csv"]
+    assert "Respuestas contabilizadas: 12" in files["README.txt"]
+    # A client that goes away before reading anything leaves nothing open behind it.
+    coordinator_client.get(f"{BASE}/report.csv.zip?lang=en").close()
+    english = coordinator_client.get(f"{BASE}/report.csv.zip").get_data()
+    assert "Responses counted: 12" in read_zip(english)["README.txt"]

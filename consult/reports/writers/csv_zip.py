@@ -112,24 +112,27 @@ def _stream_raw(archive: zipfile.ZipFile, raw: RawFile, out: _Chunks) -> Iterato
 def csv_zip_chunks(report: Report, *, raw_rows: Iterable[RawFile] | None = None) -> Iterator[bytes]:
     """The zip, chunk by chunk: README.txt, one CSV per frame, then raw/ files if given.
 
+    The README and the aggregates are written at once, in the caller's context (they
+    need its language); the raw files, each a query read in batches, when iterated.
     ``raw_rows`` is what ``raw_rows(consultation, filters)`` yields; only a confidential
-    report may carry it (checked before the first chunk).
+    report may carry it.
     """
     if raw_rows is not None and report.audience != "confidential":
         raise ValueError("raw rows go only into a confidential download")
-    return _chunks(report, raw_rows)
-
-
-def _chunks(report: Report, raw_rows: Iterable[RawFile] | None) -> Iterator[bytes]:
     out = _Chunks()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", readme(report, raw_rows is not None).encode("utf-8-sig"))
-        for stem, frame in frames_of(report).items():
-            safe = safe_frame(frame)
-            rows = (["" if is_blank(v) else v for v in r] for r in safe.itertuples(False, None))
-            _write_csv(archive, f"{stem}.csv", list(frame.columns), rows)
-        yield out.take()
-        for raw in raw_rows or ():
+    archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+    archive.writestr("README.txt", readme(report, raw_rows is not None).encode("utf-8-sig"))
+    for stem, frame in frames_of(report).items():
+        safe = safe_frame(frame)
+        rows = (["" if is_blank(v) else v for v in r] for r in safe.itertuples(False, None))
+        _write_csv(archive, f"{stem}.csv", list(frame.columns), rows)
+    return _rest(out.take(), archive, out, list(raw_rows or ()))
+
+
+def _rest(head: bytes, archive: zipfile.ZipFile, out: _Chunks, raw_files: list[RawFile]):
+    yield head
+    with archive:
+        for raw in raw_files:
             yield from _stream_raw(archive, raw, out)
     yield out.take()
 

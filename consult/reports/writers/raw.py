@@ -8,9 +8,10 @@ sheets that fit. Open outputs never carry them: they would undo the small-cell r
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from ...extensions import db
 from ...models import Answer, AnswerChoice, Comment, Consultation, Question, Response, Section
@@ -29,14 +30,21 @@ class RawFile:
 
     name: str
     statement: sa.Select
+    #: Where the rows are read; the app's session when None. A streamed download reads
+    #: them after the request is over, through a session of its own.
+    session: Session | None = field(default=None, compare=False)
 
     @property
     def columns(self) -> list[str]:
         return list(self.statement.selected_columns.keys())
 
+    def read_through(self, session: Session) -> RawFile:
+        return replace(self, session=session)
+
     def rows(self) -> Iterator[list]:
         """The rows, read in batches of RAW_BATCH: codes for vocabularies, text neutralised."""
-        result = db.session.execute(self.statement.execution_options(yield_per=RAW_BATCH))
+        session = self.session or db.session
+        result = session.execute(self.statement.execution_options(yield_per=RAW_BATCH))
         for row in result:
             yield [neutralise(code(v)) for v in row]
 
