@@ -1,11 +1,12 @@
-"""Hostile input on every public form and query string: never a 500, never a stored refusal.
+"""Hostile input on every public form: never a 500, and a refusal stores nothing.
 
 The forms are not listed here: they are found by walking the URL map and reading every
 ``<form>`` the public pages and the sign-in page show, to a newcomer, to a person with a
 draft and to one who has submitted. Hypothesis then fills a form's fields with hostile
 values (any Unicode, NUL and control characters, broken UTF-8, very long strings, wrong
-types, unknown codes, fields missing, repeated or uploaded as files, fields nobody asked
-for) and posts it as a fresh visitor of that kind would, with the page's own CSRF token.
+types, unknown codes, fields missing or repeated, fields nobody asked for) and posts it as
+a fresh visitor of that kind would, with the page's own CSRF token; now and then a field
+goes as an uploaded file instead (multipart), which no form here takes.
 
 Whatever comes back: no 500; a page that echoes the input runs nothing; a redirect stays
 on this site; a refusal leaves the database exactly as it was; an accepted form changes
@@ -21,16 +22,17 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 from werkzeug.routing import Rule
 
 from consult.extensions import db
 from consult.models import Response
+from tests.console.conftest import session_csrf_token
 
 from .fuzzing import fuzz, hostile_text, hostile_value, typed_text
 from .pages import HtmlField, HtmlForm, active_content, forms_on, post_through
-from .people import Respondent
+from .people import Respondent, same_browser
 from .routes import World, route_keys
 from .state import Snapshot, changed_tables, snapshot
 
@@ -189,28 +191,24 @@ def _valid(field: HtmlField) -> st.SearchStrategy[list[str]]:
     return st.just(list(field.default))
 
 
-def _hostile(field: HtmlField, uploads: bool) -> st.SearchStrategy:
-    """The field as a bad client sends it: hostile, missing, repeated (or a file)."""
+def _hostile(field: HtmlField) -> st.SearchStrategy:
+    """The field as a bad client sends it: hostile, missing, repeated or a file."""
     controls = field.count if field.kind == "select" else 1  # one value per ranked item
-    choices = [
+    return st.one_of(
         st.lists(hostile_value, min_size=1, max_size=controls),
         st.just(MISSING),
         st.lists(st.one_of(hostile_value, _valid(field).map(lambda v: v[0] if v else "")),
                  min_size=2, max_size=4),
-    ]  # fmt: skip
-    if uploads:
-        choices.append(hostile_value.map(lambda v: [("file", v)]))
-    return st.one_of(choices)
+        hostile_value.map(lambda v: [("file", v)]),
+    )  # fmt: skip
 
 
 @st.composite
-def filled(draw: Callable, form: HtmlForm, uploads: bool = False) -> list[tuple[str, object]]:
+def filled(draw: Callable, form: HtmlForm) -> list[tuple[str, object]]:
     """The form filled in, up to three fields hostile; the CSRF token is kept (tested apart).
 
     The other fields keep what the page holds or get a value a person could give, so a
     hostile value also reaches the checks behind the first one.
-    ``uploads`` also sends some fields as files (multipart): off until uploading a file in
-    place of a text field stops being a 500 (see the lead's report of this suite).
     """
     names = [name for name in form.fields if name != "csrf_token"]
     bad = draw(st.lists(st.sampled_from(names), unique=True, max_size=3)) if names else []
@@ -218,7 +216,7 @@ def filled(draw: Callable, form: HtmlForm, uploads: bool = False) -> list[tuple[
     for name in names:
         field = form.fields[name]
         if name in bad:
-            values = draw(_hostile(field, uploads))
+            values = draw(_hostile(field))
         elif field.kind == "submit":
             values = draw(st.one_of(st.just(MISSING), _valid(field)))
         else:
@@ -229,24 +227,6 @@ def filled(draw: Callable, form: HtmlForm, uploads: bool = False) -> list[tuple[
             pairs += [(name, v) for v in values]
     extra = draw(st.lists(st.tuples(hostile_text, hostile_value), max_size=2))
     return pairs + extra
-
-
-def _text(value: object) -> str:
-    if isinstance(value, tuple):
-        value = value[1]
-    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
-
-
-def meets_known_bug(spot: Spot, pairs: list[tuple[str, object]]) -> bool:
-    """Whether an input meets a bug that is reported but not fixed yet.
-
-    Each is reproduced, failing, in the report this suite was handed in with; remove its
-    line here once the fix lands, so the search covers that input again.
-    """
-    # PostgreSQL refuses NUL in text; the sign-in email reaches a query unchecked (500).
-    return spot.endpoint == "auth.sign_in" and any(
-        name == "email" and "\x00" in _text(value) for name, value in pairs
-    )
 
 
 def as_shown(form: HtmlForm, pairs: list[tuple[str, object]]) -> list[tuple[str, object]]:
@@ -335,7 +315,6 @@ def test_hostile_forms_never_fail_and_refusals_store_nothing(world, spots, data)
     spot = data.draw(st.sampled_from(spots), label="form")
     # Drawn from the form as found, before any request, so an example replays the same way.
     drawn = data.draw(filled(spot.form), label="fields")
-    assume(not meets_known_bug(spot, drawn))
     visit = fresh_visitor(world, spot.visitor)
     url = page_urls(world, spot.rule, visit)[spot.page]
     page = visit.client.get(url)
@@ -366,3 +345,55 @@ def test_any_text_a_person_types_is_kept_exactly(world, text):
     shown = forms_on(page, visit.client.get(page).get_data(as_text=True))
     fields = next(form.fields for form in shown if "comment" in form.fields)
     assert fields["comment"].default == [text.strip()]
+
+
+# ---------------------------------------------------------------- found by the search
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "others"),
+    [
+        ("/c/enia-2021/profile", "organisation_name", {}),
+        ("/auth/sign-in", "email", {"password": "x"}),
+        ("/auth/sign-in", "password", {"email": "a@example.org"}),
+    ],
+)
+def test_a_file_in_place_of_a_text_field_is_refused(app, enia, url, field, others):
+    """Flask-WTF hands an uploaded file to a text field, whose validators failed (500)."""
+    browser = app.test_client()
+    upload = (io.BytesIO(b"x"), "upload.txt")
+    data = {"csrf_token": session_csrf_token(app, browser), field: upload, **others}
+    before = snapshot()
+    reply = browser.post(url, data=data, content_type="multipart/form-data")
+    assert reply.status_code == 400
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("email", ["a\x00b@example.org", "a\x1b@example.org", "\x00"])
+def test_control_characters_in_the_sign_in_email_are_refused(app, enia, email):
+    """A NUL reached the sign-in query, which PostgreSQL refuses (500 there)."""
+    browser = app.test_client()
+    data = {"csrf_token": session_csrf_token(app, browser), "email": email, "password": "x"}
+    before = snapshot()
+    assert browser.post("/auth/sign-in", data=data).status_code == 422
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("url", "values"),
+    [
+        ("/console/c/enia-2021/themes", {"name": (io.BytesIO(b"x"), "upload.txt")}),
+        ("/console/admin/users", {"email": (io.BytesIO(b"x"), "upload.txt")}),
+        ("/console/admin/users", {"email": "x\x00@example.org", "role": "coordinator"}),
+    ],
+)
+def test_console_forms_refuse_files_and_nul_too(app, world, url, values):
+    """The same two holes were in the console: a file in a text field, a NUL in a new
+    account's email (checked against the database before its format)."""
+    browser = same_browser(app, world.signed_in["admin"])
+    data = {"csrf_token": session_csrf_token(app, browser), **values}
+    before = snapshot()
+    files = any(isinstance(value, tuple) for value in values.values())
+    reply = browser.post(url, data=data, content_type="multipart/form-data" if files else None)
+    assert reply.status_code in (400, 422)
+    assert snapshot() == before

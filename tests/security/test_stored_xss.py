@@ -91,7 +91,8 @@ def stored(app, world) -> Stored:
     )
 
     console = same_browser(app, world.signed_in["coordinator"])
-    assert post_through(console, f"{BASE}/themes", {"name": THEME}, action="/themes").status_code
+    created = post_through(console, f"{BASE}/themes", {"name": THEME}, action="/themes")
+    assert created.status_code == 302
     theme = db.session.scalar(sa.select(Theme).filter_by(name=THEME))
     page = f"{BASE}/comments/{comment.id}"
     for values, action in (
@@ -102,8 +103,11 @@ def stored(app, world) -> Stored:
     ):
         assert post_through(console, page, values, action=action).status_code == 302
     page = f"{BASE}/comments/{redacted.id}"
-    assert post_through(console, page, {"redacted_text": REDACTION}, action="/redact")
-    assert post_through(console, page, {"state": "published"}, action="/moderate")
+    for values, action in (
+        ({"redacted_text": REDACTION}, "/redact"),
+        ({"state": "published"}, "/moderate"),
+    ):
+        assert post_through(console, page, values, action=action).status_code == 302
     page = f"{BASE}/responses/{response.id}"
     assert post_through(console, page, {"text": NOTE_R}, action="/notes").status_code == 302
 
@@ -145,14 +149,14 @@ def expected_pages(stored: Stored) -> dict[str, list[str]]:
     }
 
 
-def every_page(app, stored: Stored) -> list[str]:
+def every_page(app, stored: Stored, user_id: int) -> list[str]:
     """Every GET page of the URL map, filled with the objects that hold the payloads."""
     values = {
         "slug": SLUG,
         "response_id": stored.response.id,
         "comment_id": stored.comment.id,
         "theme_id": stored.theme.id,
-        "user_id": 1,
+        "user_id": user_id,
         "filename": "css/consult.css",
         "language": "es",
         "lang": "es",
@@ -166,15 +170,15 @@ def every_page(app, stored: Stored) -> list[str]:
     return urls
 
 
-def test_payloads_show_as_typed_and_nothing_runs_on_any_page(app, world, stored):
+def test_payloads_show_as_typed_and_nothing_runs_on_any_page(app, world, stored, admin):
     person = stored.person
-    admin = same_browser(app, world.signed_in["admin"])
+    staff = same_browser(app, world.signed_in["admin"])
     private = f"/c/{SLUG}/r/"
     expected = expected_pages(stored)
-    pages = every_page(app, stored) + list(expected)
+    pages = every_page(app, stored, admin.id) + list(expected)
     problems = []
     for url in pages:
-        reader = admin if url.startswith("/console") else person
+        reader = staff if url.startswith("/console") else person
         reply = reader.get(url, buffered=True)
         if reply.mimetype not in ("text/html", "image/svg+xml"):
             continue
