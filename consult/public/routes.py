@@ -16,14 +16,17 @@ from ..models.columns import current_language
 from ..models.vocab import ResponseStatus
 from ..paging import page_number
 from . import bp, drafts, guard
-from .comments import published_comments
+from .cache import bind, kept_for_readers, published_comments_html, shared_consultation
 from .forms import AnswersForm, ProfileForm, answers_form
 from .guard import HoneypotForm
 from .pages import answers_by_key, page_after, page_before, review_rows
 
 
 def load_consultation(slug: str) -> Consultation:
-    """The consultation with its sections and questions, or 404."""
+    """The consultation in this request's session, to change it (the console), or 404.
+
+    Public views read the shared copy instead: ``cache.shared_consultation``.
+    """
     consultation = db.session.scalar(
         sa.select(Consultation)
         .filter_by(slug=slug)
@@ -66,9 +69,10 @@ def list_consultations():
 
 
 @bp.get("/c/<slug>/")
+@kept_for_readers
 def show_consultation(slug: str):
     """The consultation's home: what it is, who runs it, its dates, how to take part."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = drafts.current_response(consultation)
     done = responding.answered_sections(response) if response else set()
     return render_template(
@@ -80,7 +84,7 @@ def show_consultation(slug: str):
 @start_response_limit
 def edit_profile(slug: str):
     """The first step of a response (and its later edits): who is responding."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = drafts.current_response(consultation)
     next_url = _safe_next(consultation, request.values.get("next"))
     form = ProfileForm()
@@ -135,9 +139,10 @@ def _start(consultation: Consultation, form: ProfileForm):
 
 
 @bp.route("/c/<slug>/s/<key>", methods=["GET", "POST"])
+@kept_for_readers
 def show_section(slug: str, key: str):
     """A section: its text, its questions and a comment box; POST saves this page."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     section = _section(consultation, key)
     return _answer_page(consultation, section)
 
@@ -145,7 +150,7 @@ def show_section(slug: str, key: str):
 @bp.route("/c/<slug>/general", methods=["GET", "POST"])
 def show_general(slug: str):
     """Questions about the draft as a whole."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     if not consultation.general_questions:
         abort(404)
     return _answer_page(consultation, None)
@@ -184,7 +189,9 @@ def _answer_page(consultation: Consultation, section: Section | None):
             return redirect(_where_to(consultation, section, request.form.get("go")))
     status = 422 if form is not None and form.errors else 200
     comments = (
-        published_comments(section, page_number(request.args.get("page"))) if section else None
+        published_comments_html(consultation, section, page_number(request.args.get("page")))
+        if section
+        else None
     )
     return (
         render_template(
@@ -233,7 +240,7 @@ def _require_response(consultation: Consultation) -> Response:
 @bp.get("/c/<slug>/review")
 def show_review(slug: str):
     """Everything the person wrote, with links to change it, and the submit button."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = drafts.current_response(consultation)
     if response is None:
         flash(_("You have not started a response yet."), "info")
@@ -272,7 +279,7 @@ def _private_url(consultation: Consultation) -> str:
 @bp.post("/c/<slug>/submit")
 def submit(slug: str):
     """Submit the draft tied to this browser."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = drafts.current_response(consultation)
     responding.ensure_writable(consultation, response)
     if response is None:
@@ -298,7 +305,7 @@ def submit(slug: str):
 @bp.post("/c/<slug>/forget")
 def forget(slug: str):
     """Untie the response from this browser (a shared computer); the private link still works."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     if not FlaskForm().validate_on_submit():
         abort(400)
     drafts.forget(consultation)
@@ -312,7 +319,7 @@ def forget(slug: str):
 @bp.get("/c/<slug>/receipt")
 def show_receipt(slug: str):
     """Thank the person; give the reference code and the private link."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = _require_response(consultation)
     if response.status is not ResponseStatus.SUBMITTED:
         return redirect(url_for("public.show_review", slug=slug))
@@ -325,7 +332,7 @@ def show_receipt(slug: str):
 
 
 def _private_response(consultation: Consultation, token: str) -> Response:
-    response = responding.find_response(consultation, token)
+    response = bind(responding.find_response(consultation, token), consultation)
     if response is None:
         abort(404)
     return response
@@ -334,7 +341,7 @@ def _private_response(consultation: Consultation, token: str) -> Response:
 @bp.get("/c/<slug>/r/<token>")
 def show_private(slug: str, token: str):
     """The respondent's private page: their response, to view, edit or withdraw."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = _private_response(consultation, token)
     return render_template(
         "public/private.html",
@@ -349,7 +356,7 @@ def show_private(slug: str, token: str):
 @bp.post("/c/<slug>/r/<token>/edit")
 def edit_private(slug: str, token: str):
     """Open the response for editing in this browser."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = _private_response(consultation, token)
     responding.ensure_writable(consultation, response)
     if not FlaskForm().validate_on_submit():
@@ -361,7 +368,7 @@ def edit_private(slug: str, token: str):
 @bp.route("/c/<slug>/r/<token>/withdraw", methods=["GET", "POST"])
 def withdraw(slug: str, token: str):
     """Ask for confirmation, then withdraw the response."""
-    consultation = load_consultation(slug)
+    consultation = shared_consultation(slug)
     response = _private_response(consultation, token)
     responding.ensure_writable(consultation, response)
     form = FlaskForm()
