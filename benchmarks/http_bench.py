@@ -365,8 +365,9 @@ def measure_http(workdir: Path, url: str, seconds: int, connections: int) -> lis
         ):
             runs.append({"case": name, **http_load.wrk(target, seconds, connections, cookie)})
             print(f"  {name}: {runs[-1]['rps']:.0f} requests/s", file=sys.stderr)
-        before = submitted(workdir, url)
+        before, cpu = submitted(workdir, url), server.cpu_seconds()
         load = http_load.run_complete_responses(server.port, connections, seconds * 2)
+        load["server_cpu_ms"] = (server.cpu_seconds() - cpu) / max(1, load["completed"]) * 1e3
         stored = submitted(workdir, url) - before
         if stored != load["completed"]:
             load["errors"] += abs(stored - load["completed"])
@@ -430,7 +431,8 @@ def print_table(ratios: list[dict], runs: list[dict], connections: int) -> None:
                 verdict = "met" if run["per_second"] >= 100 and not run["errors"] else "NOT MET"
                 print(
                     f"{'  = complete responses per second':<42} {run['per_second']:>8.1f}"
-                    f"   (target ≥ 100 with no error: {verdict}; client CPU "
+                    f"   (target ≥ 100 with no error: {verdict}; server CPU "
+                    f"{run['server_cpu_ms']:.0f} ms each; client CPU "
                     f"{run['client_cpu_s']:.1f} s of {run['seconds']:.0f} s)"
                 )
                 for error in run["first_errors"]:

@@ -108,6 +108,21 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError(f"{self.name} did not answer within {timeout:.0f} s: see {self.log}")
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server: its master and its workers (Linux /proc)."""
+        pids = [self.process.pid]
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        if children.exists():
+            pids += [int(pid) for pid in children.read_text().split()]
+        total = 0.0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
     def stop(self) -> None:
         self.process.terminate()
         try:
