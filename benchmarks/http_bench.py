@@ -17,7 +17,8 @@ submitted responses (a third of their comments published):
    ``http_load``) from as many simulated people, checked against the database afterwards.
 
 The machine is shared: throughput swings from run to run, the ratios much less. The load
-average is printed before and after.
+average is printed before and after. The in-process half is ``cpu_ratios.py``, the HTTP
+half ``http_load.py``.
 
     .venv/bin/python benchmarks/http_bench.py                 # everything (about 3 minutes)
     .venv/bin/python benchmarks/http_bench.py --no-http       # the ratios only
@@ -26,16 +27,11 @@ average is printed before and after.
 from __future__ import annotations
 
 import argparse
-import gc
-import io
 import json
 import os
 import shutil
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -47,21 +43,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import http_load  # noqa: E402
+from cpu_ratios import BENCH_CONFIG, SECRET, SECTION, SLUG, bench_app, measure_ratios  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from reference_app import create_reference_app  # noqa: E402
 from report_scale import fill  # noqa: E402
-from werkzeug.test import EnvironBuilder  # noqa: E402
 
-from consult import create_app  # noqa: E402
 from consult.content import load_bundle  # noqa: E402
 from consult.extensions import db  # noqa: E402
 from consult.models import Consultation, Response  # noqa: E402
-
-SLUG = "enia-2021"
-SECTION = f"/c/{SLUG}/s/5-3"
-#: The switches that let one address send many forms quickly (see consult/config.py).
-BENCH_CONFIG = {"RATELIMIT_ENABLED": False, "RESPONSE_MIN_FILL_SECONDS": 0}
-SECRET = "http-bench-secret-key-0123456789abcdef"
 
 EXTRA_QUESTIONS = [
     {
@@ -112,210 +100,6 @@ def prepare(workdir: Path, url: str, responses: int) -> None:
             with db.engine.begin() as connection:
                 fill(connection, consultation_id, responses, seed=7, chunk=50_000)
         db.engine.dispose()
-
-
-def bench_app(workdir: Path, url: str):
-    return create_app(
-        {
-            "INSTANCE_PATH": str(workdir / "instance"),
-            "DATABASE_URL": url,
-            "SECRET_KEY": SECRET,
-            **BENCH_CONFIG,
-        }
-    )
-
-
-# ---------------------------------------------------------------- in-process requests
-
-
-class Wsgi:
-    """Call a WSGI app the way a server does, with prepared environ dicts."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-
-    @staticmethod
-    def prepare(method: str, path: str, data: bytes | None = None, cookie: str | None = None):
-        """An environ for one request (a form body when ``data`` is given)."""
-        builder = EnvironBuilder(
-            path=path,
-            method=method,
-            data=data,
-            content_type="application/x-www-form-urlencoded" if data is not None else None,
-            headers={"Cookie": cookie} if cookie else {},
-            environ_base={"REMOTE_ADDR": "127.0.0.1"},
-        )
-        return builder.get_environ(), data or b""
-
-    def __call__(self, prepared) -> tuple[str, bytes]:
-        environ, data = prepared
-        environ = dict(environ)
-        environ["wsgi.input"] = io.BytesIO(data)
-        status: list[str] = []
-        chunks = self.app(environ, lambda s, _h, _e=None: status.append(s))
-        try:
-            body = b"".join(chunks)
-        finally:
-            if hasattr(chunks, "close"):
-                chunks.close()
-        return status[0], body
-
-
-class Person:
-    """A browser session against the in-process app, for setting up drafts (untimed)."""
-
-    def __init__(self, app) -> None:
-        self.client = app.test_client()
-
-    @property
-    def cookie(self) -> str:
-        return f"session={self.client.get_cookie('session').value}"
-
-    def start(self, region: str = "cusco") -> None:
-        page = self.client.get(f"/c/{SLUG}/profile").get_data(as_text=True)
-        body = http_load.hidden_fields(page) + [*http_load.PROFILE.items(), ("region", region)]
-        reply = self.client.post(f"/c/{SLUG}/profile", data=_multi(body))
-        assert reply.status_code == 302, reply.get_data(as_text=True)[:500]
-
-    def save(self, key: str, variant: int) -> None:
-        path = f"/c/{SLUG}/s/{key}"
-        page = self.client.get(path).get_data(as_text=True)
-        body = http_load.hidden_fields(page) + http_load.section_answers(key, variant)
-        reply = self.client.post(path, data=_multi(body + [("go", "next")]))
-        assert reply.status_code == 302, reply.get_data(as_text=True)[:500]
-
-    def form(self, path: str, action: str | None = None) -> list[tuple[str, str]]:
-        return http_load.hidden_fields(self.client.get(path).get_data(as_text=True), action)
-
-
-def encode(pairs: list[tuple[str, str]]) -> bytes:
-    return http_load.urlencode(pairs).encode()
-
-
-def _multi(pairs: list[tuple[str, str]]):
-    from werkzeug.datastructures import MultiDict
-
-    return MultiDict(pairs)
-
-
-# ---------------------------------------------------------------- the cases
-
-
-def read_case(app, cookie: str | None, path: str):
-    """A GET: consult's request, and the bytes it answered (served back by the reference)."""
-    prepared = Wsgi.prepare("GET", path, cookie=cookie)
-    status, body = Wsgi(app)(prepared)
-    assert status.startswith("200"), (path, status)
-
-    def consult(n: int) -> list:
-        return [prepared] * n
-
-    return consult, body, "200"
-
-
-def cases(app) -> list[tuple[str, Callable[[int], list], bytes | None, str]]:
-    """(name, make n consult requests, bytes the reference serves or None for a write, status)."""
-    reader = read_case(app, None, SECTION)
-    home = read_case(app, None, f"/c/{SLUG}/")
-    drafter = Person(app)
-    drafter.start()
-    drafter.save("5-3", 0)
-    with_draft = read_case(app, drafter.cookie, SECTION)
-    review = read_case(app, drafter.cookie, f"/c/{SLUG}/review")
-    hidden = drafter.form(SECTION)
-
-    def saves(n: int) -> list:
-        """Saves of section 5.3 that change its answers and comment every time."""
-        variants = [
-            Wsgi.prepare(
-                "POST",
-                SECTION,
-                encode(hidden + http_load.section_answers("5-3", v) + [("go", "next")]),
-                drafter.cookie,
-            )
-            for v in (1, 2)
-        ]
-        return [variants[i % 2] for i in range(n)]
-
-    def starts(n: int) -> list:
-        """Profile forms of n new people (each shown its form first, untimed)."""
-        prepared = []
-        for i in range(n):
-            person = Person(app)
-            body = person.form(f"/c/{SLUG}/profile") + [
-                *http_load.PROFILE.items(),
-                ("region", http_load.REGIONS[i % len(http_load.REGIONS)]),
-            ]
-            # The form's page set the session cookie the browser sends back.
-            prepared.append(Wsgi.prepare("POST", f"/c/{SLUG}/profile", encode(body), person.cookie))
-        return prepared
-
-    def submits(n: int) -> list:
-        """Submissions of n drafts (each started and given answers first, untimed)."""
-        prepared = []
-        for i in range(n):
-            person = Person(app)
-            person.start()
-            person.save("5-3", i)
-            body = person.form(f"/c/{SLUG}/review", "/submit")
-            prepared.append(Wsgi.prepare("POST", f"/c/{SLUG}/submit", encode(body), person.cookie))
-        return prepared
-
-    return [
-        ("home page (reader)", *home),
-        ("section page (reader)", *reader),
-        ("section page (with a draft)", *with_draft),
-        ("review page (draft)", *review),
-        ("save a section (4 answers, comment)", saves, None, "302"),
-        ("start a response (profile)", starts, None, "302"),
-        ("submit", submits, None, "302"),
-    ]
-
-
-def measure_ratios(workdir: Path, url: str, rounds: int, requests: int) -> list[dict]:
-    """Alternate consult and the reference, round by round; CPU µs per request, medians."""
-    app = bench_app(workdir, url)
-    consult = Wsgi(app)
-    table = cases(app)
-    pages = {f"p{i}": body for i, (_n, _m, body, _s) in enumerate(table) if body is not None}
-    reference = Wsgi(create_reference_app(pages, str(workdir / "reference-inprocess.db")))
-    results = []
-    for index, (name, make, body, status) in enumerate(table):
-        if body is not None:
-            ref_request, expected_ref = Wsgi.prepare("GET", f"/page/p{index}"), "200"
-        else:  # the reference inserts one row from the same form data
-            ref_request, expected_ref = Wsgi.prepare("POST", "/write", make(1)[0][1]), "302"
-        mine, theirs = [], []
-        for round_number in range(rounds):
-            batch = make(requests)
-            sides = [("consult", consult, batch, status), ("ref", reference, None, expected_ref)]
-            if round_number % 2:
-                sides.reverse()
-            for side, call, prepared, expect in sides:
-                prepared = prepared or [ref_request] * requests
-                gc.collect()
-                started = time.process_time()
-                for one in prepared:
-                    got, _body = call(one)
-                    if not got.startswith(expect):
-                        raise RuntimeError(f"{name} ({side}): {got}, expected {expect}")
-                cpu = (time.process_time() - started) / len(prepared) * 1e6
-                (mine if side == "consult" else theirs).append(cpu)
-        consult_us, ref_us = statistics.median(mine), statistics.median(theirs)
-        results.append(
-            {
-                "case": name,
-                "consult_us": consult_us,
-                "reference_us": ref_us,
-                "ratio": ref_us / consult_us,
-                "rounds_consult_us": [round(x) for x in mine],
-                "rounds_reference_us": [round(x) for x in theirs],
-            }
-        )
-        print(f"  {name}: {consult_us:.0f} µs vs {ref_us:.0f} µs", file=sys.stderr)
-    with app.app_context():
-        db.engine.dispose()
-    return results
 
 
 # ---------------------------------------------------------------- over HTTP
@@ -415,7 +199,7 @@ def print_table(ratios: list[dict], runs: list[dict], connections: int) -> None:
                 verdict = f"≥ {target:.2f} {'met' if row['ratio'] >= target else 'NOT MET'}"
             print(
                 f"{row['case']:<42} {row['consult_us']:>10.0f} {row['reference_us']:>8.0f} "
-                f"{row['ratio']:>6.2f}  {verdict}"
+                f"{row['ratio']:>6.3f}  {verdict}"
             )
     if runs:
         print(
