@@ -53,12 +53,15 @@ class Wsgi:
     @staticmethod
     def prepare(method: str, path: str, data: bytes | None = None, cookie: str | None = None):
         """An environ for one request (a form body when ``data`` is given)."""
+        headers = {"Accept-Encoding": http_load.ACCEPT_ENCODING}  # as a browser sends
+        if cookie:
+            headers["Cookie"] = cookie
         builder = EnvironBuilder(
             path=path,
             method=method,
             data=data,
             content_type="application/x-www-form-urlencoded" if data is not None else None,
-            headers={"Cookie": cookie} if cookie else {},
+            headers=headers,
             environ_base={"REMOTE_ADDR": "127.0.0.1"},
         )
         return builder.get_environ(), data or b""

@@ -139,7 +139,8 @@ def measure_http(workdir: Path, url: str, seconds: int, connections: int) -> lis
         page = person.get(SECTION)
         person.post(SECTION, http_load.hidden_fields(page) + http_load.section_answers("5-3", 1))
         section_bytes = http_load.http.client.HTTPConnection("127.0.0.1", server.port)
-        section_bytes.request("GET", SECTION)
+        gzipped = {"Accept-Encoding": http_load.ACCEPT_ENCODING}
+        section_bytes.request("GET", SECTION, headers=gzipped)
         (workdir / "pages").mkdir(exist_ok=True)
         (workdir / "pages" / "section.html").write_bytes(section_bytes.getresponse().read())
         for name, target, cookie in (

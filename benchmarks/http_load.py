@@ -5,11 +5,13 @@ home page and its stylesheet, the profile form and its answer, two sections (eac
 then saved with four answers and a comment), the review page, the submission and the
 receipt. Each simulated person uses a fresh cookie jar over a kept-alive connection, reads
 the forms the server sent (every hidden input goes back, as a browser sends it) and
-checks every answer: anything but the expected status is an error.
+checks every answer: anything but the expected status is an error. Like a browser, it
+accepts gzip.
 """
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import os
@@ -26,6 +28,8 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 HERE = Path(__file__).resolve().parent
+#: What browsers send: pages travel gzipped (``consult/compression.py``).
+ACCEPT_ENCODING = "gzip, deflate, br"
 
 _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
 _INPUT = re.compile(r"<input\b([^>]*)>")
@@ -200,6 +204,7 @@ def wrk(
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    command += ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"]
     env = {**os.environ, "WRK_BODY": body} if body else None
     done = subprocess.run([*command, url], capture_output=True, text=True, check=True, env=env)
     out = done.stdout
@@ -236,7 +241,9 @@ class Browser:
         self.cookie = ""
 
     def request(self, method: str, path: str, body: list[tuple[str, str]] | None = None):
-        headers = {"Cookie": self.cookie} if self.cookie else {}
+        headers = {"Accept-Encoding": ACCEPT_ENCODING}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
         data = None
         if body is not None:
             data = urlencode(body).encode()
@@ -254,6 +261,8 @@ class Browser:
         for header in reply.headers.get_all("Set-Cookie") or []:
             if header.startswith("session="):
                 self.cookie = header.split(";", 1)[0]
+        if reply.headers.get("Content-Encoding") == "gzip":
+            payload = gzip.decompress(payload)
         return reply.status, reply.headers, payload.decode()
 
     def get(self, path: str) -> str:

@@ -2,8 +2,9 @@
 
 ``http_bench.py`` compares consult with this app request for request. It has two routes:
 
-- ``GET /page/<path>`` returns a fixed body (the bytes consult served for the same page),
-  so the only work left is Flask's own: routing, the request and response objects;
+- ``GET /page/<name>`` returns a fixed body (the bytes consult served for the same page,
+  gzipped if they were), so the only work left is Flask's own: routing, the request and
+  response objects;
 - ``POST /write`` reads the submitted form and inserts one row into a SQLite database in
   WAL mode (the pragmas consult sets on its own connections), then redirects, as a
   browser-facing write does.
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from flask import Flask, Response, abort, redirect, request
 
+GZIP_MAGIC = b"\x1f\x8b"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entry (
     id INTEGER PRIMARY KEY,
@@ -61,7 +63,10 @@ def create_reference_app(pages: dict[str, bytes], database: str) -> Flask:
         body = pages.get(name)
         if body is None:
             abort(404)
-        return Response(body, mimetype="text/html")
+        response = Response(body, mimetype="text/html")
+        if body[:2] == GZIP_MAGIC:  # consult sent the page gzipped: so does the reference
+            response.headers["Content-Encoding"] = "gzip"
+        return response
 
     @app.post("/write")
     def write():

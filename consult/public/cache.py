@@ -38,6 +38,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..compression import compress
 from ..extensions import db
 from ..models import Comment, Consultation, Question, Response, Section
 from ..models.columns import current_language, utcnow
@@ -185,9 +186,11 @@ def _for_readers(slug: str) -> bool:
     """Whether this request gets the page every visitor without a draft gets."""
     return (
         request.method in ("GET", "HEAD")
-        and not session.get("responses", {}).get(slug)
-        and "_flashes" not in session
         and _seconds() > 0
+        and "_flashes" not in session
+        # The draft tokens ``drafts`` keeps in the session, by slug (read here without
+        # importing it: drafts imports this module).
+        and not session.get("responses", {}).get(slug)
     )
 
 
@@ -202,17 +205,33 @@ def _next_change(consultation: Consultation) -> datetime | None:
 
 
 def kept_for_readers(view):
-    """Serve a page kept for visitors without a draft; keep it when it is made for one."""
+    """Serve a page kept for visitors without a draft; keep it when it is made for one.
+
+    The page is kept as sent, gzipped when the browser accepts it (``compression``), so a
+    kept page is not compressed again on every request.
+    """
 
     @wraps(view)
     def wrapper(slug: str, **kwargs):
         if not _for_readers(slug):
             return view(slug, **kwargs)
         store = _store()
-        key = ("page", request.host, request.full_path, session.get("lang"))
-        body = store.get(key)
-        if body is not None:
-            return current_app.response_class(body, mimetype="text/html")
+        key = (
+            "page",
+            request.method,
+            request.host,
+            request.full_path,
+            session.get("lang"),
+            request.headers.get("Accept-Encoding", ""),
+        )
+        kept = store.get(key)
+        if kept is not None:
+            body, encoding = kept
+            response = current_app.response_class(body, mimetype="text/html")
+            if encoding:
+                response.headers["Content-Encoding"] = encoding
+            response.vary.add("Accept-Encoding")
+            return response
         generation = _Generation.value
         response = make_response(view(slug, **kwargs))
         # A page that made a form token or left a message belongs to one visitor.
@@ -221,7 +240,9 @@ def kept_for_readers(view):
             change = _next_change(shared_consultation(slug))
             if change is not None:
                 seconds = min(seconds, (change - utcnow()).total_seconds())
-            store.put(key, response.get_data(), generation, seconds)
+            compress(response)
+            kept = (response.get_data(), response.headers.get("Content-Encoding"))
+            store.put(key, kept, generation, seconds)
         return response
 
     return wrapper

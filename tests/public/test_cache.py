@@ -8,6 +8,7 @@ objects can never slip into a database session.
 
 from __future__ import annotations
 
+import gzip
 import time
 from datetime import timedelta
 
@@ -96,3 +97,23 @@ def test_a_shared_consultation_object_cannot_join_a_session(app, enia):
     with pytest.raises(SharedObjectError):
         db.session.add(answer)
     db.session.rollback()
+
+
+def test_a_kept_page_goes_gzipped_without_being_compressed_again(client, enia, monkeypatch):
+    packing = {"calls": 0}
+    real = gzip.compress
+
+    def counted(data: bytes, *args, **kwargs) -> bytes:
+        packing["calls"] += 1
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(gzip, "compress", counted)
+    browser = {"Accept-Encoding": "gzip, deflate, br"}
+    first = client.get(SECTION, headers=browser)
+    again = client.get(SECTION, headers=browser)
+    assert packing["calls"] == 1
+    assert again.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in again.vary
+    assert again.get_data() == first.get_data()
+    plain = client.get(SECTION)  # a client that takes no gzip gets the page as it is
+    assert "Content-Encoding" not in plain.headers
+    assert gzip.decompress(again.get_data()) == plain.get_data()
