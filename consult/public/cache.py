@@ -227,11 +227,10 @@ def kept_for_readers(view):
         kept = store.get(key)
         if kept is not None:
             body, encoding = kept
-            response = current_app.response_class(body, mimetype="text/html")
+            headers = [("Content-Type", "text/html; charset=utf-8"), ("Vary", "Accept-Encoding")]
             if encoding:
-                response.headers["Content-Encoding"] = encoding
-            response.vary.add("Accept-Encoding")
-            return response
+                headers.append(("Content-Encoding", encoding))
+            return current_app.response_class(body, headers=headers)
         generation = _Generation.value
         response = make_response(view(slug, **kwargs))
         # A page that made a form token or left a message belongs to one visitor.
