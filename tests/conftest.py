@@ -12,6 +12,7 @@ import html
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -225,3 +226,18 @@ def start_response(client: FlaskClient) -> Callable[..., Response]:
         return db.session.scalars(sa.select(Response).order_by(Response.id.desc())).first()
 
     return start
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements run inside the block, to prove a page's query count is fixed."""
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,6 +12,7 @@ from flask.testing import FlaskClient
 
 from consult.extensions import db
 from consult.models import Response
+from tests.conftest import statements
 from tests.console.factories import comment_of, make_response, make_responses, make_theme
 
 BASE = "/console/c/enia-2021"
@@ -317,20 +316,6 @@ def test_comments_come_a_page_at_a_time_and_the_pager_keeps_filters(console, six
 
 
 # ---------------------------------------------------------------- queries
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def statements_for(client: FlaskClient, url: str) -> int:

@@ -10,12 +10,9 @@ cache spares is in ``test_cache.py``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from markdown_it import MarkdownIt
@@ -24,7 +21,7 @@ from consult.extensions import db
 from consult.models import Consultation
 from consult.models.columns import utcnow
 from consult.models.vocab import ModerationState
-from tests.conftest import post_form
+from tests.conftest import post_form, statements
 from tests.console.factories import build_response
 
 SLUG = "/c/enia-2021"
@@ -33,20 +30,6 @@ SLUG = "/c/enia-2021"
 #: of published comments (count, page), 2 for the person's response (with its comments;
 #: its answers with their choices).
 MOST = 9
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def published(consultation: Consultation, count: int, first: int = 0) -> None:

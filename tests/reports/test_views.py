@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
@@ -18,6 +17,7 @@ from flask.testing import FlaskClient
 from consult.extensions import db
 from consult.models import Answer, AnswerChoice, AuditEntry, Comment, Consultation, Response
 from consult.models.vocab import ModerationState, QuestionType
+from tests.conftest import statements
 from tests.console.conftest import (
     create_account,
     goes_to_sign_in,
@@ -320,20 +320,6 @@ def test_publishing_needs_a_csrf_token_and_a_choice(app, coordinator_client, eni
 
 
 # ---------------------------------------------------------------- queries
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def statements_for(client: FlaskClient, url: str) -> int:
