@@ -188,14 +188,15 @@ def top_terms(
             .where(Comment.section_id == section_id, *conditions)
             .order_by(Comment.id)
             .limit(basis)
-            .execution_options(yield_per=2000)
-        )
+        ).all()
         unigrams: Counter[str] = Counter()
         bigrams: Counter[tuple[str, str]] = Counter()
         n = 0
-        # One Counter.update per batch of texts, not two per text; each text counts once
-        # per term (hence the sets).
-        for batch in texts.partitions():
+        # At most ``basis`` texts, read at once: a server-side cursor made PostgreSQL plan
+        # for the first rows and took longer. One Counter.update per batch of texts, not
+        # two per text; each text counts once per term (hence the sets).
+        for start in range(0, len(texts), 2000):
+            batch = texts[start : start + 2000]
             tokens = [words(text) for text in batch]
             n += len(tokens)
             unigrams.update(chain.from_iterable(map(set, tokens)))

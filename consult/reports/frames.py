@@ -2,7 +2,7 @@
 
 SQL does the counting (GROUP BY); pandas shapes the results. Nothing loads whole tables:
 every query returns one row per group, except the quotes and the word counts, which read
-comment texts in bounded batches. Breakdowns are by reporting group (the record's
+a bounded number of comment texts per section. Breakdowns are by reporting group (the record's
 business, academia, civil society and technical community, plus public sector,
 international, citizens and other); the row with ``group == "all"`` is the overall figure.
 """
