@@ -15,6 +15,10 @@ from flask import Flask, Response, request
 
 #: Below this, gzip's own header and the time spent are not worth it.
 MIN_SIZE = 1024
+#: A page made for one person is compressed on every request: level 3 takes half the CPU
+#: of level 6 for about 8 % more bytes. A page kept for many is compressed once, harder.
+PER_REQUEST_LEVEL = 3
+KEPT_LEVEL = 9
 COMPRESSIBLE = frozenset(
     {"text/html", "text/css", "text/plain", "application/json", "image/svg+xml"}
 )
@@ -28,7 +32,7 @@ def _accepts_gzip() -> bool:
     )
 
 
-def compress(response: Response) -> Response:
+def compress(response: Response, level: int = PER_REQUEST_LEVEL) -> Response:
     """gzip the response body when it is text, large enough, and the client accepts it."""
     if (
         response.direct_passthrough
@@ -44,7 +48,7 @@ def compress(response: Response) -> Response:
     body = response.get_data()
     if len(body) < MIN_SIZE:
         return response
-    response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
+    response.set_data(gzip.compress(body, compresslevel=level, mtime=0))
     response.headers["Content-Encoding"] = "gzip"
     return response
 

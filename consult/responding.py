@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -19,11 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import Forbidden
 
+from . import saving
+from .changes import note_public_change
 from .extensions import db
-from .models import Answer, AnswerChoice, Comment, Consultation, Question, Response, Section
+from .models import Answer, Consultation, Question, Response, Section
 from .models.columns import utcnow
 from .models.response import edit_token_for, hash_address, hash_token, new_reference
-from .models.vocab import Contribution, ModerationState, QuestionType, ResponseStatus
+from .models.vocab import ResponseStatus
+from .saving import AnswerValue, CommentInput
 
 #: Profile attributes a respondent sets on the first step, and may change later.
 PROFILE_FIELDS = (
@@ -39,9 +41,6 @@ PROFILE_FIELDS = (
     "display_name",
     "email",
 )
-
-#: An answer value: a code or text, or a list of codes (multiple choice, ranking in order).
-AnswerValue = str | list[str] | None
 
 
 class ConsultationClosed(Forbidden):
@@ -66,12 +65,6 @@ class FormAlreadyUsed(Exception):
 
 #: How long sending the same profile form again returns the response it started.
 REPLAY_WINDOW = timedelta(minutes=10)
-
-
-@dataclass(frozen=True)
-class CommentInput:
-    text: str
-    contribution: Contribution
 
 
 def ensure_writable(consultation: Consultation, response: Response | None = None) -> None:
@@ -209,82 +202,13 @@ def save_answers(
 ) -> None:
     """Replace the response's answers to these questions (and the section comment).
 
-    ``values`` maps question keys to values; an empty value removes the answer.
+    ``values`` maps question keys to values; an empty value removes the answer. Only what
+    changed is written (``saving``), in one transaction.
     """
     ensure_writable(response.consultation, response)
-    questions = list(questions)
-    try:
-        _apply_answers(response, questions, values, section, comment)
-        db.session.commit()
-    except IntegrityError:
-        # A double click: the twin request inserted the same answer or comment rows
-        # first. Its rows are now visible; write the same values over them, once.
-        db.session.rollback()
-        _apply_answers(response, questions, values, section, comment)
-        db.session.commit()
-
-
-def _apply_answers(
-    response: Response,
-    questions: list[Question],
-    values: Mapping[str, AnswerValue],
-    section: Section | None,
-    comment: CommentInput | None,
-) -> None:
-    existing = {a.question_id: a for a in response.answers}
-    for question in questions:
-        value = values.get(question.key)
-        answer = existing.get(question.id)
-        if _is_empty(value):
-            if answer is not None:
-                response.answers.remove(answer)
-            continue
-        if answer is None:
-            answer = Answer(question_id=question.id)
-            response.answers.append(answer)
-        _set_value(answer, question, value)
-    if section is not None:
-        _set_comment(response, section, comment)
-    response.updated_at = utcnow()
-
-
-def _is_empty(value: AnswerValue) -> bool:
-    return value is None or value == "" or value == []
-
-
-def _set_value(answer: Answer, question: Question, value: AnswerValue) -> None:
-    if question.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING):
-        ranked = question.type is QuestionType.RANKING
-        codes = list(value) if isinstance(value, list) else [value]
-        wanted = {code: (i + 1 if ranked else None) for i, code in enumerate(codes)}
-        for choice in list(answer.choices):
-            if choice.option not in wanted:
-                answer.choices.remove(choice)
-            else:
-                choice.position = wanted.pop(choice.option)
-        for code, position in wanted.items():
-            answer.choices.append(AnswerChoice(option=code, position=position))
-        answer.value = None
-    else:
-        answer.value = value if isinstance(value, str) else None
-
-
-def _set_comment(response: Response, section: Section, comment: CommentInput | None) -> None:
-    current = next((c for c in response.comments if c.section_id == section.id), None)
-    if comment is None or not comment.text.strip():
-        if current is not None:
-            response.comments.remove(current)
-        return
-    if current is None:
-        current = Comment(section_id=section.id, text="", contribution=comment.contribution)
-        response.comments.append(current)
-    text = comment.text.strip()
-    if current.text and text != current.text:
-        # Changed words need a fresh look before anyone reads them publicly.
-        current.moderation = ModerationState.PENDING
-        current.rejection_reason = current.redacted_text = None
-    current.text = text
-    current.contribution = comment.contribution
+    if saving.write_page(response, questions, values, section, comment):
+        note_public_change(db.session)
+    db.session.commit()
 
 
 def submit_response(response: Response) -> None:

@@ -38,7 +38,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..compression import compress
+from ..changes import PUBLIC_PAGES as _EXTENSION
+from ..changes import note_public_change
+from ..compression import KEPT_LEVEL, compress
 from ..extensions import db
 from ..models import Comment, Consultation, Question, Response, Section
 from ..models.columns import current_language, utcnow
@@ -47,7 +49,6 @@ from .comments import published_comments
 
 #: At most this many readers' pages per process (odd query strings cannot fill memory).
 MAX_PAGES = 500
-_EXTENSION = "consult.public_cache"
 #: Objects of kept consultations; no session may take them in.
 _SHARED: weakref.WeakSet = weakref.WeakSet()
 #: Questions and sections of a kept consultation by id.
@@ -239,7 +240,7 @@ def kept_for_readers(view):
             change = _next_change(shared_consultation(slug))
             if change is not None:
                 seconds = min(seconds, (change - utcnow()).total_seconds())
-            compress(response)
+            compress(response, KEPT_LEVEL)
             kept = (response.get_data(), response.headers.get("Content-Encoding"))
             store.put(key, kept, generation, seconds)
         return response
@@ -306,13 +307,13 @@ def _changes_public_pages(session: Session) -> bool:
 @event.listens_for(Session, "before_flush")
 def _note_changes(session: Session, _context, _instances) -> None:
     if _changes_public_pages(session):
-        session.info[_EXTENSION] = True
+        note_public_change(session)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_bulk_changes(state) -> None:
     if (state.is_update or state.is_delete) and _table_of(state.statement) in _PUBLIC_TABLES:
-        state.session.info[_EXTENSION] = True
+        note_public_change(state.session)
 
 
 _PUBLIC_TABLES = {"consultation", "section", "question", "comment", "response"}

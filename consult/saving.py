@@ -1,0 +1,228 @@
+"""Writing one page of a response: its answers and its comment, in a few SQL statements.
+
+People save a page many times while they answer, and the ORM's unit of work cost more
+than the rest of the request. The response is loaded already (the page was built from
+it), so the new values are compared with it here and only what changed is written, in
+Core statements on the session's connection, inside the session's transaction: updates
+by primary key, deletes that the database cascades, and inserts as upserts, so a twin
+request (a double click) that inserted the same rows first is written over, never
+doubled and never an error.
+
+The ORM's view of the response is stale until the commit expires it; the caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .extensions import db
+from .models import Answer, AnswerChoice, Comment, Question, Response, Section
+from .models.columns import utcnow
+from .models.vocab import Contribution, ModerationState, QuestionType
+
+#: An answer value: a code or text, or a list of codes (multiple choice, ranking in order).
+AnswerValue = str | list[str] | None
+
+_ANSWER = Answer.__table__
+_CHOICE = AnswerChoice.__table__
+_COMMENT = Comment.__table__
+_RESPONSE = Response.__table__
+
+
+@dataclass(frozen=True)
+class CommentInput:
+    text: str
+    contribution: Contribution
+
+
+@dataclass
+class _Writes:
+    """The statements one save needs, gathered before any is sent."""
+
+    deleted: list[int] = field(default_factory=list)
+    #: Parameters of ``update_answer`` and ``upsert_answer``.
+    updated: list[dict] = field(default_factory=list)
+    inserted: list[dict] = field(default_factory=list)
+    #: Answers whose chosen options change: (its update or insert parameters, options).
+    choices: list[tuple[dict, list[dict]]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.updated or self.inserted or self.deleted or self.choices)
+
+
+def is_empty(value: AnswerValue) -> bool:
+    return value is None or value == "" or value == []
+
+
+def write_page(
+    response: Response,
+    questions: Iterable[Question],
+    values: Mapping[str, AnswerValue],
+    section: Section | None,
+    comment: CommentInput | None,
+) -> bool:
+    """Write what changed on this page; return whether a published comment changed.
+
+    ``values`` maps question keys to values; an empty value removes the answer. The
+    response's ``updated_at`` moves only when something was written.
+    """
+    now = utcnow()
+    writes = _answer_writes(response, questions, values, now)
+    connection = db.session.connection()
+    if writes.deleted:
+        connection.execute(_ANSWER.delete().where(_ANSWER.c.id.in_(writes.deleted)))
+    if writes.updated:
+        connection.execute(_statement("update_answer"), writes.updated)
+    if writes.inserted:
+        connection.execute(_statement("upsert_answer"), writes.inserted)
+    for answer, chosen in writes.choices:
+        if "answer_id" in answer:
+            connection.execute(_statement("update_answer"), answer)
+            answer_id = answer["answer_id"]
+        else:
+            upsert = _statement("upsert_answer").returning(_ANSWER.c.id)
+            answer_id = connection.execute(upsert, answer).scalar_one()
+        connection.execute(_CHOICE.delete().where(_CHOICE.c.answer_id == answer_id))
+        connection.execute(
+            _statement("upsert_choice"), [{**row, "answer_id": answer_id} for row in chosen]
+        )
+    comment_changed, shown = (
+        _write_comment(connection, response, section, comment, now) if section else (False, False)
+    )
+    if writes or comment_changed:
+        connection.execute(
+            _RESPONSE.update().where(_RESPONSE.c.id == response.id).values(updated_at=now)
+        )
+    return shown
+
+
+def _answer_writes(
+    response: Response,
+    questions: Iterable[Question],
+    values: Mapping[str, AnswerValue],
+    now: datetime,
+) -> _Writes:
+    existing = {a.question_id: a for a in response.answers}
+    writes = _Writes()
+    for question in questions:
+        value = values.get(question.key)
+        answer = existing.get(question.id)
+        if is_empty(value):
+            if answer is not None:
+                writes.deleted.append(answer.id)
+            continue
+        listed = question.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)
+        text = None if listed or not isinstance(value, str) else value
+        if answer is not None:
+            row = {"answer_id": answer.id, "new_value": text, "now": now}
+        else:
+            row = {
+                "response_id": response.id,
+                "question_id": question.id,
+                "value": text,
+                "updated_at": now,
+            }
+        if listed:
+            codes = list(value) if isinstance(value, list) else [value]
+            ranked = question.type is QuestionType.RANKING
+            chosen = {code: i + 1 if ranked else None for i, code in enumerate(codes)}
+            if answer is None or {c.option: c.position for c in answer.choices} != chosen:
+                options = [{"option": o, "position": p} for o, p in chosen.items()]
+                writes.choices.append((row, options))
+        elif answer is None:
+            writes.inserted.append(row)
+        elif answer.value != text:
+            writes.updated.append(row)
+    return writes
+
+
+def _write_comment(
+    connection: sa.Connection,
+    response: Response,
+    section: Section,
+    comment: CommentInput | None,
+    now,
+) -> tuple[bool, bool]:
+    """Write the page's comment; return (changed, a published comment changed)."""
+    current = next((c for c in response.comments if c.section_id == section.id), None)
+    shown = current is not None and current.moderation is ModerationState.PUBLISHED
+    text = comment.text.strip() if comment is not None else ""
+    if not text:
+        if current is None:
+            return False, False
+        connection.execute(_COMMENT.delete().where(_COMMENT.c.id == current.id))
+        return True, shown
+    assert comment is not None
+    if current is None:
+        connection.execute(
+            _statement("upsert_comment"),
+            {
+                "response_id": response.id,
+                "section_id": section.id,
+                "text": text,
+                "contribution": comment.contribution,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+        return True, False
+    if current.text == text and current.contribution is comment.contribution:
+        return False, False
+    values: dict = {"text": text, "contribution": comment.contribution, "updated_at": now}
+    if current.text and text != current.text:
+        # Changed words need a fresh look before anyone reads them publicly.
+        values.update(moderation=ModerationState.PENDING, rejection_reason=None, redacted_text=None)
+    connection.execute(_COMMENT.update().where(_COMMENT.c.id == current.id).values(**values))
+    return True, shown
+
+
+# ---------------------------------------------------------------- statements, built once
+
+
+@cache
+def _statements(dialect: str) -> dict[str, sa.Executable]:
+    # Both dialects' INSERT have ON CONFLICT.
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    answer = insert(_ANSWER)
+    choice = insert(_CHOICE)
+    comment = insert(_COMMENT)
+    # A twin request's row is written over; a changed text of a twin's comment goes back
+    # to moderation as an edit would.
+    changed = comment.excluded.text != _COMMENT.c.text
+    return {
+        "update_answer": _ANSWER.update()
+        .where(_ANSWER.c.id == sa.bindparam("answer_id"))
+        .values(value=sa.bindparam("new_value"), updated_at=sa.bindparam("now")),
+        "upsert_answer": answer.on_conflict_do_update(
+            index_elements=["response_id", "question_id"],
+            set_={"value": answer.excluded.value, "updated_at": answer.excluded.updated_at},
+        ),
+        "upsert_choice": choice.on_conflict_do_update(
+            index_elements=["answer_id", "option"], set_={"position": choice.excluded.position}
+        ),
+        "upsert_comment": comment.on_conflict_do_update(
+            index_elements=["response_id", "section_id"],
+            set_={
+                "text": comment.excluded.text,
+                "contribution": comment.excluded.contribution,
+                "updated_at": comment.excluded.updated_at,
+                "moderation": sa.case(
+                    (changed, ModerationState.PENDING.value), else_=_COMMENT.c.moderation
+                ),
+                "rejection_reason": sa.case(
+                    (changed, sa.null()), else_=_COMMENT.c.rejection_reason
+                ),
+                "redacted_text": sa.case((changed, sa.null()), else_=_COMMENT.c.redacted_text),
+            },
+        ),
+    }
+
+
+def _statement(name: str) -> sa.Executable:
+    return _statements(db.engine.dialect.name)[name]
