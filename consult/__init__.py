@@ -103,6 +103,8 @@ def _remember_language() -> None:
     """``?lang=en`` switches language for this and later pages."""
     from flask import current_app
 
+    if "lang=" not in request.environ.get("QUERY_STRING", ""):
+        return  # most requests: no need to parse the query string
     wanted = request.args.get("lang")
     if wanted in current_app.config["LANGUAGES"] and session.get("lang") != wanted:
         session["lang"] = wanted

@@ -42,6 +42,8 @@ REFERRER_POLICY = "same-origin"
 PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 90
 
 WTF_CSRF_TIME_LIMIT = None
+#: CSRF is checked on every POST by ``security._check_request``, not by Flask-WTF's hook.
+WTF_CSRF_CHECK_DEFAULT = False
 SQLALCHEMY_TRACK_MODIFICATIONS = False
 
 #: Coordinators' sign-in: after this many failures in the window, each attempt must wait
