@@ -17,6 +17,7 @@ from pathlib import Path
 
 import http_load
 from reference_app import create_reference_app
+from stack_floor import create_floor_app, save_bodies
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import EnvironBuilder
 
@@ -189,15 +190,28 @@ def cases(app) -> list[tuple[str, Callable[[int], list], bytes | None, str]]:
     ]
 
 
+def floor_case(workdir: Path) -> tuple[str, Callable[[int], list], None, str, Wsgi]:
+    """The stack's own save (``stack_floor.py``), measured like consult's, against the same
+    bare insert: the best ratio any app on this stack could reach."""
+    floor = create_floor_app(str(workdir / "floor.db"), SECRET)
+    bodies, cookie = save_bodies(floor.test_client())
+    prepared = [Wsgi.prepare("POST", "/save", body, cookie) for body in bodies]
+
+    def saves(n: int) -> list:
+        return [prepared[i % 2] for i in range(n)]
+
+    return "floor: the stack alone saving a page", saves, None, "302", Wsgi(floor)
+
+
 def measure_ratios(workdir: Path, url: str, rounds: int, requests: int) -> list[dict]:
     """Alternate consult and the reference, round by round; CPU µs per request, medians."""
     app = bench_app(workdir, url)
     consult = Wsgi(app)
-    table = cases(app)
-    pages = {f"p{i}": body for i, (_n, _m, body, _s) in enumerate(table) if body is not None}
+    table = [(*case, consult) for case in cases(app)] + [floor_case(workdir)]
+    pages = {f"p{i}": body for i, (_n, _m, body, _s, _a) in enumerate(table) if body is not None}
     reference = Wsgi(create_reference_app(pages, str(workdir / "reference-inprocess.db")))
     results = []
-    for index, (name, make, body, status) in enumerate(table):
+    for index, (name, make, body, status, measured) in enumerate(table):
         if body is not None:
             ref_request, expected_ref = Wsgi.prepare("GET", f"/page/p{index}"), "200"
         else:  # the reference inserts one row from the same form data
@@ -205,7 +219,7 @@ def measure_ratios(workdir: Path, url: str, rounds: int, requests: int) -> list[
         mine, theirs = [], []
         for round_number in range(rounds):
             batch = make(requests)
-            sides = [("consult", consult, batch, status), ("ref", reference, None, expected_ref)]
+            sides = [("consult", measured, batch, status), ("ref", reference, None, expected_ref)]
             if round_number % 2:
                 sides.reverse()
             for side, call, prepared, expect in sides:
