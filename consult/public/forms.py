@@ -330,6 +330,9 @@ class AnswersForm(FlaskForm):
             # Required questions bind only on a page the person answers.
             return self.validate_blank()
         valid = super().validate(extra_validators)
+        if self.has_comment and not (self.contribution.data or "").strip():
+            # Optional() passes blank input without the choice check: " " is no choice.
+            self.contribution.data = None
         if self.has_comment and (self.comment.data or "").strip() and not self.contribution.data:
             self.contribution.errors = [_l("Please say what your comment contributes to.")]
             valid = False

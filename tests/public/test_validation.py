@@ -108,8 +108,12 @@ def test_comment_at_exactly_5000_characters_is_accepted(answering):
     assert db.session.scalar(sa.select(Comment.text)) == comment
 
 
-def test_comment_needs_a_contribution(answering):
-    result = post_form(answering, "/c/enia-2021/s/5-1", {"comment": "Sin tipo"})
+@pytest.mark.parametrize("contribution", [None, "", " ", "\t"])
+def test_comment_needs_a_contribution(answering, contribution):
+    sent = {"comment": "Sin tipo"}
+    if contribution is not None:
+        sent["contribution"] = contribution  # blank: no choice either (it was a 500)
+    result = post_form(answering, "/c/enia-2021/s/5-1", sent)
     assert result.status_code == 422
     _error_next_to(
         result.get_data(as_text=True), "contribution", "Indique a qué contribuye su comentario."
