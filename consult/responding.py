@@ -15,16 +15,16 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import Forbidden
 
 from . import saving
 from .changes import note_public_change
 from .extensions import db
-from .models import Answer, Consultation, Question, Response, Section
+from .models import Consultation, Question, Response, Section
 from .models.columns import utcnow
 from .models.response import edit_token_for, hash_address, hash_token, new_reference
 from .models.vocab import ResponseStatus
+from .own_response import OwnResponse, load_own_response
 from .saving import AnswerValue, CommentInput
 
 #: Profile attributes a respondent sets on the first step, and may change later.
@@ -67,7 +67,9 @@ class FormAlreadyUsed(Exception):
 REPLAY_WINDOW = timedelta(minutes=10)
 
 
-def ensure_writable(consultation: Consultation, response: Response | None = None) -> None:
+def ensure_writable(
+    consultation: Consultation, response: Response | OwnResponse | None = None
+) -> None:
     """Refuse writes outside the window or to a withdrawn response."""
     if not consultation.is_open:
         raise ConsultationClosed()
@@ -75,24 +77,9 @@ def ensure_writable(consultation: Consultation, response: Response | None = None
         raise ResponseLocked()
 
 
-#: Every request of a respondent runs this: built once. Two queries: the response with its
-#: comments, then its answers with their choices.
-_BY_TOKEN = (
-    sa.select(Response)
-    .where(Response.consultation_id == sa.bindparam("consultation_id"))
-    .where(Response.token_hash == sa.bindparam("token_hash"))
-    .options(selectinload(Response.answers).joinedload(Answer.choices))
-    .options(joinedload(Response.comments))
-)
-
-
-def find_response(consultation: Consultation, token: str | None) -> Response | None:
-    """The response a secret token opens, within this consultation only."""
-    if not token or len(token) > 128:
-        return None
-    return db.session.scalar(
-        _BY_TOKEN, {"consultation_id": consultation.id, "token_hash": hash_token(token)}
-    )
+def find_response(consultation: Consultation, token: str | None) -> OwnResponse | None:
+    """The response a secret token opens, within this consultation only (``own_response``)."""
+    return load_own_response(consultation, token)
 
 
 def _clean_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
@@ -185,15 +172,38 @@ def _unused_reference() -> str:
             return reference
 
 
-def update_profile(response: Response, profile: Mapping[str, Any]) -> None:
+#: What the public pages show of a response beside its published comments.
+_SHOWN = ("publication", "display_name", "stakeholder_type")
+
+
+def _write_response(response: OwnResponse, **values: Any) -> None:
+    """Change the response's row (``updated_at`` moves with it) in the session's transaction.
+
+    A Core statement on the session's connection, so the ORM's bookkeeping is skipped; a
+    change to a response whose comments are on the public pages drops the kept pages.
+    """
+    db.session.connection().execute(
+        sa.update(Response.__table__).where(Response.__table__.c.id == response.id).values(**values)
+    )
+
+
+def _changes_public_pages(response: OwnResponse, values: Mapping[str, Any]) -> bool:
+    return response.shows_published_comments and any(
+        values[name] != getattr(response, name) for name in values if name in (*_SHOWN, "status")
+    )
+
+
+def update_profile(response: OwnResponse, profile: Mapping[str, Any]) -> None:
     ensure_writable(response.consultation, response)
-    for name, value in _clean_profile(profile).items():
-        setattr(response, name, value)
+    values = _clean_profile(profile)
+    _write_response(response, **values)
+    if _changes_public_pages(response, values):
+        note_public_change(db.session)
     db.session.commit()
 
 
 def save_answers(
-    response: Response,
+    response: Response | OwnResponse,
     questions: Iterable[Question],
     values: Mapping[str, AnswerValue],
     *,
@@ -211,34 +221,37 @@ def save_answers(
     db.session.commit()
 
 
-def submit_response(response: Response) -> None:
+def submit_response(response: OwnResponse) -> None:
     """Turn a draft into a submitted response; a response with nothing in it is refused."""
     ensure_writable(response.consultation, response)
     if not response.answers and not response.comments:
         raise NothingToSubmit()
     if response.status is ResponseStatus.DRAFT:
-        response.status = ResponseStatus.SUBMITTED
-        response.submitted_at = utcnow()
-    db.session.commit()
+        _write_response(response, status=ResponseStatus.SUBMITTED, submitted_at=utcnow())
+        db.session.commit()
 
 
-def withdraw_response(response: Response) -> bool:
+def withdraw_response(response: OwnResponse) -> bool:
     """Withdraw a submitted response (kept, left out of everything) or discard a draft.
 
-    Return True when a draft was discarded: nothing of it is kept.
+    Return True when a draft was discarded: nothing of it is kept (the database deletes
+    its answers and comments with it).
     """
     ensure_writable(response.consultation, response)
     if response.status is ResponseStatus.DRAFT:
-        db.session.delete(response)
+        table = Response.__table__
+        db.session.connection().execute(table.delete().where(table.c.id == response.id))
         db.session.commit()
         return True
-    response.status = ResponseStatus.WITHDRAWN
-    response.withdrawn_at = utcnow()
+    values = {"status": ResponseStatus.WITHDRAWN, "withdrawn_at": utcnow()}
+    _write_response(response, **values)
+    if _changes_public_pages(response, values):
+        note_public_change(db.session)
     db.session.commit()
     return False
 
 
-def answered_sections(response: Response) -> set[int]:
+def answered_sections(response: OwnResponse) -> set[int]:
     """Ids of the sections the response has an answer or a comment in."""
     ids = {c.section_id for c in response.comments}
     ids.update(a.question.section_id for a in response.answers if a.question.section_id)

@@ -36,7 +36,6 @@ from flask import abort, current_app, g, make_response, render_template, request
 from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..changes import PUBLIC_PAGES as _EXTENSION
 from ..changes import note_public_change
@@ -51,8 +50,6 @@ from .comments import published_comments
 MAX_PAGES = 500
 #: Objects of kept consultations; no session may take them in.
 _SHARED: weakref.WeakSet = weakref.WeakSet()
-#: Questions and sections of a kept consultation by id.
-_INDEX: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class SharedObjectError(RuntimeError):
@@ -147,28 +144,6 @@ def _load(slug: str) -> Consultation | None:
     _SHARED.update(consultation.sections)
     _SHARED.update(consultation.questions)
     return consultation
-
-
-def _by_id(consultation: Consultation) -> tuple[dict[int, Question], dict[int, Section]]:
-    index = _INDEX.get(consultation)
-    if index is None:
-        index = {q.id: q for q in consultation.questions}, {s.id: s for s in consultation.sections}
-        if consultation in _SHARED:
-            _INDEX[consultation] = index
-    return index
-
-
-def bind(response: Response | None, consultation: Consultation) -> Response | None:
-    """Point a loaded response's links at the shared consultation, sparing their queries."""
-    if response is None:
-        return None
-    questions, sections = _by_id(consultation)
-    set_committed_value(response, "consultation", consultation)
-    for answer in response.answers:
-        set_committed_value(answer, "question", questions[answer.question_id])
-    for comment in response.comments:
-        set_committed_value(comment, "section", sections[comment.section_id])
-    return response
 
 
 @event.listens_for(Session, "before_attach")

@@ -2,9 +2,9 @@
 
 from flask import session
 
-from ..models import Consultation, Response
+from ..models import Consultation
+from ..own_response import OwnResponse
 from ..responding import find_response
-from .cache import bind
 
 _KEY = "responses"
 
@@ -27,6 +27,6 @@ def token_for(consultation: Consultation) -> str | None:
     return session.get(_KEY, {}).get(consultation.slug)
 
 
-def current_response(consultation: Consultation) -> Response | None:
+def current_response(consultation: Consultation) -> OwnResponse | None:
     """The response tied to this browser, if it still exists."""
-    return bind(find_response(consultation, token_for(consultation)), consultation)
+    return find_response(consultation, token_for(consultation))

@@ -14,9 +14,10 @@ from ..limits import client_address, start_response_limit
 from ..models import Consultation, Question, Response, Section
 from ..models.columns import current_language
 from ..models.vocab import ResponseStatus
+from ..own_response import OwnResponse
 from ..paging import page_number
 from . import bp, drafts, guard
-from .cache import bind, kept_for_readers, published_comments_html, shared_consultation
+from .cache import kept_for_readers, published_comments_html, shared_consultation
 from .forms import AnswersForm, ProfileForm, answers_form
 from .guard import HoneypotForm
 from .pages import answers_by_key, page_after, page_before, review_rows
@@ -230,7 +231,7 @@ def _profile_url(consultation: Consultation, section: Section | None) -> str:
     return url_for("public.edit_profile", slug=consultation.slug, next=here)
 
 
-def _require_response(consultation: Consultation) -> Response:
+def _require_response(consultation: Consultation) -> OwnResponse:
     response = drafts.current_response(consultation)
     if response is None:
         abort(404)
@@ -331,8 +332,8 @@ def show_receipt(slug: str):
     )
 
 
-def _private_response(consultation: Consultation, token: str) -> Response:
-    response = bind(responding.find_response(consultation, token), consultation)
+def _private_response(consultation: Consultation, token: str) -> OwnResponse:
+    response = responding.find_response(consultation, token)
     if response is None:
         abort(404)
     return response

@@ -185,6 +185,20 @@ def test_a_withdrawn_response_takes_its_comment_off_the_page(client, enia):
     assert "No comments on this section have been published yet." in part
 
 
+def test_taking_the_name_off_a_published_comment_shows_at_once(client, enia):
+    named = {"publication": "named", "display_name": "Rosa Quispe"}
+    browser, response = respond(client, "Más becas en regiones.", **named)
+    moderate(response)
+    assert "Rosa Quispe" in comments_part(shown(client))  # the page is now kept
+
+    profile = {**PROFILE_ACADEMIA, "publication": "anonymous"}
+    assert post_form(browser, "/c/enia-2021/profile", profile).status_code == 302
+
+    part = comments_part(shown(client))
+    assert "Más becas en regiones." in part
+    assert "Rosa Quispe" not in part
+
+
 def test_html_in_a_comment_is_shown_as_text(client, enia):
     _, response = respond(
         client, "<script>alert(1)</script> <b>negrita</b>", publication="anonymous"
