@@ -76,19 +76,20 @@ def write_page(
     writes = _answer_writes(response, questions, values, now)
     connection = db.session.connection()
     if writes.deleted:
-        connection.execute(_ANSWER.delete().where(_ANSWER.c.id.in_(writes.deleted)))
-    if writes.updated:
-        connection.execute(_statement("update_answer"), writes.updated)
+        connection.execute(_statement("delete_answers"), {"ids": writes.deleted})
+    # Answers whose options change are updated with the others (their value stays NULL).
+    updated = writes.updated + [answer for answer, _ in writes.choices if "answer_id" in answer]
+    if updated:
+        connection.execute(_statement("update_answer"), updated)
     if writes.inserted:
         connection.execute(_statement("upsert_answer"), writes.inserted)
     for answer, chosen in writes.choices:
         if "answer_id" in answer:
-            connection.execute(_statement("update_answer"), answer)
             answer_id = answer["answer_id"]
         else:
             upsert = _statement("upsert_answer").returning(_ANSWER.c.id)
             answer_id = connection.execute(upsert, answer).scalar_one()
-        connection.execute(_CHOICE.delete().where(_CHOICE.c.answer_id == answer_id))
+        connection.execute(_statement("delete_choices"), {"answer_id": answer_id})
         connection.execute(
             _statement("upsert_choice"), [{**row, "answer_id": answer_id} for row in chosen]
         )
@@ -96,9 +97,7 @@ def write_page(
         _write_comment(connection, response, section, comment, now) if section else (False, False)
     )
     if writes or comment_changed:
-        connection.execute(
-            _RESPONSE.update().where(_RESPONSE.c.id == response.id).values(updated_at=now)
-        )
+        connection.execute(_statement("touch_response"), {"response_id": response.id, "now": now})
     return shown
 
 
@@ -156,7 +155,7 @@ def _write_comment(
     if not text:
         if current is None:
             return False, False
-        connection.execute(_COMMENT.delete().where(_COMMENT.c.id == current.id))
+        connection.execute(_statement("delete_comment"), {"comment_id": current.id})
         return True, shown
     assert comment is not None
     if current is None:
@@ -174,11 +173,17 @@ def _write_comment(
         return True, False
     if current.text == text and current.contribution is comment.contribution:
         return False, False
-    values: dict = {"text": text, "contribution": comment.contribution, "updated_at": now}
-    if current.text and text != current.text:
-        # Changed words need a fresh look before anyone reads them publicly.
-        values.update(moderation=ModerationState.PENDING, rejection_reason=None, redacted_text=None)
-    connection.execute(_COMMENT.update().where(_COMMENT.c.id == current.id).values(**values))
+    # Changed words need a fresh look before anyone reads them publicly.
+    reopen = bool(current.text) and text != current.text
+    connection.execute(
+        _statement("reopen_comment" if reopen else "update_comment"),
+        {
+            "comment_id": current.id,
+            "new_text": text,
+            "new_contribution": comment.contribution,
+            "now": now,
+        },
+    )
     return True, shown
 
 
@@ -195,7 +200,28 @@ def _statements(dialect: str) -> dict[str, sa.Executable]:
     # A twin request's row is written over; a changed text of a twin's comment goes back
     # to moderation as an edit would.
     changed = comment.excluded.text != _COMMENT.c.text
+    edit = {
+        "text": sa.bindparam("new_text"),
+        "contribution": sa.bindparam("new_contribution", type_=_COMMENT.c.contribution.type),
+        "updated_at": sa.bindparam("now"),
+    }
+    by_id = _COMMENT.update().where(_COMMENT.c.id == sa.bindparam("comment_id"))
     return {
+        "delete_answers": _ANSWER.delete().where(
+            _ANSWER.c.id.in_(sa.bindparam("ids", expanding=True))
+        ),
+        "delete_choices": _CHOICE.delete().where(_CHOICE.c.answer_id == sa.bindparam("answer_id")),
+        "delete_comment": _COMMENT.delete().where(_COMMENT.c.id == sa.bindparam("comment_id")),
+        "update_comment": by_id.values(**edit),
+        "reopen_comment": by_id.values(
+            **edit,
+            moderation=ModerationState.PENDING,
+            rejection_reason=None,
+            redacted_text=None,
+        ),
+        "touch_response": _RESPONSE.update()
+        .where(_RESPONSE.c.id == sa.bindparam("response_id"))
+        .values(updated_at=sa.bindparam("now")),
         "update_answer": _ANSWER.update()
         .where(_ANSWER.c.id == sa.bindparam("answer_id"))
         .values(value=sa.bindparam("new_value"), updated_at=sa.bindparam("now")),
