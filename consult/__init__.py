@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, has_request_context, request, session
 
 from . import config as default_config
-from . import limits
+from . import form_messages, limits
 from .extensions import babel, csrf, db, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -33,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(_shipped_dir("templates")),
     )
+    app.request_class = form_messages.Request
     app.config.from_object(default_config)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
