@@ -1,4 +1,4 @@
-"""Template globals: the language switch and the page's language."""
+"""Template globals: the language switch, the page's language, form options."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from babel import Locale, UnknownLocaleError
 from flask import Flask, request
 from flask_babel import format_date, format_time
 
+from .choice_markup import choice_inputs, select_options
 from .models.columns import current_language
 
 
@@ -39,7 +40,11 @@ def moment(value: datetime) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
-        language_url=language_url, current_language=current_language, language_name=language_name
+        language_url=language_url,
+        current_language=current_language,
+        language_name=language_name,
+        choice_inputs=choice_inputs,
+        select_options=select_options,
     )
     app.jinja_env.filters["moment"] = moment
     app.jinja_env.trim_blocks = True
