@@ -105,6 +105,11 @@ class OwnResponse:
         self.answers = []
         self.comments = []
 
+    @classmethod
+    def started(cls, values: dict[str, Any], consultation: Consultation) -> OwnResponse:
+        """A draft just inserted with these values (the columns not given are empty)."""
+        return cls({name: values.get(name) for name in _COLUMNS}, consultation)
+
     @property
     def is_editable(self) -> bool:
         """A draft or a submitted response can change while the consultation is open."""

@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.exceptions import Forbidden
 
 from . import saving
@@ -101,45 +101,56 @@ def start_response(
     *,
     form_token: str | None = None,
     address: str | None = None,
-) -> tuple[Response, str]:
+) -> tuple[Response | OwnResponse, str]:
     """Create a draft from the profile step; return it and its secret edit token.
 
     ``form_token`` is the nonce of the form that was sent: sending the same form again
-    returns the response it started (the database refuses a second row with it), or
+    returns the response it started (the database keeps one row per form token), or
     raises ``FormAlreadyUsed`` once that response has moved on. ``address`` is the
     client address; only its salted hash is kept.
     """
     ensure_writable(consultation)
     secret = current_app.config["SECRET_KEY"]
     if form_token is not None:
-        earlier = _started_by(form_token)
-        if earlier is not None:
-            return _same_form_again(consultation, earlier, form_token)
         token = edit_token_for(form_token, secret)
     else:
         token = secrets.token_urlsafe(32)
-    response = Response(
-        consultation_id=consultation.id,
-        reference=_unused_reference(),
-        token_hash=hash_token(token),
-        form_token=form_token,
-        address_hash=hash_address(address, secret) if address else None,
-        status=ResponseStatus.DRAFT,
-        locale=locale,
-        consent_at=utcnow(),
+    now = utcnow()
+    values = {
+        "consultation_id": consultation.id,
+        "token_hash": hash_token(token),
+        "form_token": form_token,
+        "address_hash": hash_address(address, secret) if address else None,
+        "status": ResponseStatus.DRAFT,
+        "locale": locale,
+        "consent_at": now,
+        "created_at": now,
+        "updated_at": now,
         **_clean_profile(profile),
-    )
-    db.session.add(response)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same form, sent twice at once: the other request's row won the race.
-        db.session.rollback()
-        earlier = _started_by(form_token) if form_token is not None else None
-        if earlier is None:
-            raise
-        return _same_form_again(consultation, earlier, form_token)
-    return response, token
+    }
+    for _attempt in range(_REFERENCE_TRIES):
+        values["reference"] = new_reference()
+        # One statement, no look first: a row that already holds this form token (the
+        # same form sent again, or its twin at the same moment) or this reference makes
+        # the insert do nothing, and the database decides between twins.
+        started = db.session.connection().execute(_insert_draft(), values).scalar()
+        if started is not None:
+            db.session.commit()
+            return OwnResponse.started({**values, "id": started}, consultation), token
+        if form_token is not None:
+            earlier = _started_by(form_token)
+            if earlier is not None:
+                return _same_form_again(consultation, earlier, form_token)
+    raise RuntimeError("no unused reference found")  # 32⁸ codes: never in practice
+
+
+#: Attempts at an unused reference before giving up.
+_REFERENCE_TRIES = 5
+
+
+def _insert_draft() -> sa.Executable:
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+    return insert(Response.__table__).on_conflict_do_nothing().returning(Response.__table__.c.id)
 
 
 def _started_by(form_token: str) -> Response | None:
@@ -162,14 +173,6 @@ def _same_form_again(
     if earlier.consultation_id != consultation.id or not (fresh and untouched):
         raise FormAlreadyUsed()
     return earlier, edit_token_for(form_token, current_app.config["SECRET_KEY"])
-
-
-def _unused_reference() -> str:
-    while True:
-        reference = new_reference()
-        taken = db.session.scalar(sa.select(Response.id).filter_by(reference=reference))
-        if taken is None:
-            return reference
 
 
 #: What the public pages show of a response beside its published comments.

@@ -125,21 +125,20 @@ def test_the_database_refuses_a_second_row_with_the_same_form_token(client, enia
 
 
 def test_the_same_form_sent_twice_at_once_makes_one_response(client, enia, monkeypatch):
-    """Both requests find no response for the token, both insert: the database decides."""
+    """Both requests reach their insert together: the database decides, one row is made."""
     form = {**form_tokens(client, PROFILE), **PROFILE_ACADEMIA}
     cookie = session_cookie(client)
-    both_looked = threading.Barrier(2, timeout=10)
-    looked: set[int] = set()
-    original = responding._started_by
+    both_ready = threading.Barrier(2, timeout=10)
+    ready: set[int] = set()
+    original = responding.new_reference
 
-    def racing(form_token: str):
-        found = original(form_token)
-        if threading.get_ident() not in looked:
-            looked.add(threading.get_ident())
-            both_looked.wait()  # neither inserts before both have looked
-        return found
+    def racing() -> str:
+        if threading.get_ident() not in ready:
+            ready.add(threading.get_ident())
+            both_ready.wait()  # neither inserts before both are about to
+        return original()
 
-    monkeypatch.setattr(responding, "_started_by", racing)
+    monkeypatch.setattr(responding, "new_reference", racing)
     replies: list = [None, None]
 
     def send(i: int) -> None:
