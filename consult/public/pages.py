@@ -104,12 +104,16 @@ def review_rows(consultation: Consultation, response: Response) -> list[ReviewRo
     """The response page by page, including the pages it left blank."""
     values = answers_by_key(response)
     comments = {c.section_id: c for c in response.comments}
+    # The questions by page, once: not every question read again for every page.
+    by_page: dict[int | None, list[Question]] = {}
+    for question in consultation.questions:
+        by_page.setdefault(question.section_id, []).append(question)
     rows = []
     for section, title, url in _pages(consultation):
         row = ReviewRow(title, url)
         section_id = section.id if section else None
-        for question in consultation.questions:
-            if question.section_id == section_id and question.key in values:
+        for question in by_page.get(section_id, ()):
+            if question.key in values:
                 row.answers.append((question, display_value(question, values[question.key])))
                 if question.type is QuestionType.RANKING:
                     row.ranked.add(question.key)
