@@ -141,7 +141,7 @@ def start_response(
             earlier = _started_by(form_token)
             if earlier is not None:
                 return _same_form_again(consultation, earlier, form_token)
-    raise RuntimeError("no unused reference found")  # 32⁸ codes: never in practice
+    raise RuntimeError("no unused reference found")  # 31⁸ codes: never in practice
 
 
 #: Attempts at an unused reference before giving up.
@@ -182,8 +182,8 @@ _SHOWN = ("publication", "display_name", "stakeholder_type")
 def _write_response(response: OwnResponse, **values: Any) -> None:
     """Change the response's row (``updated_at`` moves with it) in the session's transaction.
 
-    A Core statement on the session's connection, so the ORM's bookkeeping is skipped; a
-    change to a response whose comments are on the public pages drops the kept pages.
+    A Core statement on the session's connection, which the ORM does not see: the caller
+    marks the session when the change shows on public pages (``_changes_public_pages``).
     """
     db.session.connection().execute(
         sa.update(Response.__table__).where(Response.__table__.c.id == response.id).values(**values)

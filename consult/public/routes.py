@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from .. import responding
 from ..extensions import db
 from ..limits import client_address, start_response_limit
-from ..models import Consultation, Question, Response, Section
+from ..models import Consultation, Question, Section
 from ..models.columns import current_language
 from ..models.vocab import ResponseStatus
 from ..own_response import OwnResponse
@@ -251,7 +251,7 @@ def show_review(slug: str):
 
 def _render_review(
     consultation: Consultation,
-    response: Response,
+    response: OwnResponse,
     status: int = 200,
     form: HoneypotForm | None = None,
 ):
