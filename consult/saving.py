@@ -25,6 +25,7 @@ from .extensions import db
 from .models import Answer, AnswerChoice, Comment, Question, Response, Section
 from .models.columns import utcnow
 from .models.vocab import Contribution, ModerationState, QuestionType
+from .own_response import OwnResponse
 
 #: An answer value: a code or text, or a list of codes (multiple choice, ranking in order).
 AnswerValue = str | list[str] | None
@@ -61,7 +62,7 @@ def is_empty(value: AnswerValue) -> bool:
 
 
 def write_page(
-    response: Response,
+    response: Response | OwnResponse,
     questions: Iterable[Question],
     values: Mapping[str, AnswerValue],
     section: Section | None,
@@ -102,7 +103,7 @@ def write_page(
 
 
 def _answer_writes(
-    response: Response,
+    response: Response | OwnResponse,
     questions: Iterable[Question],
     values: Mapping[str, AnswerValue],
     now: datetime,
@@ -143,7 +144,7 @@ def _answer_writes(
 
 def _write_comment(
     connection: sa.Connection,
-    response: Response,
+    response: Response | OwnResponse,
     section: Section,
     comment: CommentInput | None,
     now,
