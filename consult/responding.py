@@ -10,11 +10,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.exceptions import Forbidden
 
 from . import saving
@@ -24,7 +24,7 @@ from .models import Consultation, Question, Response, Section
 from .models.columns import utcnow
 from .models.response import edit_token_for, hash_address, hash_token, new_reference
 from .models.vocab import ResponseStatus
-from .own_response import OwnResponse, load_own_response
+from .own_response import OwnResponse
 from .saving import AnswerValue, CommentInput
 
 #: Profile attributes a respondent sets on the first step, and may change later.
@@ -75,11 +75,6 @@ def ensure_writable(
         raise ConsultationClosed()
     if response is not None and response.status is ResponseStatus.WITHDRAWN:
         raise ResponseLocked()
-
-
-def find_response(consultation: Consultation, token: str | None) -> OwnResponse | None:
-    """The response a secret token opens, within this consultation only (``own_response``)."""
-    return load_own_response(consultation, token)
 
 
 def _clean_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
@@ -133,7 +128,8 @@ def start_response(
         # One statement, no look first: a row that already holds this form token (the
         # same form sent again, or its twin at the same moment) or this reference makes
         # the insert do nothing, and the database decides between twins.
-        started = db.session.connection().execute(_insert_draft(), values).scalar()
+        insert = _insert_draft(db.engine.dialect.name)
+        started = db.session.connection().execute(insert, values).scalar()
         if started is not None:
             db.session.commit()
             return OwnResponse.started({**values, "id": started}, consultation), token
@@ -148,8 +144,9 @@ def start_response(
 _REFERENCE_TRIES = 5
 
 
-def _insert_draft() -> sa.Executable:
-    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+@cache
+def _insert_draft(dialect: str) -> sa.Executable:
+    insert = saving.dialect_insert(dialect)
     return insert(Response.__table__).on_conflict_do_nothing().returning(Response.__table__.c.id)
 
 

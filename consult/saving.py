@@ -191,10 +191,14 @@ def _write_comment(
 # ---------------------------------------------------------------- statements, built once
 
 
+def dialect_insert(dialect: str):
+    """The dialect's INSERT construct: SQLite's and PostgreSQL's both have ON CONFLICT."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 @cache
 def _statements(dialect: str) -> dict[str, sa.Executable]:
-    # Both dialects' INSERT have ON CONFLICT.
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(dialect)
     answer = insert(_ANSWER)
     choice = insert(_CHOICE)
     comment = insert(_COMMENT)

@@ -3,8 +3,7 @@
 from flask import session
 
 from ..models import Consultation
-from ..own_response import OwnResponse
-from ..responding import find_response
+from ..own_response import OwnResponse, load_own_response
 
 _KEY = "responses"
 
@@ -29,4 +28,4 @@ def token_for(consultation: Consultation) -> str | None:
 
 def current_response(consultation: Consultation) -> OwnResponse | None:
     """The response tied to this browser, if it still exists."""
-    return find_response(consultation, token_for(consultation))
+    return load_own_response(consultation, token_for(consultation))

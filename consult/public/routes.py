@@ -14,7 +14,7 @@ from ..limits import client_address, start_response_limit
 from ..models import Consultation, Question, Section
 from ..models.columns import current_language
 from ..models.vocab import ResponseStatus
-from ..own_response import OwnResponse
+from ..own_response import OwnResponse, load_own_response
 from ..paging import page_number
 from . import bp, drafts, guard
 from .cache import kept_for_readers, published_comments_html, shared_consultation
@@ -333,7 +333,7 @@ def show_receipt(slug: str):
 
 
 def _private_response(consultation: Consultation, token: str) -> OwnResponse:
-    response = responding.find_response(consultation, token)
+    response = load_own_response(consultation, token)
     if response is None:
         abort(404)
     return response

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,7 +12,7 @@ from flask.testing import FlaskClient
 from consult.extensions import db
 from consult.models import Comment, Response
 from consult.models.vocab import ModerationState, RejectionReason, ResponseStatus
-from tests.conftest import PROFILE_ACADEMIA, post_form
+from tests.conftest import PROFILE_ACADEMIA, post_form, statements
 
 SECTION = "/c/enia-2021/s/5-3"
 
@@ -209,20 +207,6 @@ def test_html_in_a_comment_is_shown_as_text(client, enia):
     assert "<script>" not in part and "<b>" not in part
 
 
-@contextmanager
-def counted_statements() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-
-
 def _links(part: str) -> dict[str, tuple[str, dict[str, list[str]], str]]:
     links = {}
     for rel, href in re.findall(r'<a rel="(prev|next)" href="([^"]+)"', part):
@@ -235,13 +219,13 @@ def test_pages_of_twenty_in_a_constant_number_of_queries(client, enia):
     for n in range(3):
         _, response = respond(client, f"Comentario número {n:02d}.", email=f"p{n}@example.org")
         moderate(response, at=datetime(2027, 1, 10, 12, n))
-    with counted_statements() as few:
+    with statements() as few:
         assert comments_part(shown(client)).count('class="published-comment"') == 3
 
     for n in range(3, 25):
         _, response = respond(client, f"Comentario número {n:02d}.", email=f"p{n}@example.org")
         moderate(response, at=datetime(2027, 1, 10, 12, n))
-    with counted_statements() as many:
+    with statements() as many:
         first = comments_part(shown(client))
     assert len(many) == len(few)
 
