@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 HERE = Path(__file__).resolve().parent
-#: What browsers send: pages travel gzipped (``consult/compression.py``).
+#: What browsers send: pages travel gzipped (``consult/web/compression.py``).
 ACCEPT_ENCODING = "gzip, deflate, br"
 
 _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)

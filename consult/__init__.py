@@ -8,8 +8,8 @@ from typing import Any
 from flask import Flask, has_request_context, request, session
 
 from . import config as default_config
-from . import form_messages, limits
 from .extensions import babel, csrf, db, login_manager, migrate
+from .web import form_messages, limits
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -53,11 +53,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)
 
-    from . import assets, cli, compression, security, templating
+    from . import cli
     from .auth import bp as auth_bp
     from .console import bp as console_bp
-    from .errors import register_error_handlers
     from .public import bp as public_bp
+    from .web import assets, compression, security, templating
+    from .web.errors import register_error_handlers
 
     security.init_app(app)
     templating.init_app(app)

@@ -13,11 +13,11 @@ from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 from gunicorn.app.base import BaseApplication
 
-from .accounts import AccountError, create_user
-from .content import ContentError, LoadReport, load_bundle
+from .content.bundles import ContentError, LoadReport, load_bundle
 from .extensions import db
 from .models import Consultation
 from .models.vocab import Region, Role, StakeholderType
+from .reviewing.accounts import AccountError, create_user
 
 _DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -257,7 +257,7 @@ def report_command(
 @with_appcontext
 def backup_command(path: str) -> None:
     """Write a consistent copy of the SQLite database to PATH, while the app keeps serving."""
-    from .backup import BackupError, backup
+    from .maintenance.backup import BackupError, backup
 
     try:
         snapshot = backup(path)
@@ -276,7 +276,7 @@ def backup_command(path: str) -> None:
 @with_appcontext
 def restore_command(path: str, yes: bool) -> None:
     """Bring back a copy made by `consult backup`, after checking it."""
-    from .backup import BackupError, restore
+    from .maintenance.backup import BackupError, restore
 
     try:
         restored = restore(path, overwrite=yes)
@@ -297,7 +297,7 @@ def restore_command(path: str, yes: bool) -> None:
 @with_appcontext
 def purge_personal_data_command(slug: str, force: bool) -> None:
     """Remove respondents' emails, unpublished names, edit tokens and address hashes."""
-    from .purging import PurgeRefused, purge_personal_data
+    from .maintenance.purging import PurgeRefused, purge_personal_data
 
     consultation = db.session.scalar(sa.select(Consultation).filter_by(slug=slug))
     if consultation is None:

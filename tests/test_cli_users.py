@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from click.testing import Result
 from flask import Flask
 
-from consult import accounts
 from consult.extensions import db
 from consult.models import AuditEntry, User
 from consult.models.vocab import Role
+from consult.reviewing import accounts
 from tests.console.conftest import create_account, sign_in
 
 GENERATED = re.compile(r"Password \(shown only now\): (\S+)")

@@ -1,4 +1,8 @@
-"""Blueprint "auth": coordinators sign in and out."""
+"""Blueprint "auth": coordinators sign in and out.
+
+May import: models, extensions, ``reviewing.accounts``, ``web``. Nothing imports it but the
+app factory and the console (its session checks).
+"""
 
 from flask import Blueprint
 

@@ -10,9 +10,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
 
-from .. import accounts
-from ..limits import sign_in_limit
 from ..public.forms import plain_text
+from ..reviewing import accounts
+from ..web.limits import sign_in_limit
 from . import bp
 from .sessions import end_console_session, start_console_session
 

@@ -8,9 +8,9 @@ from flask import current_app, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
-from ..accounts import load_session_user
 from ..extensions import login_manager
 from ..models.columns import utcnow
+from ..reviewing.accounts import load_session_user
 
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = _l("Please sign in to use the console.")

@@ -29,12 +29,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from .. import accounts
 from ..extensions import db
 from ..models import AuditEntry, User
 from ..models.vocab import Role
-from ..paging import page_number, paginate
 from ..public.forms import plain_text
+from ..reviewing import accounts
+from ..web.paging import page_number, paginate
 from . import admin_bp
 
 _ROLE_CODES = [role.value for role in Role]

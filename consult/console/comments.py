@@ -12,8 +12,8 @@ from .. import reviewing
 from ..extensions import db
 from ..models import AuditEntry, Comment, Consultation, Response, Section, Theme
 from ..models.vocab import Decision, ModerationState, RejectionReason
-from ..paging import page_number, paginate
 from ..public.routes import load_consultation
+from ..web.paging import page_number, paginate
 from . import bp
 from .filters import Filters, themes_of
 from .forms import (

@@ -13,9 +13,9 @@ from sqlalchemy.orm import selectinload
 from .. import reviewing
 from ..extensions import db
 from ..models import Answer, AuditEntry, Comment, Consultation, Response
-from ..paging import page_number, paginate
 from ..public.pages import review_rows
 from ..public.routes import load_consultation
+from ..web.paging import page_number, paginate
 from . import bp
 from .filters import SORTS, Filters, themes_of
 from .forms import NoteForm, first_error

@@ -1,4 +1,7 @@
-"""The models, imported here so Alembic and the app see every table."""
+"""The models, imported here so Alembic and the app see every table.
+
+May import: ``extensions`` only; everything else imports the models.
+"""
 
 from .consultation import Consultation, Question, Section
 from .response import Answer, AnswerChoice, Comment, Response

@@ -37,13 +37,13 @@ from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
 
-from ..changes import PUBLIC_PAGES as _EXTENSION
-from ..changes import note_public_change
-from ..compression import KEPT_LEVEL, compress
 from ..extensions import db
 from ..models import Comment, Consultation, Question, Response, Section
 from ..models.columns import current_language, utcnow
 from ..models.vocab import ModerationState, ResponseStatus
+from ..responding.changes import PUBLIC_PAGES as _EXTENSION
+from ..responding.changes import note_public_change
+from ..web.compression import KEPT_LEVEL, compress
 from .comments import published_comments
 
 #: At most this many readers' pages per process (odd query strings cannot fill memory).

@@ -16,7 +16,7 @@ from ..models.vocab import (
     ResponseStatus,
     StakeholderType,
 )
-from ..paging import Page, paginate
+from ..web.paging import Page, paginate
 
 PER_PAGE = 20
 

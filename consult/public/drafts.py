@@ -3,7 +3,7 @@
 from flask import session
 
 from ..models import Consultation
-from ..own_response import OwnResponse, load_own_response
+from ..responding.own_response import OwnResponse, load_own_response
 
 _KEY = "responses"
 

@@ -10,12 +10,12 @@ from sqlalchemy.orm import selectinload
 
 from .. import responding
 from ..extensions import db
-from ..limits import client_address, start_response_limit
 from ..models import Consultation, Question, Section
 from ..models.columns import current_language
 from ..models.vocab import ResponseStatus
-from ..own_response import OwnResponse, load_own_response
-from ..paging import page_number
+from ..responding.own_response import OwnResponse, load_own_response
+from ..web.limits import client_address, start_response_limit
+from ..web.paging import page_number
 from . import bp, drafts, guard
 from .cache import kept_for_readers, published_comments_html, shared_consultation
 from .forms import AnswersForm, ProfileForm, answers_form

@@ -13,12 +13,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from .. import audit
 from ..extensions import db
 from ..models import Consultation, User
 from ..models.vocab import ModerationState, Region, StakeholderType
 from ..public.results import forget_results
 from ..public.routes import load_consultation
+from ..reviewing import audit
 from .blueprint import bp
 from .filters import ReportFilters, filters_from_args
 from .frames import build_report

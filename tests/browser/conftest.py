@@ -17,12 +17,13 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.serving import make_server
 
-from consult import accounts, create_app
+from consult import create_app
 from consult.content import load_bundle
 from consult.extensions import db
 from consult.models import Consultation
 from consult.models.columns import utcnow
 from consult.models.vocab import QuestionType, Role
+from consult.reviewing import accounts
 from tests.conftest import _empty_tables
 from tests.reports.factories import add_response
 

@@ -12,10 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
-from consult import accounts
 from consult.models import User
 from consult.models.columns import utcnow
 from consult.models.vocab import Role
+from consult.reviewing import accounts
 from tests.conftest import post_form
 
 PASSWORD = "correct horse battery"

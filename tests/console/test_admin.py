@@ -7,10 +7,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from consult import audit
 from consult.extensions import db
 from consult.models import AuditEntry, User
 from consult.models.vocab import Role
+from consult.reviewing import audit
 from tests.conftest import post_form
 from tests.console.conftest import goes_to_sign_in, sign_in
 

@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.exc import IntegrityError
 
-from consult import responding
 from consult.extensions import db
 from consult.models import Response
 from consult.models.response import hash_token
 from consult.models.vocab import ResponseStatus
+from consult.responding import operations as responding
 from tests.conftest import PROFILE_ACADEMIA, form_tokens, post_form
 
 PROFILE = "/c/enia-2021/profile"

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from . import audit
-from .extensions import db
-from .models import Consultation, Response
-from .models.vocab import ConsultationStatus, Publication, RespondingAs
+from ..extensions import db
+from ..models import Consultation, Response
+from ..models.vocab import ConsultationStatus, Publication, RespondingAs
+from ..reviewing import audit
 
 #: What replaces a token hash: never a SHA-256 hex digest, so no token can match it.
 PURGED_TOKEN_PREFIX = "purged-"

@@ -15,8 +15,8 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from consult.backup import postgresql_instructions
 from consult.extensions import db
+from consult.maintenance.backup import postgresql_instructions
 from tests.conftest import PROFILE_ACADEMIA, make_app, post_form
 
 

@@ -15,13 +15,13 @@ from typing import Any
 import sqlalchemy as sa
 import yaml
 
-from .extensions import db
-from .models import Answer, AnswerChoice, Comment, Consultation, Question, Section
-from .models.columns import utcnow
-from .models.vocab import QuestionType
-from .rendering import render_markdown
+from ..extensions import db
+from ..models import Answer, AnswerChoice, Comment, Consultation, Question, Section
+from ..models.columns import utcnow
+from ..models.vocab import QuestionType
+from .markdown import render_markdown
 
-BUNDLES_DIR = Path(__file__).resolve().parent / "content"
+BUNDLES_DIR = Path(__file__).resolve().parent
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LANGS = ("es", "en")

@@ -14,7 +14,7 @@ from consult.models import Consultation
 from tests.console.conftest import create_account, signed_in_client
 from tests.public.test_results import many_responses, publish
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 #: Anything a strict policy would block: inline script, inline style, event handlers.
 INLINE = re.compile(r"<script|<style|\sstyle\s*=|\son[a-z]+\s*=|javascript:", re.I)
 

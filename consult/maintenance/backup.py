@@ -22,7 +22,7 @@ from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy.engine import URL
 
-from .extensions import db
+from ..extensions import db
 
 #: Tables whose presence says a file is a consult database.
 _REQUIRED_TABLES = {"alembic_version", "consultation", "response", "answer", "comment"}

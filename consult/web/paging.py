@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .extensions import db
+from ..extensions import db
 
 PER_PAGE = 50
 

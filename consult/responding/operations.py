@@ -17,13 +17,13 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.exceptions import Forbidden
 
+from ..extensions import db
+from ..models import Consultation, Question, Response, Section
+from ..models.columns import utcnow
+from ..models.response import edit_token_for, hash_address, hash_token, new_reference
+from ..models.vocab import ResponseStatus
 from . import saving
 from .changes import note_public_change
-from .extensions import db
-from .models import Consultation, Question, Response, Section
-from .models.columns import utcnow
-from .models.response import edit_token_for, hash_address, hash_token, new_reference
-from .models.vocab import ResponseStatus
 from .own_response import OwnResponse
 from .saving import AnswerValue, CommentInput
 

@@ -23,7 +23,7 @@ from flask.sessions import SecureCookieSessionInterface
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from .extensions import csrf
+from ..extensions import csrf
 
 #: An id a proxy or client sent is reused only when it is short and plain.
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{7,63}")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from consult.content import load_bundle
-from consult.rendering import render_markdown
+from consult.content.markdown import render_markdown
 from tests.conftest import SMALL_BUNDLE
 
 PAYLOADS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from consult.assets import LONG_LIVED, Fingerprints
+from consult.web.assets import LONG_LIVED, Fingerprints
 
 STYLESHEET = re.compile(
     r'<link rel="stylesheet" href="(/static/css/consult\.([0-9a-f]{12})\.css)">'

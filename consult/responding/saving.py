@@ -21,10 +21,10 @@ from functools import cache
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .extensions import db
-from .models import Answer, AnswerChoice, Comment, Question, Response, Section
-from .models.columns import utcnow
-from .models.vocab import Contribution, ModerationState, QuestionType
+from ..extensions import db
+from ..models import Answer, AnswerChoice, Comment, Question, Response, Section
+from ..models.columns import utcnow
+from ..models.vocab import Contribution, ModerationState, QuestionType
 from .own_response import OwnResponse
 
 #: An answer value: a code or text, or a list of codes (multiple choice, ranking in order).

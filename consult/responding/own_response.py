@@ -18,10 +18,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .extensions import db
-from .models import Answer, AnswerChoice, Comment, Consultation, Question, Response, Section
-from .models.response import hash_token
-from .models.vocab import Contribution, ModerationState, ResponseStatus
+from ..extensions import db
+from ..models import Answer, AnswerChoice, Comment, Consultation, Question, Response, Section
+from ..models.response import hash_token
+from ..models.vocab import Contribution, ModerationState, ResponseStatus
 
 _RESPONSE = Response.__table__
 _COMMENT = Comment.__table__

@@ -6,10 +6,10 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from consult import accounts
 from consult.extensions import db
 from consult.models import AuditEntry, SignInFailure, User
 from consult.models.vocab import Role
+from consult.reviewing import accounts
 from tests.console.conftest import (
     PASSWORD,
     Clock,
@@ -33,7 +33,7 @@ def ana(app: Flask) -> User:
 def clock(monkeypatch) -> Clock:
     """Sign-in time that moves only when the test says so."""
     clock = Clock()
-    monkeypatch.setattr("consult.accounts.utcnow", clock)
+    monkeypatch.setattr("consult.reviewing.accounts.utcnow", clock)
     return clock
 
 

@@ -9,8 +9,8 @@ from babel import Locale, UnknownLocaleError
 from flask import Flask, request
 from flask_babel import format_date, format_time
 
+from ..models.columns import current_language
 from .choice_markup import choice_inputs, select_options
-from .models.columns import current_language
 
 
 def language_url(lang: str) -> str:

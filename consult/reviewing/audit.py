@@ -9,8 +9,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from .extensions import db
-from .models import AuditEntry, User
+from ..extensions import db
+from ..models import AuditEntry, User
 
 
 def _plain(value: Any) -> Any:

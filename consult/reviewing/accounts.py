@@ -14,11 +14,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from ..extensions import db
+from ..models import SignInFailure, User
+from ..models.columns import utcnow
+from ..models.vocab import Role
 from . import audit
-from .extensions import db
-from .models import SignInFailure, User
-from .models.columns import utcnow
-from .models.vocab import Role
 
 MIN_PASSWORD_LENGTH = 12
 

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .extensions import db
-from .models.columns import current_language
-from .responding import ConsultationClosed, ResponseLocked
+from ..extensions import db
+from ..models.columns import current_language
+from ..responding import ConsultationClosed, ResponseLocked
 from .security import request_id
 
 #: Headers an error keeps on its page: what methods are allowed, when to try again.

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from markupsafe import Markup, escape
 from wtforms import Field
 
-from .models.columns import current_language
+from ..models.columns import current_language
 
 #: Rendered options by (kind, field id, field name, language, values): at most this many.
 MAX_KEPT = 512

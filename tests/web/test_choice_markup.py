@@ -10,8 +10,8 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectField, SelectMultipleField
 
-from consult.choice_markup import choice_inputs, select_options
 from consult.public.forms import options
+from consult.web.choice_markup import choice_inputs, select_options
 
 
 class _Form(FlaskForm):

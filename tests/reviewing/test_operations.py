@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from consult import accounts, responding, reviewing
+from consult import responding, reviewing
 from consult.extensions import db
 from consult.models import AuditEntry, Comment, Note, Theme, User, comment_theme
 from consult.models.vocab import (
@@ -15,6 +15,7 @@ from consult.models.vocab import (
     RejectionReason,
     Role,
 )
+from consult.reviewing import accounts
 from tests.console.factories import comment_of, make_response, make_theme
 
 PENDING = {"moderation": "pending", "rejection_reason": None, "redacted_text": None}

@@ -1,0 +1,44 @@
+"""The respondent's operations: start, change, submit and withdraw a response.
+
+``operations`` holds the flow's named operations, each one transaction; ``own_response``
+reads a respondent's own response into plain objects; ``saving`` writes only what a page
+changed; ``changes`` marks a transaction that changes what public pages show.
+
+May import: models, extensions. Never Flask's request, ``web``, or a blueprint.
+"""
+
+from .operations import (
+    PROFILE_FIELDS,
+    REPLAY_WINDOW,
+    AnswerValue,
+    CommentInput,
+    ConsultationClosed,
+    FormAlreadyUsed,
+    NothingToSubmit,
+    ResponseLocked,
+    answered_sections,
+    ensure_writable,
+    save_answers,
+    start_response,
+    submit_response,
+    update_profile,
+    withdraw_response,
+)
+
+__all__ = [
+    "PROFILE_FIELDS",
+    "REPLAY_WINDOW",
+    "AnswerValue",
+    "CommentInput",
+    "ConsultationClosed",
+    "FormAlreadyUsed",
+    "NothingToSubmit",
+    "ResponseLocked",
+    "answered_sections",
+    "ensure_writable",
+    "save_answers",
+    "start_response",
+    "submit_response",
+    "update_profile",
+    "withdraw_response",
+]
