@@ -11,22 +11,27 @@ import contextvars
 import html
 import os
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from itsdangerous import URLSafeTimedSerializer
 
 from consult import create_app
 from consult.content import load_bundle
 from consult.extensions import db
-from consult.models import Consultation, Response
+from consult.models import Consultation, Response, User
 from consult.models.columns import utcnow
+from consult.models.vocab import Role
+from consult.reviewing import accounts
 
 HERE = Path(__file__).resolve().parent
 SMALL_BUNDLE = HERE / "bundles" / "small"
@@ -241,3 +246,77 @@ def statements() -> Iterator[list[str]]:
         yield seen
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+# ---------------------------------------------------------------- coordinators
+
+PASSWORD = "correct horse battery"
+SIGN_IN = "/auth/sign-in"
+
+
+def create_account(email: str, role: str = "coordinator", password: str = PASSWORD) -> User:
+    user, _generated = accounts.create_user(email, Role(role), password)
+    return user
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD):
+    """Post the sign-in form as a browser does; return the reply."""
+    return post_form(client, SIGN_IN, {"email": email, "password": password})
+
+
+def signed_in_client(app: Flask, email: str, password: str = PASSWORD) -> FlaskClient:
+    client = app.test_client()
+    reply = sign_in(client, email, password)
+    assert reply.status_code == 302, reply.get_data(as_text=True)
+    return client
+
+
+def session_csrf_token(app: Flask, client: FlaskClient) -> str:
+    """A valid CSRF token for ``client``'s session, as Flask-WTF puts in every form."""
+    with client.session_transaction() as session:
+        raw = session.setdefault("csrf_token", secrets.token_hex(20))
+    return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+
+def goes_to_sign_in(reply) -> bool:
+    return reply.status_code == 302 and urlparse(reply.location).path == SIGN_IN
+
+
+class Clock:
+    """A stand-in for ``utcnow`` that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now: datetime = utcnow()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    return create_account
+
+
+@pytest.fixture
+def coordinator(app: Flask) -> User:
+    return create_account("coordinadora@example.org", "coordinator")
+
+
+@pytest.fixture
+def admin(app: Flask) -> User:
+    return create_account("admin@example.org", "admin")
+
+
+@pytest.fixture
+def coordinator_client(app: Flask, coordinator: User) -> FlaskClient:
+    """A coordinator signed in through the real form."""
+    return signed_in_client(app, coordinator.email)
+
+
+@pytest.fixture
+def admin_client(app: Flask, admin: User) -> FlaskClient:
+    """An administrator signed in through the real form."""
+    return signed_in_client(app, admin.email)

@@ -12,7 +12,7 @@ from consult.extensions import db
 from consult.models import AuditEntry, User
 from consult.models.vocab import Role
 from consult.reviewing import accounts
-from tests.console.conftest import create_account, sign_in
+from tests.conftest import create_account, sign_in
 
 GENERATED = re.compile(r"Password \(shown only now\): (\S+)")
 

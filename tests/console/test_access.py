@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter, Rule
 
 from consult.extensions import db
 from consult.models import User
-from tests.console.conftest import goes_to_sign_in, session_csrf_token
+from tests.conftest import goes_to_sign_in, session_csrf_token
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 KNOWN = {"console.show_dashboard", "console.admin.list_users", "console.admin.list_audit"}

@@ -11,8 +11,7 @@ from consult.extensions import db
 from consult.models import AuditEntry, User
 from consult.models.vocab import Role
 from consult.reviewing import audit
-from tests.conftest import post_form
-from tests.console.conftest import goes_to_sign_in, sign_in
+from tests.conftest import goes_to_sign_in, post_form, sign_in
 
 USERS = "/console/admin/users"
 AUDIT = "/console/admin/audit"

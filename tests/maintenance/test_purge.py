@@ -14,7 +14,7 @@ from consult.models import AuditEntry, Consultation, Response
 from consult.models.response import hash_token
 from consult.models.vocab import ModerationState
 from consult.reports.frames import build_report
-from tests.console.conftest import create_account, signed_in_client
+from tests.conftest import create_account, signed_in_client
 from tests.reports.factories import add_response
 from tests.reports.test_views import DAY, known_responses
 

@@ -22,7 +22,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import post_form
-from tests.console.conftest import create_account, signed_in_client
 from tests.reports.test_downloads import download
 from tests.reports.test_views import tables_of
 from tests.reports.test_writers import csv_records, pdf_text, read_zip
@@ -130,11 +129,10 @@ def answered(app: Flask, enia) -> dict:
 
 
 @pytest.fixture
-def coordinator(app: Flask) -> FlaskClient:
-    create_account("coordinadora@example.org")
-    client = signed_in_client(app, "coordinadora@example.org")
-    client.get("/console/?lang=en")
-    return client
+def english_coordinator(coordinator_client: FlaskClient) -> FlaskClient:
+    """The signed-in coordinator, reading in English."""
+    coordinator_client.get("/console/?lang=en")
+    return coordinator_client
 
 
 def count(text) -> int | str | None:
@@ -320,30 +318,32 @@ def check_confidential(name: str, found: dict, want: dict) -> None:
         assert as_number(found["borda"][label]) == pytest.approx(score, abs=0.006), (name, label)
 
 
-def test_every_output_shows_the_same_numbers(app, coordinator, answered, enia):
+def test_every_output_shows_the_same_numbers(app, english_coordinator, answered, enia):
     want = answered
     assert want["groups"] == {"academia": 12, "business": 8, "civil_society": 6, "citizens": 4}
 
-    page = coordinator.get(f"{BASE}/")
+    page = english_coordinator.get(f"{BASE}/")
     assert page.status_code == 200
     confidential = {
         "page": from_page(page.get_data(as_text=True)),
-        "csv": from_csv(download(coordinator, f"{BASE}/report.csv.zip").get_data()),
-        "xlsx": from_xlsx(download(coordinator, f"{BASE}/report.xlsx").get_data()),
-        "json": from_json(download(coordinator, f"{BASE}/report.json").get_data()),
-        "pdf": from_pdf(download(coordinator, f"{BASE}/report.pdf").get_data()),
+        "csv": from_csv(download(english_coordinator, f"{BASE}/report.csv.zip").get_data()),
+        "xlsx": from_xlsx(download(english_coordinator, f"{BASE}/report.xlsx").get_data()),
+        "json": from_json(download(english_coordinator, f"{BASE}/report.json").get_data()),
+        "pdf": from_pdf(download(english_coordinator, f"{BASE}/report.pdf").get_data()),
     }
     for name, found in confidential.items():
         check_confidential(name, found, want)
 
     # The public summary, once the coordinator publishes it, and the open downloads.
-    published = post_form(coordinator, f"{BASE}/publish", {"published": "1"}, form_url=f"{BASE}/")
+    published = post_form(
+        english_coordinator, f"{BASE}/publish", {"published": "1"}, form_url=f"{BASE}/"
+    )
     assert published.status_code == 302
     reader = app.test_client()
     public = reader.get("/c/enia-2021/results?lang=en")
     assert public.status_code == 200
     downloads = {
-        fmt: download(coordinator, f"{BASE}/report.{ext}?audience=open").get_data()
+        fmt: download(english_coordinator, f"{BASE}/report.{ext}?audience=open").get_data()
         for fmt, ext in (("csv", "csv.zip"), ("xlsx", "xlsx"), ("json", "json"), ("pdf", "pdf"))
     }
     opened = {

@@ -8,10 +8,9 @@ import zipfile
 
 import openpyxl
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.console.conftest import create_account, goes_to_sign_in, signed_in_client
+from tests.conftest import goes_to_sign_in
 from tests.reports.test_writers import COUNTED, LIKERT, make_dataset, pdf_text, read_zip
 
 BASE = "/console/c/enia-2021/report"
@@ -30,12 +29,6 @@ DOWNLOADS = {
 @pytest.fixture
 def dataset(enia):
     return make_dataset(enia)
-
-
-@pytest.fixture
-def coordinator_client(app: Flask) -> FlaskClient:
-    create_account("coordinadora@example.org")
-    return signed_in_client(app, "coordinadora@example.org")
 
 
 def download(client: FlaskClient, url: str):

@@ -17,12 +17,10 @@ from flask.testing import FlaskClient
 from consult.extensions import db
 from consult.models import Answer, AnswerChoice, AuditEntry, Comment, Consultation, Response
 from consult.models.vocab import ModerationState, QuestionType
-from tests.conftest import statements
-from tests.console.conftest import (
-    create_account,
+from tests.conftest import (
     goes_to_sign_in,
     session_csrf_token,
-    signed_in_client,
+    statements,
 )
 from tests.console.factories import build_response, make_theme
 
@@ -131,11 +129,10 @@ def row(table: list[list[str]], label: str) -> list[str]:
 
 
 @pytest.fixture
-def coordinator_client(app: Flask) -> FlaskClient:
-    create_account("coordinadora@example.org")
-    client = signed_in_client(app, "coordinadora@example.org")
-    client.get("/console/?lang=en")
-    return client
+def coordinator_client(coordinator_client: FlaskClient) -> FlaskClient:
+    """The signed-in coordinator, reading in English."""
+    coordinator_client.get("/console/?lang=en")
+    return coordinator_client
 
 
 def page(client: FlaskClient, url: str = REPORT) -> str:

@@ -10,7 +10,7 @@ from consult.extensions import db
 from consult.models import AuditEntry, SignInFailure, User
 from consult.models.vocab import Role
 from consult.reviewing import accounts
-from tests.console.conftest import (
+from tests.conftest import (
     PASSWORD,
     Clock,
     create_account,

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from consult.models import Consultation, Response
-from tests.console.conftest import session_csrf_token
+from tests.conftest import session_csrf_token
 
 
 @dataclass

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from werkzeug.routing import Rule
 
-from tests.console.conftest import session_csrf_token
+from tests.conftest import session_csrf_token
 
 from .people import Respondent
 from .routes import POST_DATA, ROLES, World, route_keys

@@ -28,7 +28,7 @@ from werkzeug.routing import Rule
 
 from consult.extensions import db
 from consult.models import Response
-from tests.console.conftest import session_csrf_token
+from tests.conftest import session_csrf_token
 
 from .fuzzing import fuzz, hostile_text, hostile_value, typed_text
 from .pages import HtmlField, HtmlForm, active_content, forms_on, post_through

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.routing import Rule
 
-from tests.console.conftest import session_csrf_token
+from tests.conftest import session_csrf_token
 
 from .people import Respondent
 from .routes import POST_DATA, World, route_keys

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from itsdangerous import URLSafeTimedSerializer
 
 from consult.models.response import hash_token
-from tests.console.conftest import session_csrf_token
+from tests.conftest import session_csrf_token
 
 from .fuzzing import fuzz
 from .pages import visible_text

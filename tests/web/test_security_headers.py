@@ -11,7 +11,7 @@ from flask import make_response
 from flask.testing import FlaskClient
 
 from consult.models import Consultation
-from tests.console.conftest import create_account, signed_in_client
+from tests.conftest import create_account, signed_in_client
 from tests.public.test_results import many_responses, publish
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
