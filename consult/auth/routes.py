@@ -56,7 +56,7 @@ def sign_in():
             if lang:
                 session["lang"] = lang
             login_user(user)
-            start_console_session()
+            start_console_session(user)
             return redirect(_safe_next(request.args.get("next")))
     elif form.errors:
         status = 422
@@ -81,10 +81,10 @@ def _refusal_message(refusal: accounts.SignInRefused) -> str:
 @bp.post("/sign-out")
 @login_required
 def sign_out():
+    """End this browser's session on the server, not only its cookie."""
     form = FlaskForm()
     if form.validate_on_submit():
-        accounts.record_sign_out(current_user._get_current_object())
+        end_console_session(signed_out=current_user._get_current_object())
         logout_user()
-        end_console_session()
         flash(_("You have signed out."), "success")
     return redirect(url_for("auth.sign_in"))

@@ -6,13 +6,14 @@ May import: ``extensions`` only; everything else imports the models.
 from .consultation import Consultation, Question, Section
 from .response import Answer, AnswerChoice, Comment, Response
 from .review import AuditEntry, Note, Theme, comment_theme
-from .user import SignInFailure, User
+from .user import ConsoleSession, SignInFailure, User
 
 __all__ = [
     "Answer",
     "AnswerChoice",
     "AuditEntry",
     "Comment",
+    "ConsoleSession",
     "Consultation",
     "Note",
     "Question",

@@ -1,4 +1,4 @@
-"""Coordinators and administrators, and the record of failed sign-ins."""
+"""Coordinators and administrators, their signed-in sessions, and failed sign-ins."""
 
 from __future__ import annotations
 
@@ -49,6 +49,26 @@ class User(UserMixin, db.Model):
     def end_sessions(self) -> None:
         """Sign this user out everywhere (on deactivation, role or password change)."""
         self.session_version += 1
+
+
+class ConsoleSession(db.Model):
+    """One signed-in browser, so that signing out can end it on the server.
+
+    A signed cookie cannot be taken back once copied (a shared computer, a stolen
+    cookie), so each console session is also this row: signing out deletes it and a
+    copy of the cookie then opens nothing, while the person's other browsers stay signed
+    in. Only a hash of the browser's token is stored: reading this table gives no way in.
+    """
+
+    __tablename__ = "console_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    #: SHA-256 (hex) of the random token kept in the browser's signed session cookie.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class SignInFailure(db.Model):

@@ -1,4 +1,4 @@
-"""Coordinator accounts: creation, sign-in with throttling, and administration.
+"""Coordinator accounts: creation, sign-in with throttling, sessions, and administration.
 
 Every change is audited. Failed sign-ins are counted per account and per address:
 after a few the next attempt must wait (growing), after more the account or address is
@@ -7,6 +7,7 @@ locked for a while, correct password or not.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..extensions import db
-from ..models import SignInFailure, User
+from ..models import ConsoleSession, SignInFailure, User
 from ..models.columns import utcnow
 from ..models.vocab import Role
 from . import audit
@@ -132,12 +133,65 @@ def authenticate(email: str, password: str, address: str) -> User:
     return user
 
 
-def load_session_user(session_id: str) -> User | None:
-    """The user of a session id "<id>:<version>", if the account is active and current."""
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _session_lifetime() -> timedelta:
+    return timedelta(hours=current_app.config["CONSOLE_SESSION_HOURS"])
+
+
+def open_session(user: User) -> str:
+    """Start a console session on the server; return the token for the browser's cookie.
+
+    The user's sessions that have outlived ``CONSOLE_SESSION_HOURS`` are deleted here, so
+    the table holds only sessions that could still be used.
+    """
+    db.session.execute(
+        sa.delete(ConsoleSession).where(
+            ConsoleSession.user_id == user.id,
+            ConsoleSession.created_at < utcnow() - _session_lifetime(),
+        )
+    )
+    token = secrets.token_urlsafe(32)
+    db.session.add(ConsoleSession(user_id=user.id, token_hash=_token_hash(token)))
+    db.session.commit()
+    return token
+
+
+def close_session(token: str | None, *, signed_out: User | None = None) -> None:
+    """End one console session on the server (the others of its user go on).
+
+    With ``signed_out``, the person asked for it: the sign-out is audited in the same
+    transaction. Without, the session had grown too old or idle.
+    """
+    if token:
+        db.session.execute(
+            sa.delete(ConsoleSession).where(ConsoleSession.token_hash == _token_hash(token))
+        )
+    if signed_out is not None:
+        audit.record(signed_out, "user.sign_out", "user", signed_out.id)
+    db.session.commit()
+
+
+def load_session_user(session_id: str, token: str | None) -> User | None:
+    """The user of a console session, if it is open on the server and the account current.
+
+    ``session_id`` is "<id>:<version>" (``User.get_id``); ``token`` is the browser's
+    session token, whose row signing out deletes.
+    """
     user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    if not token or not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.scalar(
+        sa.select(User)
+        .join(ConsoleSession, ConsoleSession.user_id == User.id)
+        .where(
+            User.id == int(user_id),
+            ConsoleSession.token_hash == _token_hash(token),
+            ConsoleSession.created_at >= utcnow() - _session_lifetime(),
+        )
+    )
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
@@ -158,10 +212,6 @@ def update_user(
     if after == before:
         return
     user.end_sessions()
+    db.session.execute(sa.delete(ConsoleSession).where(ConsoleSession.user_id == user.id))
     audit.record(actor, "user.update", "user", user.id, before=before, after=after)
-    db.session.commit()
-
-
-def record_sign_out(user: User) -> None:
-    audit.record(user, "user.sign_out", "user", user.id)
     db.session.commit()
