@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy.orm import contains_eager, selectinload
 
 from .. import reviewing
@@ -166,81 +171,90 @@ def show_comment(slug: str, comment_id: int):
     )
 
 
-def _back(slug: str, comment: Comment):
-    return redirect(url_for("console.show_comment", slug=slug, comment_id=comment.id))
+class _Refused(Exception):
+    """An action on one comment that changed nothing; the message is the notice shown."""
+
+
+def _nothing_changed(form: FlaskForm) -> str:
+    return _("Nothing was changed: %(why)s", why=first_error(form))
+
+
+def _comment_action(
+    form_class: type[FlaskForm], invalid: Callable[[FlaskForm], str] = _nothing_changed
+):
+    """Make a view of one action on a comment from a function that does only the action.
+
+    The view loads the comment, validates the form (``invalid`` words the notice when it
+    does not validate), calls the action, which returns the notice of success or raises
+    ``_Refused``, and goes back to the comment's page.
+    """
+
+    def decorate(act: Callable[[Consultation, Comment, Any], str]):
+        @functools.wraps(act)
+        def view(slug: str, comment_id: int):
+            consultation = load_consultation(slug)
+            comment = _load_comment(consultation, comment_id)
+            form = form_class()
+            try:
+                if not form.validate_on_submit():
+                    raise _Refused(invalid(form))
+                flash(act(consultation, comment, form), "success")
+            except _Refused as refused:
+                flash(str(refused), "error")
+            return redirect(url_for("console.show_comment", slug=slug, comment_id=comment.id))
+
+        return view
+
+    return decorate
 
 
 @bp.post("/c/<slug>/comments/<int:comment_id>/moderate")
-def moderate_comment(slug: str, comment_id: int):
-    consultation = load_consultation(slug)
-    comment = _load_comment(consultation, comment_id)
-    form = ModerateForm()
-    if not form.validate_on_submit():
-        flash(_("Nothing was changed: %(why)s", why=first_error(form)), "error")
-        return _back(slug, comment)
-    reason = form.reason.data or None
+@_comment_action(ModerateForm)
+def moderate_comment(_consultation: Consultation, comment: Comment, form: ModerateForm) -> str:
     try:
-        reviewing.moderate([comment], ModerationState(form.state.data), current_user, reason)
+        state = ModerationState(form.state.data)
+        reviewing.moderate([comment], state, current_user, form.reason.data or None)
     except (reviewing.ReviewError, ValueError):
-        flash(_("Nothing was changed: choose why the comment is not published."), "error")
-        return _back(slug, comment)
-    flash(_("Moderation saved."), "success")
-    return _back(slug, comment)
+        raise _Refused(_("Nothing was changed: choose why the comment is not published.")) from None
+    return _("Moderation saved.")
 
 
 @bp.post("/c/<slug>/comments/<int:comment_id>/redact")
-def redact_comment(slug: str, comment_id: int):
-    consultation = load_consultation(slug)
-    comment = _load_comment(consultation, comment_id)
-    form = RedactForm()
-    if not form.validate_on_submit():
-        flash(_("Nothing was changed: %(why)s", why=first_error(form)), "error")
-        return _back(slug, comment)
+@_comment_action(RedactForm)
+def redact_comment(_consultation: Consultation, comment: Comment, form: RedactForm) -> str:
     reviewing.redact(comment, form.redacted_text.data or "", current_user)
-    flash(_("Redaction saved."), "success")
-    return _back(slug, comment)
+    return _("Redaction saved.")
 
 
 @bp.post("/c/<slug>/comments/<int:comment_id>/decide")
-def decide_comment(slug: str, comment_id: int):
-    consultation = load_consultation(slug)
-    comment = _load_comment(consultation, comment_id)
-    form = DecisionForm()
-    if not form.validate_on_submit():
-        flash(_("Nothing was changed: %(why)s", why=first_error(form)), "error")
-        return _back(slug, comment)
+@_comment_action(DecisionForm)
+def decide_comment(_consultation: Consultation, comment: Comment, form: DecisionForm) -> str:
     try:
         decision = Decision(form.decision.data) if form.decision.data else None
         reviewing.decide(comment, decision, form.reason.data or "", current_user)
     except reviewing.ReviewError:
-        flash(_("Nothing was changed: a decision needs a short public reason."), "error")
-        return _back(slug, comment)
-    flash(_("Decision saved."), "success")
-    return _back(slug, comment)
+        raise _Refused(_("Nothing was changed: a decision needs a short public reason.")) from None
+    return _("Decision saved.")
+
+
+def _choose_a_theme(_form: FlaskForm | None = None) -> str:
+    return _("Nothing was changed: choose a theme.")
 
 
 @bp.post("/c/<slug>/comments/<int:comment_id>/themes")
-def tag_comment(slug: str, comment_id: int):
-    consultation = load_consultation(slug)
-    comment = _load_comment(consultation, comment_id)
-    form = TagForm()
+@_comment_action(TagForm, invalid=_choose_a_theme)
+def tag_comment(consultation: Consultation, comment: Comment, form: TagForm) -> str:
     theme = next((t for t in themes_of(consultation) if str(t.id) == form.theme.data), None)
-    if not form.validate_on_submit() or theme is None:
-        flash(_("Nothing was changed: choose a theme."), "error")
-        return _back(slug, comment)
+    if theme is None:
+        raise _Refused(_choose_a_theme())
     reviewing.tag([comment], theme, current_user, add=not form.remove.data)
-    flash(_("Themes saved."), "success")
-    return _back(slug, comment)
+    return _("Themes saved.")
 
 
 @bp.post("/c/<slug>/comments/<int:comment_id>/notes")
-def add_comment_note(slug: str, comment_id: int):
-    consultation = load_consultation(slug)
-    comment = _load_comment(consultation, comment_id)
-    form = NoteForm()
-    if not form.validate_on_submit():
-        flash(_("The note was not saved: %(why)s", why=first_error(form)), "error")
-    else:
-        reviewing.add_note(current_user, form.text.data, comment=comment)
-        flash(_("Note added."), "success")
-    return _back(slug, comment)
+@_comment_action(
+    NoteForm, invalid=lambda form: _("The note was not saved: %(why)s", why=first_error(form))
+)
+def add_comment_note(_consultation: Consultation, comment: Comment, form: NoteForm) -> str:
+    reviewing.add_note(current_user, form.text.data, comment=comment)
+    return _("Note added.")

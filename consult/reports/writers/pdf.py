@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -267,45 +268,52 @@ def _likert(pdf: _Document, report: Report) -> None:
         )
 
 
-def _choices(pdf: _Document, report: Report) -> None:
-    pdf.heading(_("3. Choice questions"))
-    frame = report.choices
+def _option_tables(
+    pdf: _Document,
+    report: Report,
+    frame: pd.DataFrame,
+    headers: list[str],
+    cells: Callable[[dict], list[str]],
+    widths: tuple[float, ...],
+) -> None:
+    """One table of options per question, over all respondents (choice and ranking alike)."""
     overall = frame[frame["group"] == "all"] if not frame.empty else frame
-    labels = option_labels(report)
     if overall.empty:
         pdf.line_of_text(_("No answers."))
-    for key in _ordered(report, overall) if not overall.empty else []:
+        return
+    labels = option_labels(report)
+    for key in _ordered(report, overall):
         pdf.heading(_question_title(report, key), 11)
         part = overall[overall["question"] == key]
-        pdf.grid(
-            [_("Option"), _("Responses"), _("Share")],
-            [
-                [labels.get((key, r["option"]), r["option"]), _count(r["n"]), _percent(r["share"])]
-                for _i, r in part.iterrows()
-            ],
-            (3, 1, 1),
-        )
+        rows = [
+            [labels.get((key, r["option"]), r["option"]), *cells(r)]
+            for r in part.to_dict("records")
+        ]
+        pdf.grid(headers, rows, widths)
+
+
+def _choices(pdf: _Document, report: Report) -> None:
+    pdf.heading(_("3. Choice questions"))
+    _option_tables(
+        pdf,
+        report,
+        report.choices,
+        [_("Option"), _("Responses"), _("Share")],
+        lambda r: [_count(r["n"]), _percent(r["share"])],
+        (3, 1, 1),
+    )
 
 
 def _ranking(pdf: _Document, report: Report) -> None:
     pdf.heading(_("4. Ranking questions"))
-    frame = report.ranking
-    overall = frame[frame["group"] == "all"] if not frame.empty else frame
-    labels = option_labels(report)
-    if overall.empty:
-        pdf.line_of_text(_("No answers."))
-    for key in _ordered(report, overall) if not overall.empty else []:
-        pdf.heading(_question_title(report, key), 11)
-        part = overall[overall["question"] == key]
-        pdf.grid(
-            [_("Option"), _("Borda score"), _("Mean rank"), _("In the top 3")],
-            [
-                [labels.get((key, r["option"]), r["option"]), _decimal(r["borda"]),
-                 _decimal(r["mean_rank"]), _percent(r["top3_share"])]
-                for _i, r in part.iterrows()
-            ],
-            (2, 1, 1, 1.3),
-        )  # fmt: skip
+    _option_tables(
+        pdf,
+        report,
+        report.ranking,
+        [_("Option"), _("Borda score"), _("Mean rank"), _("In the top 3")],
+        lambda r: [_decimal(r["borda"]), _decimal(r["mean_rank"]), _percent(r["top3_share"])],
+        (2, 1, 1, 1.3),
+    )
 
 
 def _comments(pdf: _Document, report: Report) -> None:
