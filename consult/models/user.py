@@ -29,8 +29,13 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
 
+    @staticmethod
+    def hash_password(password: str) -> str:
+        """The stored form of a password: every account's hash is made here, one way."""
+        return generate_password_hash(password)
+
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = self.hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
