@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from stat import S_ISREG
 
 from flask import Flask, Response, send_from_directory
 from werkzeug.exceptions import NotFound
@@ -36,8 +37,10 @@ class Fingerprints:
             return None
         try:
             stat = Path(path).stat()
-        except OSError:
+        except (OSError, ValueError):  # no such file, a name too long, a NUL in the name
             return None
+        if not S_ISREG(stat.st_mode):
+            return None  # a folder (/static/css/) is no file to serve
         version = (stat.st_mtime_ns, stat.st_size)
         known = self._known.get(filename)
         if known is not None and known[0] == version:

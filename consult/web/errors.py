@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, render_template, request
+from flask.globals import request_ctx
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -61,12 +62,30 @@ def _messages(error: HTTPException) -> tuple[str, str]:
     )
 
 
+def _bind_urls_without_host() -> None:
+    """Give the page a way to build its links when the Host header could not be bound.
+
+    werkzeug refuses a Host that is no domain name (a label over 63 characters, an empty
+    one) with a 400 before routing, which leaves the request without a URL adapter: the
+    page's ``url_for`` then failed and turned that 400 into a 500, and the 500 page failed
+    the same way. The page's links are paths, so any name serves: the configured one, or
+    "localhost"; the Host sent is never used.
+    """
+    if request_ctx.url_adapter is None:
+        request_ctx.url_adapter = current_app.url_map.bind(
+            current_app.config.get("SERVER_NAME") or "localhost",
+            script_name=request.script_root or None,
+            url_scheme=request.scheme,
+        )
+
+
 def render_error(error: HTTPException):
     """Render the error in the person's language first, then in the other one.
 
     Only our own texts and the request id are shown: never the exception, its
     description, a stack trace or SQL.
     """
+    _bind_urls_without_host()
     code = error.code or 500
     languages = current_app.config["LANGUAGES"]
     first = current_language()

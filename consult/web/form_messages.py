@@ -16,6 +16,8 @@ from flask import Request as FlaskRequest
 from flask_babel import get_locale
 from wtforms.i18n import messages_path
 
+from .request_body import GuardedBody
+
 
 @lru_cache(maxsize=8)
 def _catalog(locale: str) -> support.Translations:
@@ -36,7 +38,11 @@ class FormMessages:
         return _current().ungettext(singular, plural, n)
 
 
-class Request(FlaskRequest):
-    """Flask's request, with WTForms' messages found without a per-request load."""
+class Request(GuardedBody, FlaskRequest):
+    """Flask's request, with WTForms' messages found without a per-request load.
+
+    It also reads forms through ``request_body.GuardedStream``: a body the server cannot
+    read (broken chunks) is a 400, not a 500.
+    """
 
     wtforms_translations = FormMessages()
