@@ -25,7 +25,7 @@ from consult.models.columns import utcnow
 from consult.models.vocab import QuestionType, Role
 from consult.reviewing import accounts
 from tests.conftest import _empty_tables
-from tests.reports.factories import add_response
+from tests.factories import add_response
 
 from . import tools
 from .pagecheck import Recorder

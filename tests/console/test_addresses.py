@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from consult.extensions import db
 from consult.models import Response
-from tests.console.factories import build_response
+from tests.factories import build_response
 
 BASE = "/console/c/enia-2021"
 FLOOD = "a1b2c3d4e5f6" + "0" * 52

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from consult.extensions import db
 from consult.models import Response
 from tests.conftest import statements
-from tests.console.factories import comment_of, make_response, make_responses, make_theme
+from tests.factories import comment_of, make_response, make_responses, make_theme
 
 BASE = "/console/c/enia-2021"
 

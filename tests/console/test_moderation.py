@@ -13,7 +13,7 @@ from consult.extensions import db
 from consult.models import AuditEntry, Comment, Note, Response, Theme, comment_theme
 from consult.models.vocab import Decision, ModerationState
 from tests.conftest import csrf_token
-from tests.console.factories import comment_of, make_response, make_theme
+from tests.factories import comment_of, make_response, make_theme
 
 BASE = "/console/c/enia-2021"
 SECTION = "/c/enia-2021/s/5-3"

@@ -15,7 +15,7 @@ from consult.models.response import hash_token
 from consult.models.vocab import ModerationState
 from consult.reports.frames import build_report
 from tests.conftest import create_account, signed_in_client
-from tests.reports.factories import add_response
+from tests.factories import add_response
 from tests.reports.test_views import DAY, known_responses
 
 NAMED = "Ana Quispe Mamani"

@@ -22,7 +22,7 @@ from consult.models import Consultation
 from consult.models.columns import utcnow
 from consult.models.vocab import ModerationState
 from tests.conftest import post_form, statements
-from tests.console.factories import build_response
+from tests.factories import build_response
 
 SLUG = "/c/enia-2021"
 #: With nothing kept, no public page may need more statements than this, whatever the

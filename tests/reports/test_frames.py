@@ -27,8 +27,7 @@ from consult.models import Consultation
 from consult.models.vocab import ModerationState
 from consult.reports.filters import ReportFilters
 from consult.reports.frames import build_report
-
-from .factories import add_response, add_theme, comment_in
+from tests.factories import add_response, add_theme, comment_in
 
 approx = pytest.approx
 

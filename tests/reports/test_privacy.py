@@ -16,8 +16,7 @@ from consult.models import Consultation
 from consult.reports.filters import ReportFilters
 from consult.reports.frames import build_report
 from consult.reports.privacy import open_report
-
-from .factories import add_response
+from tests.factories import add_response
 
 K = 5
 SMALL = "<5"
@@ -277,7 +276,7 @@ def test_the_confidential_report_is_refused(enia, small_cells):
 
 def test_open_words_never_come_from_authors_who_chose_not_to_publish(enia):
     from consult.extensions import db
-    from tests.reports.factories import add_response
+    from tests.factories import add_response
 
     for _ in range(6):
         add_response(

@@ -17,8 +17,7 @@ from consult.models import Consultation
 from consult.models.vocab import StakeholderType
 from consult.reports.filters import ReportFilters
 from consult.reports.frames import build_report
-
-from .factories import add_response, delete_responses
+from tests.factories import add_response, delete_responses
 
 LIKERT = ["q-5-1-agree", "q-5-2-agree", "q-6-implementation-clear"]
 POINTS = ["1", "2", "3", "4", "5", "dk"]

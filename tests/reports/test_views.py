@@ -22,7 +22,7 @@ from tests.conftest import (
     session_csrf_token,
     statements,
 )
-from tests.console.factories import build_response, make_theme
+from tests.factories import build_response, make_theme
 
 REPORT = "/console/c/enia-2021/report/"
 PUBLISH = "/console/c/enia-2021/report/publish"

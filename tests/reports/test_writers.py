@@ -27,7 +27,7 @@ from consult.reports.frames import Report, build_report
 from consult.reports.privacy import open_report
 from consult.reports.writers import csv_zip, raw_rows, to_csv_zip, to_json, to_pdf, to_xlsx
 from consult.reports.writers import xlsx as xlsx_writer
-from tests.console.factories import build_response, make_theme
+from tests.factories import build_response, make_theme
 
 PAYLOADS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 NAMED_AUTHOR = "Rosa Quispe Mamani"

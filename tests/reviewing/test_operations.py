@@ -16,7 +16,7 @@ from consult.models.vocab import (
     Role,
 )
 from consult.reviewing import accounts
-from tests.console.factories import comment_of, make_response, make_theme
+from tests.factories import comment_of, make_response, make_theme
 
 PENDING = {"moderation": "pending", "rejection_reason": None, "redacted_text": None}
 PUBLISHED = {**PENDING, "moderation": "published"}

@@ -29,7 +29,7 @@ from pypdf import PdfReader
 
 from consult.extensions import db
 from consult.models import Answer, Comment, Response, Theme
-from tests.console.factories import build_response, make_theme
+from tests.factories import build_response, make_theme
 
 from .pages import active_content, post_through, visible_text
 from .people import same_browser
