@@ -57,9 +57,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .auth import bp as auth_bp
     from .console import bp as console_bp
     from .public import bp as public_bp
-    from .web import assets, compression, security, templating
+    from .web import assets, compression, converters, security, templating
     from .web.errors import register_error_handlers
 
+    converters.init_app(app)  # before any route: ids no row can have are 404s
     security.init_app(app)
     templating.init_app(app)
     assets.init_app(app)

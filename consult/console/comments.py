@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import AuditEntry, Comment, Consultation, Response, Section, Theme
 from ..models.vocab import Decision, ModerationState, RejectionReason
 from ..public.routes import load_consultation
+from ..web.converters import ids_from
 from ..web.paging import page_number, paginate
 from . import bp
 from .filters import Filters, themes_of
@@ -81,7 +82,7 @@ def bulk_comments(slug: str):
             filters.comments(consultation).options(selectinload(Comment.themes))
         ).all()
     else:
-        ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+        ids = ids_from(request.form.getlist("ids"))
         selection = _comments_by_id(consultation, ids)
     if not selection:
         flash(_("Nothing was changed: no comment was selected."), "error")

@@ -27,6 +27,7 @@ from ..models.vocab import (
     ResponseStatus,
     StakeholderType,
 )
+from ..web.converters import id_from
 
 _CODES = {
     "stakeholder_type": StakeholderType,
@@ -80,7 +81,7 @@ class Filters:
             section = None
         f.section = section
         theme = args.get("theme") or ""
-        f.theme = int(theme) if theme.isdigit() and len(theme) < 10 else None
+        f.theme = id_from(theme)
         if theme and f.theme is None:
             f.ignored.append("theme")
         for name in ("date_from", "date_to"):
