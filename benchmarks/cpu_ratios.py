@@ -135,6 +135,7 @@ def cases(app) -> list[tuple[str, Callable[[int], list], bytes | None, str]]:
     """(name, make n consult requests, bytes the reference serves or None for a write, status)."""
     reader = read_case(app, None, SECTION)
     home = read_case(app, None, f"/c/{SLUG}/")
+    general = read_case(app, None, f"/c/{SLUG}/general")
     drafter = Person(app)
     drafter.start()
     drafter.save("5-3", 0)
@@ -182,6 +183,7 @@ def cases(app) -> list[tuple[str, Callable[[int], list], bytes | None, str]]:
     return [
         ("home page (reader)", *home),
         ("section page (reader)", *reader),
+        ("whole-draft questions page (reader)", *general),
         ("section page (with a draft)", *with_draft),
         ("review page (draft)", *review),
         ("save a section (4 answers, comment)", saves, None, "302"),

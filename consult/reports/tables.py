@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from flask_babel import format_date
+from flask_babel import format_date, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -172,7 +172,7 @@ def likert_table(question: dict, rows: list[dict]) -> Table:
     table = charts.likert(labelled, question["prompt"], label_header=_("Group"))
     table.columns = [
         _("Group"),
-        _("Answers"),
+        pgettext("column: how many answered the question", "Answers"),
         *[str(name) for _point, name in likert_choices()],
         _("Mean (1–5)"),
         _("Agree (4–5)"),

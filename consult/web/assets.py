@@ -5,6 +5,10 @@ the digest being that of the file's bytes: a changed file gets a new address, so
 kept by a browser or a proxy is never stale. Such an address is served with a one-year,
 immutable Cache-Control. The plain name, or an old digest after an upgrade, still gets
 the current file, but marked to be revalidated (no-cache) rather than kept.
+
+Two files live at the site's root because browsers and crawlers ask for them there:
+``/favicon.ico`` (pages name the fingerprinted icons; this is for clients that ask
+anyway) and ``/robots.txt``.
 """
 
 from __future__ import annotations
@@ -20,6 +24,20 @@ from werkzeug.security import safe_join
 
 #: A year: the longest lifetime caches commonly honour.
 LONG_LIVED = 365 * 24 * 3600
+#: A day, for files whose address never changes (/favicon.ico, /robots.txt).
+A_DAY = 24 * 3600
+#: Crawlers may read the consultations, their sections and results; not the coordinators'
+#: console, the sign-in, a respondent's own pages, or the private links to a response.
+ROBOTS_TXT = """\
+User-agent: *
+Allow: /
+Disallow: /console/
+Disallow: /auth/
+Disallow: /c/*/r/
+Disallow: /c/*/profile
+Disallow: /c/*/review
+Disallow: /c/*/receipt
+"""
 _FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\.[A-Za-z0-9]+)$")
 
 
@@ -87,3 +105,17 @@ def init_app(app: Flask) -> None:
     app.url_defaults(fingerprint)
     app.view_functions["static"] = fingerprints.serve
     app.extensions["consult.assets"] = fingerprints
+
+    def favicon() -> Response:
+        """The icon, for browsers that ask the site's root rather than the page's link."""
+        return send_from_directory(app.static_folder, "favicon.ico", max_age=A_DAY)
+
+    def robots() -> Response:
+        """What crawlers may read."""
+        response = app.response_class(ROBOTS_TXT, mimetype="text/plain")
+        response.cache_control.public = True
+        response.cache_control.max_age = A_DAY
+        return response
+
+    app.add_url_rule("/favicon.ico", "favicon", favicon, methods=["GET"])
+    app.add_url_rule("/robots.txt", "robots", robots, methods=["GET"])

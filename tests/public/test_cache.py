@@ -26,7 +26,7 @@ SECTION = f"{SLUG}/s/5-3"
 
 def test_a_reader_page_is_kept_and_a_drafter_reads_only_their_response(app, client, enia):
     published(enia, 30)
-    for url in (f"{SLUG}/", f"{SLUG}/s/5-3", f"{SLUG}/s/5-3?page=2"):
+    for url in (f"{SLUG}/", f"{SLUG}/s/5-3", f"{SLUG}/s/5-3?page=2", f"{SLUG}/general"):
         first = client.get(url)
         with statements() as seen:
             again = client.get(url)

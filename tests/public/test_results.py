@@ -121,3 +121,14 @@ def test_results_read_in_spanish_use_spanish_numbers(client, enia):
     academia = row(tables_of(body)[f"q-{LIKERT}-1"], "Academia")
     assert "5 (50 %)" in academia  # the space is a no-break space, as Spanish writes it
     assert "50\xa0%" in body
+
+
+def test_spanish_tables_name_answers_for_what_they_count(client, enia, coordinator_client):
+    """A likert table counts answers ("Respuestas"); the console's list counts the questions
+    each response answered ("Preguntas respondidas"): one English word, two Spanish ones."""
+    many_responses(enia)
+    publish(enia)
+    likert = [t for t in tables_of(read(client)).values() if t and t[0][0] == "Grupo"]
+    assert likert and all(t[0][1] == "Respuestas" for t in likert)
+    listing = coordinator_client.get("/console/c/enia-2021/responses").get_data(as_text=True)
+    assert "Preguntas respondidas" in listing and ">Respuestas</th>" not in listing

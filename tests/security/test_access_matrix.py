@@ -81,6 +81,8 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "GET /c/<slug>/r/<token>/withdraw": everyone(200),
     "POST /c/<slug>/r/<token>/withdraw": everyone(Redirect(f"/c/{SLUG}/r/{{token}}")),
     "GET /static/<path:filename>": everyone(200),
+    "GET /favicon.ico": everyone(200),
+    "GET /robots.txt": everyone(200),
     # Signing in and out.
     "GET /auth/sign-in": {**everyone(200), "coordinator": Redirect("/console/"),
                           "admin": Redirect("/console/")},

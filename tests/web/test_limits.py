@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import socket
 from collections.abc import Callable
@@ -151,8 +152,12 @@ def _redis_up() -> bool:
     return True
 
 
-@pytest.mark.skipif(not _redis_up(), reason="no Redis at 127.0.0.1:6379")
 def test_counts_live_in_redis_when_configured(limited, enia):
+    if not _redis_up():
+        # A developer's machine may have no Redis; CI (.ci/run starts one) must run this.
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but no Redis answers at 127.0.0.1:6379")
+        pytest.skip("no Redis at 127.0.0.1:6379")
     import redis
 
     # A fresh address each run: Redis keeps counts between runs for the window.
