@@ -149,6 +149,7 @@ def show_section(slug: str, key: str):
 
 
 @bp.route("/c/<slug>/general", methods=["GET", "POST"])
+@kept_for_readers
 def show_general(slug: str):
     """Questions about the draft as a whole."""
     consultation = shared_consultation(slug)
