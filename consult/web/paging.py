@@ -1,11 +1,14 @@
-"""Offset pagination over any select, with one count query and one page query."""
+"""Offset pagination over any select, with one count query and one page query; the
+pager's links (``page_url``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import sqlalchemy as sa
+from flask import request
 
 from ..extensions import db
 
@@ -37,6 +40,20 @@ def page_number(raw: str | None) -> int:
     if raw and raw.isascii() and raw.isdigit() and 0 < int(raw) <= 1_000_000:
         return int(raw)
     return 1
+
+
+def page_url(number: int) -> str:
+    """This list's own address and query, with ``page`` set to ``number``.
+
+    Built from the request's path, not with ``url_for(request.endpoint, **request.args)``:
+    a query argument named like one of url_for's parameters (``?_method=POST``,
+    ``?endpoint=x``, ``_external``, ``_anchor``, ``_scheme``) steered or broke every pager
+    (a 500), and ``?slug=`` would have pointed it at another list. Repeated arguments are
+    kept, as the list read them.
+    """
+    query = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    query.append(("page", str(number)))
+    return f"{request.script_root}{quote(request.path)}?{urlencode(query)}"
 
 
 def paginate(stmt: sa.Select, number: int, per_page: int = PER_PAGE, *, scalars=True) -> Page:

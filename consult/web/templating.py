@@ -1,4 +1,4 @@
-"""Template globals: the language switch, the page's language, form options."""
+"""Template globals: the language switch, the page's language, form options, pager links."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from flask_babel import format_date, format_time
 
 from ..models.columns import current_language
 from .choice_markup import choice_inputs, select_options
+from .paging import page_url
 
 
 def language_url(lang: str) -> str:
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
         language_url=language_url,
         current_language=current_language,
         language_name=language_name,
+        page_url=page_url,
         choice_inputs=choice_inputs,
         select_options=select_options,
     )
