@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from ..auth.sessions import console_session_expired
 from ..extensions import login_manager
+from ..web.security import PRIVATE
 
 bp = Blueprint("console", __name__)
 admin_bp = Blueprint("admin", __name__)
@@ -43,7 +44,7 @@ def filter_vocabularies() -> dict:
 @bp.after_request
 def never_cache(response):
     """Console pages hold personal data: no shared or browser cache keeps them."""
-    response.headers["Cache-Control"] = "no-store"
+    response.headers["Cache-Control"] = PRIVATE
     return response
 
 

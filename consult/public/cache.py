@@ -32,7 +32,7 @@ from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, current_app, g, make_response, render_template, request, session
+from flask import abort, current_app, make_response, render_template, request, session
 from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
@@ -44,6 +44,7 @@ from ..models.vocab import ModerationState, ResponseStatus
 from ..responding.changes import PUBLIC_PAGES as _EXTENSION
 from ..responding.changes import note_public_change
 from ..web.compression import KEPT_LEVEL, compress
+from ..web.security import made_for_anyone, same_for_everyone
 from .comments import published_comments
 
 #: At most this many readers' pages per process (odd query strings cannot fill memory).
@@ -162,7 +163,6 @@ def _for_readers(slug: str) -> bool:
     """Whether this request gets the page every visitor without a draft gets."""
     return (
         request.method in ("GET", "HEAD")
-        and _seconds() > 0
         and "_flashes" not in session
         # The draft tokens ``drafts`` keeps in the session, by slug (read here without
         # importing it: drafts imports this module).
@@ -184,13 +184,20 @@ def kept_for_readers(view):
     """Serve a page kept for visitors without a draft; keep it when it is made for one.
 
     The page is kept as sent, gzipped when the browser accepts it (``compression``), so a
-    kept page is not compressed again on every request.
+    kept page is not compressed again on every request. Such a page goes without the
+    private Cache-Control (``web.security.same_for_everyone``); a page of a person with a
+    draft, or with a message or form token for them, keeps it, as every other reply does.
     """
 
     @wraps(view)
     def wrapper(slug: str, **kwargs):
         if not _for_readers(slug):
             return view(slug, **kwargs)
+        if _seconds() <= 0:  # nothing kept: the page is still the same for every reader
+            response = make_response(view(slug, **kwargs))
+            if response.status_code == 200 and made_for_anyone():
+                same_for_everyone()
+            return response
         store = _store()
         key = (
             "page",
@@ -202,6 +209,7 @@ def kept_for_readers(view):
         )
         kept = store.get(key)
         if kept is not None:
+            same_for_everyone()
             body, encoding = kept
             headers = [("Content-Type", "text/html; charset=utf-8"), ("Vary", "Accept-Encoding")]
             if encoding:
@@ -210,7 +218,8 @@ def kept_for_readers(view):
         generation = _Generation.value
         response = make_response(view(slug, **kwargs))
         # A page that made a form token or left a message belongs to one visitor.
-        if response.status_code == 200 and "csrf_token" not in g and "_flashes" not in session:
+        if response.status_code == 200 and made_for_anyone():
+            same_for_everyone()
             seconds = _seconds()
             change = _next_change(shared_consultation(slug))
             if change is not None:

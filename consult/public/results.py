@@ -30,6 +30,7 @@ from ..reports.frames import Report, build_report
 from ..reports.grouping import ALL
 from ..reports.privacy import open_report
 from ..reports.tables import records, report_page
+from ..web.security import shareable
 from . import bp
 from .routes import load_consultation
 
@@ -127,6 +128,7 @@ def _chart_image(consultation: Consultation, svg: str) -> Markup:
 
 
 @bp.get("/c/<slug>/results")
+@shareable
 def show_results(slug: str):
     """The published summary of the results: aggregates only; 404 until published."""
     consultation = load_consultation(slug)

@@ -16,6 +16,7 @@ from ..models.vocab import ResponseStatus
 from ..responding.own_response import OwnResponse, load_own_response
 from ..web.limits import client_address, start_response_limit
 from ..web.paging import page_number
+from ..web.security import shareable
 from . import bp, drafts, guard
 from .cache import kept_for_readers, published_comments_html, shared_consultation
 from .forms import AnswersForm, ProfileForm, answers_form
@@ -59,6 +60,7 @@ def _safe_next(consultation: Consultation, target: str | None) -> str | None:
 
 
 @bp.get("/")
+@shareable
 def list_consultations():
     """List consultations; with only one, go straight to it."""
     consultations = db.session.scalars(

@@ -6,6 +6,12 @@ attributes that such a policy blocks inside a page; ``chart_image`` therefore sh
 chart as an ``<img>`` of a ``data:`` URL, a separate document the page's policy does not
 restyle.
 
+No cache may keep a page that shows a person's own data: every reply gets
+``Cache-Control: no-store, private`` unless it set its own (static files, chart images)
+or its view marked it the same for everyone (``same_for_everyone``, ``shareable``: the
+list of consultations, the published results, a reader's page without a draft).
+Private is the default, so a new page is private until someone decides otherwise.
+
 HTTPS decides the rest: ``HTTPS = "auto"`` (the default) marks cookies ``Secure`` and sends
 HSTS only on requests that arrived over HTTPS, so the local ``consult serve`` on
 http://127.0.0.1 keeps working; ``HTTPS = True`` (production, behind TLS) does it on every
@@ -17,8 +23,18 @@ from __future__ import annotations
 import re
 import secrets
 from base64 import b64encode
+from functools import wraps
 
-from flask import Flask, abort, current_app, g, has_request_context, request
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    make_response,
+    request,
+    session,
+)
 from flask.sessions import SecureCookieSessionInterface
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -27,6 +43,9 @@ from ..extensions import csrf
 
 #: An id a proxy or client sent is reused only when it is short and plain.
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{7,63}")
+#: Every reply not marked the same for everyone: a person's own answers, email or
+#: console must stay out of shared caches (proxies, CDNs) and off the browser's disk.
+PRIVATE = "no-store, private"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -89,6 +108,35 @@ def _harden_cookie(header: str, secure: bool) -> str:
     return header
 
 
+def same_for_everyone() -> None:
+    """Mark this reply as the page every visitor gets: it goes without ``PRIVATE``.
+
+    Only for a page that shows nothing of the person (no draft, no message, no form
+    token made for them); every other reply is private.
+    """
+    g.same_for_everyone = True
+
+
+def shareable(view):
+    """For a view whose page is the same for everyone unless it carries something of
+    this visitor's (a message left for them, a form token made for them)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        message_waiting = "_flashes" in session
+        response = make_response(view(*args, **kwargs))
+        if response.status_code == 200 and not message_waiting and made_for_anyone():
+            same_for_everyone()
+        return response
+
+    return wrapper
+
+
+def made_for_anyone() -> bool:
+    """Whether the page just made carries no form token nor new message for this visitor."""
+    return "csrf_token" not in g and "_flashes" not in session
+
+
 def _set_headers(response: WerkzeugResponse) -> WerkzeugResponse:
     config = current_app.config
     headers = response.headers
@@ -107,6 +155,8 @@ def _set_headers(response: WerkzeugResponse) -> WerkzeugResponse:
     for name, value in wanted:
         if name.lower() not in present:
             headers.add(name, value)
+    if "cache-control" not in present and not g.get("same_for_everyone"):
+        headers.add("Cache-Control", PRIVATE)
     if "x-request-id" in present:
         del headers["X-Request-ID"]
     headers.add("X-Request-ID", request_id())

@@ -47,7 +47,7 @@ def test_users_page_lists_accounts_with_role_and_status_in_words(admin_client, a
     assert "gone@example.org" in html and admin.email in html
     assert "Deactivated" in html or "Desactivad" in html
     assert '<th scope="row"' in html and '<th scope="col"' in html
-    assert page.headers["Cache-Control"] == "no-store"
+    assert page.headers["Cache-Control"] == "no-store, private"
 
 
 def test_admin_adds_a_coordinator_who_signs_in_with_the_password_shown_once(app, admin_client):

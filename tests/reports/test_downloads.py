@@ -66,7 +66,7 @@ def test_confidential_download(coordinator_client, dataset, fmt):
     reply = download(coordinator_client, f"{BASE}/{path}")
     assert reply.status_code == 200
     assert reply.mimetype == mimetype
-    assert reply.headers["Cache-Control"] == "no-store"
+    assert reply.headers["Cache-Control"] == "no-store, private"
     disposition = reply.headers["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert "filename=enia-2021-confidential-" in disposition

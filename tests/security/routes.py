@@ -19,10 +19,12 @@ from werkzeug.routing import Rule
 from consult.extensions import db
 from consult.models import Consultation, Theme, User
 from consult.models.vocab import Role
+from tests.conftest import signed_in_client
 
 from .people import Respondent, same_browser
 
 ROLES = ("anonymous", "respondent", "coordinator", "admin")
+SIGN_OUT = "POST /auth/sign-out"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 #: Fields a POST carries besides its CSRF token (most views are sent an empty form).
 POST_DATA = {"POST /console/c/<slug>/report/publish": {"published": "1"}}
@@ -58,6 +60,18 @@ class World:
         if role == "anonymous":
             return self.app.test_client()
         return same_browser(self.app, self.signed_in[role])
+
+    def browser_for(self, key: str, role: str, respondent: Respondent) -> FlaskClient:
+        """The browser that sends ``key`` as ``role``.
+
+        Signing out ends the session on the server, in every tab that shares its cookie:
+        a signed-in role signs out from a session of its own, so the other tabs stay in.
+        """
+        if key == SIGN_OUT and role in self.signed_in:
+            with self.signed_in[role].session_transaction() as session:
+                user_id = int(session["_user_id"].partition(":")[0])
+            return signed_in_client(self.app, db.session.get(User, user_id).email)
+        return self.visitor(role, respondent)
 
     def respondent(self) -> Respondent:
         """A person with a submitted response (a comment on SECTION) and its private link."""

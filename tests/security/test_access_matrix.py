@@ -169,7 +169,7 @@ def visit(world: World, role: str, key: str, rule: Rule, reader: Respondent) -> 
     own = role == "respondent" or {"token", "response_id", "comment_id"} & set(rule.arguments)
     respondent = world.respondent() if method == "POST" and own else reader
     url, values = world.url(rule, respondent)
-    browser = world.visitor(role, respondent)
+    browser = world.browser_for(key, role, respondent)
     data = None
     if method != "GET":
         data = {"csrf_token": session_csrf_token(world.app, browser), **POST_DATA.get(key, {})}
