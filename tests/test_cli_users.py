@@ -49,11 +49,11 @@ def test_a_generated_password_is_printed_once_and_works(app):
 
 
 def test_the_password_can_be_typed_twice_at_a_prompt(app):
-    result = run(app, "create-user", "coord@example.org", input="longpassword123\n" * 2)
+    result = run(app, "create-user", "coord@example.org", input="una clave larga y segura\n" * 2)
     assert result.exit_code == 0, result.output
-    assert "longpassword123" not in result.output  # hidden input, not echoed
+    assert "una clave larga y segura" not in result.output  # hidden input, not echoed
     assert users() == [("coord@example.org", Role.COORDINATOR)]
-    user = accounts.authenticate("coord@example.org", "longpassword123", "127.0.0.1")
+    user = accounts.authenticate("coord@example.org", "una clave larga y segura", "127.0.0.1")
     assert user.email == "coord@example.org"
 
 
@@ -65,7 +65,7 @@ def test_a_short_password_is_refused_with_a_clear_message(app):
 
 
 def test_prompted_passwords_must_match(app):
-    result = run(app, "create-user", "coord@example.org", input="longpassword123\nother\n")
+    result = run(app, "create-user", "coord@example.org", input="una clave larga y segura\nother\n")
     assert users() == [] and result.exit_code != 0
 
 

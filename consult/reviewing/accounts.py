@@ -18,16 +18,23 @@ from flask import current_app
 from werkzeug.security import check_password_hash
 
 from ..extensions import db
-from ..models import ConsoleSession, SignInFailure, User
+from ..models import ConsoleSession, Consultation, SignInFailure, User
 from ..models.columns import utcnow
 from ..models.vocab import Role
-from . import audit
-
-MIN_PASSWORD_LENGTH = 12
+from . import audit, passwords
 
 
 class AccountError(Exception):
     """A refused account operation; the message says why."""
+
+
+class WeakPassword(AccountError):
+    """A refused password: ``messages`` say why and how to choose one (in the person's
+    language when shown); the exception's text has them in every language."""
+
+    def __init__(self, reason) -> None:
+        self.messages = (reason, passwords.ADVICE)
+        super().__init__(passwords.in_both_languages(*self.messages))
 
 
 @dataclass(frozen=True)
@@ -52,10 +59,10 @@ def create_user(
     if db.session.scalar(sa.select(User.id).filter_by(email=email)) is not None:
         raise AccountError(f"an account for {email} exists already")
     generated = None
-    if password is None:
+    if password is None:  # 120 random bits: nothing for the policy to refuse
         password = generated = secrets.token_urlsafe(15)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
+    else:
+        check_new_password(password, email)
     user = User(email=email, role=Role(role), active=True, session_version=1)
     user.set_password(password)
     db.session.add(user)
@@ -70,6 +77,26 @@ def create_user(
     )
     db.session.commit()
     return user, generated
+
+
+def check_new_password(password: str, email: str) -> None:
+    """Raise ``WeakPassword`` unless ``password`` may be set on the account of ``email``.
+
+    Every place that sets a password calls this; the rules are in ``passwords``. The
+    consultations' names and organisers count like the site's name.
+    """
+    names = db.session.execute(
+        sa.select(
+            Consultation.slug,
+            Consultation.title_es,
+            Consultation.title_en,
+            Consultation.organiser_es,
+            Consultation.organiser_en,
+        )
+    )
+    problem = passwords.password_problem(password, email, [text for row in names for text in row])
+    if problem is not None:
+        raise WeakPassword(problem)
 
 
 def _failures_since(column, value: str, since) -> tuple[int, object]:
