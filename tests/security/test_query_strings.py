@@ -26,7 +26,7 @@ from .state import snapshot
 #: own address for the language switch, so they must not steer or break it).
 KNOWN = ["page", "lang", "next", "q", "sort", "status", "audience", "theme", "section",
          "date_from", "date_to", "include_flagged", "_external", "_scheme", "_anchor",
-         "_method", "slug", "key", "token", "digest"]  # fmt: skip
+         "_method", "endpoint", "values", "slug", "key", "token", "digest"]  # fmt: skip
 #: Downloads compute the whole report in a file format: slow, and filtered as the page is.
 SLOW = ("console.reports.download_csv", "console.reports.download_xlsx",
         "console.reports.download_pdf")  # fmt: skip
