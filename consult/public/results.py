@@ -1,9 +1,9 @@
 """The public results page: the published summary of a consultation's report.
 
 Aggregates only, from the open report (``audience="open"`` then ``privacy.open_report``):
-counts below K show as "<K", and a share that would give such a count back is withheld
-too. No quote, no name, no email. Computing the report reads every answer, so the
-page is kept for a few minutes (``REPORT_PUBLIC_CACHE_SECONDS``) per language.
+a group of fewer than K respondents is never shown on its own. No quote, no name, no
+email. Computing the report reads every answer, so the page is kept for a few minutes
+(``REPORT_PUBLIC_CACHE_SECONDS``) per language.
 
 Its charts are image files of their own, named by a digest of their SVG: the page stays
 within its weight on a phone (images apart), and a chart is fetched once and cached.

@@ -124,10 +124,12 @@ def bar_chart(
     title: str,
     *,
     fmt: Callable[[float], str] | None = None,
+    shares: bool = False,
 ) -> Figure:
     """Horizontal bars, one per label, top to bottom, each with its value written at its end.
 
-    Missing values (None, NaN or a withheld "<5") get no bar and a "—".
+    ``shares`` are fractions drawn on a 0–100 % axis, whatever the largest. Missing values
+    (None, NaN; nothing to compute them from) get no bar and a "—".
     """
     fmt = fmt or _decimal
     with matplotlib.rc_context(_RC):
@@ -137,7 +139,7 @@ def bar_chart(
         drawn = [0.0 if _missing(v) else float(v) for v in values]
         positions = list(range(len(labels)))
         ax.barh(positions, drawn, color=BRAND, edgecolor=INK, linewidth=0.6, height=0.65)
-        top = max(drawn, default=0) or 1
+        top = 1.0 if shares else (max(drawn, default=0) or 1)
         for y, value in zip(positions, values, strict=True):
             text = "—" if _missing(value) else fmt(float(value))
             ax.text(
@@ -149,6 +151,10 @@ def bar_chart(
             )
         ax.set_yticks(positions, [_wrap(label) for label in labels])
         ax.invert_yaxis()
+        if shares:  # a share reads against the whole: 0 to 100 %, labelled as percentages
+            top = 1.0
+            ticks = [0, 0.25, 0.5, 0.75, 1.0]
+            ax.set_xticks(ticks, [_percent(t) for t in ticks])
         ax.set_xlim(0, top * 1.15)
         ax.set_title(title, loc="left", fontsize=11)
         ax.spines[["top", "right"]].set_visible(False)
@@ -312,8 +318,9 @@ def _language() -> str:
 
 @lru_cache(maxsize=256)
 def _bar_svg(labels: tuple, values: tuple, caption: str, kind: str, _language: str) -> str:
-    fmt = _percent if kind == "percent" else _decimal
-    return to_svg(bar_chart(labels, values, caption, fmt=fmt))
+    if kind == "percent":
+        return to_svg(bar_chart(labels, values, caption, fmt=_percent, shares=True))
+    return to_svg(bar_chart(labels, values, caption, fmt=_decimal))
 
 
 @lru_cache(maxsize=256)

@@ -7,6 +7,10 @@ import pandas as pd
 from ..models.vocab import ReportingGroup, StakeholderType
 
 ALL = "all"
+#: In an open report, the row pooling kinds of respondent too few to be shown on their own.
+OTHER = "other_groups"
+#: In an open report, a quote's group when its author's group is not shown on its own.
+OTHER_ACTOR = "other_actor"
 GROUPS = [g.value for g in ReportingGroup]
 GROUP_OF = {t.value: t.group.value for t in StakeholderType}
 

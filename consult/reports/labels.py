@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import pandas as pd
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from ..models.columns import current_language
 from ..models.vocab import ReportingGroup, Vocabulary
 from .frames import Report
-from .grouping import ALL
+from .grouping import ALL, OTHER, OTHER_ACTOR
 
 
 def language() -> str:
@@ -27,20 +28,24 @@ def banner(audience: str) -> str:
     """What every page or sheet of a download says about who may read it."""
     if audience == "confidential":
         return _("CONFIDENTIAL — coordinators only: do not share")
-    return _("OPEN — aggregates for publication; small counts are hidden")
+    return _("OPEN — aggregates for publication; small groups are pooled")
 
 
 def privacy_note(report: Report) -> str | None:
-    """How an open report hides small counts; None for a confidential one."""
+    """The open-report rule in one sentence (and what follows from it); None if confidential."""
     if report.min_cell is None:
         return None
-    k = report.min_cell
-    return _(
-        "Counts below %(k)s are shown as “<%(k)s”. So that no hidden count can be worked"
-        " out from a total, some other counts are withheld too (empty or “—”), and so is"
-        " every share, mean or score computed from a hidden count.",
-        k=k,
-    )
+    return " ".join((group_rule(report.min_cell), _(
+        "Figures of a question, a section or a theme are published when at least"
+        " %(k)s respondents count in them; days with fewer than %(k)s new responses are"
+        " merged into the following day.",
+        k=report.min_cell,
+    )))  # fmt: skip
+
+
+def group_rule(k: int) -> str:
+    """The open-report rule, as every open output states it."""
+    return _("Groups with fewer than %(k)s responses are shown together as “Other groups”.", k=k)
 
 
 def count_text(value) -> str:
@@ -76,6 +81,10 @@ def label_of(vocabulary: type[Vocabulary], code) -> str:
         return _("All respondents")
     if code == "not_given":
         return _("Not given")
+    if code == OTHER:
+        return _("Other groups")
+    if code == OTHER_ACTOR:
+        return pgettext("a quote's author, of a group too small to name", "Other")
     try:
         return vocabulary(code).label
     except ValueError:

@@ -30,6 +30,8 @@ COUNTED_KINDS = (
     QuestionType.MULTIPLE_CHOICE,
     QuestionType.RANKING,
 )
+#: The points of an agreement scale, as stored ("don't know" apart).
+_POINTS = ["1", "2", "3", "4", "5"]
 
 
 def question_table(consultation: Consultation) -> pd.DataFrame:
@@ -205,15 +207,23 @@ def likert_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
     frame = with_overall(wide, ["question"], points)
     frame["n"] = frame[points].sum(axis=1)
     frame["valid"] = frame["n"] - frame[LIKERT_DONT_KNOW]
+    return likert_figures(frame.rename(columns={LIKERT_DONT_KNOW: "dk"}))
+
+
+def likert_figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """Shares, mean, agree, disagree, net and don't-know share, from each row's counts.
+
+    Also used on rows summed later (the pooled groups of an open report).
+    """
     valid = frame["valid"].where(frame["valid"] > 0)
-    for p in points[:5]:
+    for p in _POINTS:
         frame[f"share_{p}"] = frame[p] / valid
-    frame["mean"] = sum(int(p) * frame[p] for p in points[:5]) / valid
+    frame["mean"] = sum(int(p) * frame[p] for p in _POINTS) / valid
     frame["agree"] = (frame["4"] + frame["5"]) / valid
     frame["disagree"] = (frame["1"] + frame["2"]) / valid
     frame["net"] = frame["agree"] - frame["disagree"]
-    frame["dk_share"] = frame[LIKERT_DONT_KNOW] / frame["n"].where(frame["n"] > 0)
-    return frame.rename(columns={LIKERT_DONT_KNOW: "dk"})
+    frame["dk_share"] = frame["dk"] / frame["n"].where(frame["n"] > 0)
+    return frame
 
 
 def choice_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
@@ -237,8 +247,15 @@ def choice_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
     )
     frame = with_overall(raw, ["question", "option"], ["n"])
     frame = frame.merge(answered, on=["question", "group"], how="left")
+    return choice_figures(frame).sort_values(
+        ["question", "group", "n"], ascending=[True, True, False]
+    )
+
+
+def choice_figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each option's share of the question's respondents."""
     frame["share"] = frame["n"] / frame["respondents"]
-    return frame.sort_values(["question", "group", "n"], ascending=[True, True, False])
+    return frame
 
 
 def _respondents(
@@ -277,10 +294,16 @@ def ranking_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame
     frame = with_overall(raw, ["question", "option"], ["n", "rank_sum", "top3"])
     answered = _respondents(consultation, counted, (QuestionType.RANKING,))
     frame = frame.merge(answered, on=["question", "group"], how="left")
+    return ranking_figures(frame, options).sort_values(
+        ["question", "group", "borda"], ascending=[True, True, False]
+    )
+
+
+def ranking_figures(frame: pd.DataFrame, options: dict[str, int]) -> pd.DataFrame:
+    """Mean rank, Borda score and top-3 share from ``n``, ``rank_sum``, ``top3`` and
+    ``respondents`` (``options``: how many options each question ranks); drops rank_sum."""
     m = frame["question"].map(options)
     frame["mean_rank"] = frame["rank_sum"] / frame["n"]
     frame["borda"] = (frame["n"] * (m + 1) - frame["rank_sum"]) / frame["respondents"]
     frame["top3_share"] = frame["top3"] / frame["respondents"]
-    return frame.drop(columns="rank_sum").sort_values(
-        ["question", "group", "borda"], ascending=[True, True, False]
-    )
+    return frame.drop(columns="rank_sum")

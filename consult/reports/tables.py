@@ -34,7 +34,8 @@ from ..models.vocab import (
 from . import charts
 from .charts import Table
 from .frames import Report
-from .grouping import ALL, GROUPS
+from .grouping import ALL, GROUPS, OTHER
+from .labels import label_of
 
 #: Participation frame → (vocabulary, caption, header of the row labels).
 PROFILE = {
@@ -55,7 +56,7 @@ PROFILE = {
     "age_band": (AgeBand, _l("Responses by age"), _l("Age")),
 }
 _POINTS = ["1", "2", "3", "4", "5"]
-_ORDER = [ALL, *GROUPS]
+_ORDER = [ALL, *GROUPS, OTHER]
 
 
 def clean(value: Any) -> Any:
@@ -79,7 +80,7 @@ def grouped(rows: list[dict], key: str) -> dict[Any, list[dict]]:
 
 
 def group_label(code: str) -> str:
-    return _("All respondents") if code == ALL else ReportingGroup(code).label
+    return label_of(ReportingGroup, code)
 
 
 def _groups_in(rows: list[dict]) -> list[str]:
@@ -88,10 +89,17 @@ def _groups_in(rows: list[dict]) -> list[str]:
     return [g for g in _ORDER if g in present]
 
 
-def _label(vocabulary, code: str) -> str:
-    if code in {m.value for m in vocabulary}:
-        return vocabulary(code).label
-    return _("Not given")
+def _label(vocabulary, code) -> str:
+    return label_of(vocabulary, code)
+
+
+def day_label(row: dict) -> str:
+    """A day, or the days an open report merged into one row ("since – day")."""
+    day = format_date(date.fromisoformat(row["day"]))
+    since = row.get("since")
+    if not since or since == row["day"]:
+        return day
+    return f"{format_date(date.fromisoformat(since))} – {day}"
 
 
 def section_labels(report: Report) -> dict[str, str]:
@@ -124,10 +132,7 @@ def participation_tables(report: Report) -> list[Table]:
         Table(
             _("Responses by day of submission (Peru time)"),
             [_("Day"), _("Responses"), _("Cumulative")],
-            [
-                (format_date(date.fromisoformat(d["day"])), [d["responses"], d["cumulative"]])
-                for d in days
-            ],
+            [(day_label(d), [d["responses"], d["cumulative"]]) for d in days],
             ["count", "count"],
         )
     )

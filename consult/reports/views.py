@@ -71,6 +71,7 @@ def show_report(slug: str):
         page=report_page(report, consultation),
         filters=filters,
         summary=filters.describe(),
+        filtered=filters != ReportFilters(),
         downloads=download_links(slug, filters),
         form=FlaskForm(),
         quotes_on_page=QUOTES_ON_PAGE,

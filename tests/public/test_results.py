@@ -64,33 +64,48 @@ def test_results_read_well_before_any_response(reader, enia):
     assert row(tables_of(body)["participation-1"], "Academia") == ["Academia", "0"]
 
 
-def test_results_show_aggregates_with_small_cells_hidden(reader, enia):
-    many_responses(enia)
+def mixed_responses(consultation: Consultation) -> None:
+    """24 responses: academia 10 and business 6, shown; citizens 5, civil society 2 and an
+    international organisation, pooled (3 alone are too few, so citizens join them)."""
+    many_responses(consultation)  # academia 10, business 2, citizens 1
+    for point in ("2", "2", "3", "4"):
+        respond(consultation, {LIKERT: point}, stakeholder_type="company")
+    for point in ("5", "4", "3", "3"):
+        respond(
+            consultation, {LIKERT: point}, stakeholder_type="individual", responding_as="individual"
+        )
+    for kind in ("civil_society", "civil_society", "international_org"):
+        respond(consultation, {LIKERT: "1"}, stakeholder_type=kind)
+    db.session.commit()
+
+
+def test_results_pool_small_groups_and_publish_every_figure_of_the_rest(reader, enia):
+    mixed_responses(enia)
     publish(enia)
     body = read(reader)
-    assert "<strong>13</strong> submitted responses counted" in body
+    assert "<strong>24</strong> submitted responses counted" in body
     assert body.count("<h1") == 1
     tables = tables_of(body)
     groups = tables["participation-1"]
     assert row(groups, "Academia") == ["Academia", "10"]
-    assert row(groups, "Business") == ["Business", "<5"]
-    assert row(groups, "Civil society") == ["Civil society", "0"]
+    assert row(groups, "Business") == ["Business", "6"]
+    assert row(groups, "Other groups") == ["Other groups", "8"]
+    assert not [r for r in groups if r and r[0] in ("Citizens", "Civil society", "International")]
     likert = tables[f"q-{LIKERT}-1"]
     header = likert[0]
     overall = dict(zip(header, row(likert, "All respondents"), strict=True))
-    assert overall["Answers"] == "13"
-    assert overall["Agree"] == "<5 (—withheld)"
-    # 12 of 13 took a position: shown, it would give the hidden "don't know" back, so it
-    # is withheld, and the shares over it with it.
-    assert overall["Strongly agree"] == "5 (—withheld)"
+    assert overall["Answers"] == "24"
+    assert overall["Agree"] == "6 (26%)"  # 4 + 1 + 1 of the 23 who took a position
+    assert overall["Agree (4–5)"] == "52%"  # 9 + 1 + 2 of 23
     academia = dict(zip(header, row(likert, "Academia"), strict=True))
     assert academia["Answers"] == "10"
     assert academia["Strongly agree"] == "5 (50%)"
-    assert academia["Strongly disagree"] == "<5 (—withheld)"
-    business = dict(zip(header, row(likert, "Business"), strict=True))
-    assert business["Answers"] == "<5"
-    assert business["Mean (1–5)"] == "—withheld"
-    assert "counts below 5 are shown as “&lt;5”" in body
+    assert academia["Strongly disagree"] == "1 (10%)"  # a small count, in a group of ten
+    pooled = dict(zip(header, row(likert, "Other groups"), strict=True))
+    assert pooled["Answers"] == "8" and pooled["Strongly disagree"] == "3 (38%)"
+    assert not [r for r in likert if r and r[0] in ("Citizens", "Civil society")]
+    assert "—" not in overall["Mean (1–5)"] and "—" not in pooled["Mean (1–5)"]
+    assert "Groups with fewer than 5 responses are shown together as “Other groups”." in body
 
 
 def test_results_never_show_an_email_a_name_or_an_unpublished_comment(reader, enia):
@@ -115,7 +130,7 @@ def test_results_never_show_an_email_a_name_or_an_unpublished_comment(reader, en
 
 
 def test_results_read_in_spanish_use_spanish_numbers(client, enia):
-    many_responses(enia)
+    mixed_responses(enia)
     publish(enia)
     body = read(client)
     academia = row(tables_of(body)[f"q-{LIKERT}-1"], "Academia")
@@ -126,7 +141,7 @@ def test_results_read_in_spanish_use_spanish_numbers(client, enia):
 def test_spanish_tables_name_answers_for_what_they_count(client, enia, coordinator_client):
     """A likert table counts answers ("Respuestas"); the console's list counts the questions
     each response answered ("Preguntas respondidas"): one English word, two Spanish ones."""
-    many_responses(enia)
+    mixed_responses(enia)
     publish(enia)
     likert = [t for t in tables_of(read(client)).values() if t and t[0][0] == "Grupo"]
     assert likert and all(t[0][1] == "Respuestas" for t in likert)

@@ -33,7 +33,7 @@ PEOPLE = [("academia", 12), ("company", 8), ("civil_society", 6), ("individual",
 GROUP = {"academia": "academia", "company": "business", "civil_society": "civil_society",
          "individual": "citizens"}  # fmt: skip
 GROUP_LABEL = {"academia": "Academia", "business": "Business", "civil_society": "Civil society",
-               "citizens": "Citizens"}  # fmt: skip
+               "citizens": "Citizens", "other_groups": "Other groups"}  # fmt: skip
 POINTS = ["5", "4", "4", "3", "2", "5", "1", "dk", "4", "5"]
 FIT = ["well", "partly", "very-well", "well", "poorly"]
 FIT_LABEL = {"very-well": "Very well", "well": "Well", "partly": "Partly", "poorly": "Poorly"}
@@ -211,7 +211,7 @@ def from_xlsx(data: bytes) -> dict:
     summary = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
     likert = next(
         r for r in records("Agreement")
-        if (r["Question"], r["Stakeholder group"]) == (LIKERT, "All respondents")
+        if (r["Question code"], r["Stakeholder group"]) == (LIKERT, "All respondents")
     )  # fmt: skip
     names = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
              "Strongly agree", "Don't know"]  # fmt: skip
@@ -230,7 +230,7 @@ def from_xlsx(data: bytes) -> dict:
         "fit": {
             r["Option"]: count(r["Chose it"])
             for r in records("Choices")
-            if (r["Question"], r["Stakeholder group"]) == ("q-overall-fit", "All respondents")
+            if (r["Question code"], r["Stakeholder group"]) == ("q-overall-fit", "All respondents")
         },
         "borda": {
             r["Option"]: r["Borda score"]
@@ -353,25 +353,26 @@ def test_every_output_shows_the_same_numbers(app, english_coordinator, answered,
         "json": from_json(downloads["json"]),
         "pdf": from_pdf(downloads["pdf"]),
     }
-    # Citizens (4) are hidden, and civil society (6), the next smallest group, with them:
-    # otherwise 30 − 12 − 8 − 6 would give the 4 back.
-    shown = {"Academia": 12, "Business": 8, "Civil society": None, "Citizens": "<5"}
+    # Citizens (4) are too few to be shown on their own, and civil society (6), the next
+    # smallest group, joins them: a pool of 4 alone would be 30 − 12 − 8 − 6 = 4 people.
+    shown = {"Academia": 12, "Business": 8, "Other groups": 10}
     for name, found in opened.items():
         assert found["responses"] == 30, name
-        assert {g: found["groups"][g] for g in shown} == shown, name
+        assert {g: found["groups"].get(g) for g in shown} == shown, name
+        pooled = [found["groups"].get(g) for g in ("Citizens", "Civil society")]
+        assert pooled == [None, None], name  # not on a row of their own
         assert found["answers"] == 30, name
-        # Every open figure is the confidential one, or hidden: the same in every output.
+        # Every overall figure is published, the confidential one: the same in every output.
         for figure in ("points", "fit"):
             if figure not in found:
                 continue
             for key, value in found[figure].items():
                 assert value == opened["csv"][figure][key], (name, figure, key)
-                truth = confidential["csv"][figure][key]
-                assert value == truth or (value == "<5" and 0 < truth < 5) or value is None
+                assert value == confidential["csv"][figure][key], (name, figure, key)
         for label, score in found["borda"].items():
             same = as_number(opened["csv"]["borda"][label])
             assert as_number(score) == (same if same is None else pytest.approx(same, abs=0.006))
-    assert opened["csv"]["points"]["1"] == "<5"  # three people chose 1
+    assert opened["csv"]["points"]["1"] == 3  # three people chose 1: a group figure, published
 
     # No email in anything open.
     book = openpyxl.load_workbook(io.BytesIO(downloads["xlsx"]))

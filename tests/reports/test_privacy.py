@@ -1,7 +1,8 @@
-"""The open report: small cells shown as "<K", figures of small rows withheld, no input changed.
+"""The open report: groups of fewer than K pooled, everything else published, no input changed.
 
-Data: six academia responses (A1–A6, submitted on 10 March in Peru) and two companies
-(C1, C2, on 11 March). With K = 5, a count of 1–4 is a small cell.
+Data (``small_cells``): six academia responses (A1–A6, submitted on 10 March in Peru) and
+two companies (C1, C2, on 11 March). With K = 5, business is too small for a row of its
+own, and since a pool of two would be 8 − 6, academia joins it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from consult.extensions import db
 from consult.models import Consultation
 from consult.reports.filters import ReportFilters
 from consult.reports.frames import build_report
-from consult.reports.privacy import open_report
-from tests.factories import add_response
+from consult.reports.grouping import OTHER, OTHER_ACTOR
+from consult.reports.privacy import open_report, pooled
+from tests.factories import add_response, add_theme
 
 K = 5
 SMALL = "<5"
@@ -81,163 +83,188 @@ def hidden(value) -> bool:
     return value is None or isinstance(value, str)
 
 
-def test_participation_counts_below_k_are_shown_as_less_than_k(enia, small_cells):
+def test_small_kinds_are_pooled_and_the_pool_never_counts_fewer_than_k():
+    assert pooled({"a": 30, "b": 6, "c": 3, "d": 1}, K) == {"b", "c", "d"}  # 4, then b joins
+    assert pooled({"a": 30, "b": 6, "c": 5}, K) == set()
+    assert pooled({"a": 30, "b": 3, "c": 0}, K) == {"a", "b"}  # everyone: only "all" is shown
+    assert pooled({"a": 12, "b": 8, "c": 6, "d": 4}, K) == {"c", "d"}
+    assert pooled({"a": 7, "b": 7, "c": 2}, K) == {"b", "c"}  # ties: the later one joins
+    assert pooled({"a": 9, "b": 2, "c": 2, "d": 1}, K) == {"b", "c", "d"}
+    assert pooled({"a": 0, "b": 0}, K) == set()  # zeros say nothing about anyone
+    assert pooled({"a": 4, "b": 1}, 3) == {"b", "a"}
+
+
+def test_participation_pools_small_kinds_and_keeps_types_consistent_with_groups(enia, small_cells):
     report = open_report(build_report(enia, audience="open"), K)
-    assert report.responses == 8 and report.min_cell == K
-    part = report.participation
-    by_type = column(part["stakeholder_type"], "stakeholder_type")
-    assert by_type["company"] == SMALL  # 2
-    assert by_type["civil_society"] == 0  # 0: the number
-    # 8 responses in all: academia's 6 would give the companies' 2 back (8 − 6), so it is
-    # withheld too (the next smallest count of the breakdown).
-    assert by_type["academia"] is None
-    group = column(part["group"], "group")
-    assert (group["academia"], group["business"], group["citizens"]) == (None, SMALL, 0)
-    size = column(part["organisation_size"], "organisation_size")
-    assert size == {"micro": 0, "small": SMALL, "medium": 0, "large": None}
-    assert column(part["responding_as"], "responding_as") == {"individual": 0, "organisation": 8}
-    # 6 academia on 10 March, 2 companies on 11 March; the running total of the 10th would
-    # give both days back (6, then 8 − 6), so it goes with the day it protects.
-    day = part["day"]
-    assert list(day["day"]) == ["2024-03-10", "2024-03-11"]
-    assert list(day["responses"]) == [None, SMALL]
-    assert list(day["cumulative"]) == [None, 8]
-    # The companies answered and commented on 5-1; academia on 5-1 and 5-2.
-    assert column(part["sections_covered"], "sections") == {1: SMALL, 2: None}
+    assert report.responses == 8
+    groups = column(report.participation["group"], "group")
+    # Business (2) alone would be 8 − 6: academia joins it, and only the pool is shown.
+    assert groups[OTHER] == 8 and "academia" not in groups and "business" not in groups
+    types = column(report.participation["stakeholder_type"], "stakeholder_type")
+    assert types[OTHER] == 8 and "academia" not in types and "company" not in types
+    assert all(n == 0 for kind, n in types.items() if kind != OTHER)
+    sizes = column(report.participation["organisation_size"], "organisation_size")
+    assert {size: n for size, n in sizes.items() if n} == {OTHER: 8}  # large 6, small 2
+    # Days: 10 March (6) is a row; 11 March (2) is too few, merged into the day before.
+    days = report.participation["day"].to_dict("records")
+    assert days == [{"day": "2024-03-11", "since": "2024-03-10", "responses": 8, "cumulative": 8}]
 
 
-def test_likert_small_cells_complements_and_withheld_figures(enia, small_cells):
-    likert = open_report(build_report(enia, audience="open"), K).likert
-    overall = row(likert, question="q-5-1-agree", group="all")
-    # A1–A5 4, A6 dk, C1 2, C2 5: n 8, valid 7; points 0, 1, 0, 5, 1, dk 1.
-    assert [overall[p] for p in ("1", "2", "3", "5", "dk")] == [0, SMALL, 0, SMALL, SMALL]
-    assert overall["n"] == 8
-    # valid 7 = n 8 − dk: withheld with dk; then the 4s are 7 − the hidden 2s and 5s, but
-    # only with valid shown: the 4s and valid are withheld together.
-    assert (overall["valid"], overall["4"]) == (None, None)
-    for figure in ("mean", "share_2", "share_4", "agree", "disagree", "net", "dk_share"):
-        assert overall[figure] is None, figure
-    academia = row(likert, question="q-5-1-agree", group="academia")
-    # A1–A5 4 and A6 dk: dk is small, so valid (n − dk) and the 4s (= valid) are withheld;
-    # the overall n of 8 minus the business n ("<5") would give academia's n: withheld.
-    assert (academia["dk"], academia["valid"], academia["4"], academia["n"]) == (
-        SMALL,
-        None,
-        None,
-        None,
+def test_a_type_is_shown_only_where_its_group_cannot_give_a_small_one_back(enia):
+    """Civil society 26 = civil_society 24 + trade_union 2: with the type civil_society on a
+    row of its own, the group's row minus it would say that two trade unions answered."""
+    moment = datetime(2024, 3, 10, 12, 0)
+    for kind, count in (
+        ("civil_society", 24),
+        ("trade_union", 2),
+        ("academia", 30),
+        ("company", 6),
+    ):
+        for _ in range(count):
+            add_response(enia, stakeholder_type=kind, submitted_at=moment)
+    db.session.commit()
+    report = open_report(build_report(enia, audience="open"), K)
+    groups = column(report.participation["group"], "group")
+    types = column(report.participation["stakeholder_type"], "stakeholder_type")
+    assert (groups["civil_society"], groups["academia"], groups["business"]) == (26, 30, 6)
+    assert OTHER not in groups
+    assert (types["academia"], types["company"], types[OTHER]) == (30, 6, 26)
+    assert "civil_society" not in types and "trade_union" not in types
+
+
+def test_likert_rows_are_published_whole_or_pooled_with_their_figures(enia, small_cells):
+    report = open_report(build_report(enia, audience="open"), K)
+    # q-5-1: academia 4 ×5 and dk; companies 2 and 5. Academia (6) is a row of its own;
+    # business (2) alone is too few, so it joins academia and the pool is everyone.
+    likert = report.likert[report.likert["question"] == "q-5-1-agree"]
+    assert set(likert["group"]) == {"all"}
+    overall = row(likert, group="all")
+    assert (overall["n"], overall["4"], overall["2"], overall["5"], overall["dk"]) == (
+        8,
+        5,
+        1,
+        1,
+        1,
     )
-    assert (academia["mean"], academia["agree"]) == (None, None)
-    business = row(likert, question="q-5-1-agree", group="business")  # C1 2, C2 5
-    assert (business["n"], business["2"], business["5"], business["valid"]) == (SMALL,) * 4
-    derived = ["share_1", "share_2", "share_5", "mean", "agree", "disagree", "net", "dk_share"]
-    assert all(business[c] is None for c in derived)
+    assert overall["mean"] == pytest.approx((4 * 5 + 2 + 5) / 7)
+    # q-5-2: only academia answered, 5 ×2 and dk ×4: six answers, a row of its own.
+    likert = report.likert[report.likert["question"] == "q-5-2-agree"]
+    assert set(likert["group"]) == {"all", "academia"}
+    academia = row(likert, group="academia")
+    assert (academia["5"], academia["dk"], academia["share_5"]) == (2, 4, 1.0)
 
 
-def test_likert_figures_over_few_positions_are_withheld(enia, small_cells):
-    likert = open_report(build_report(enia, audience="open"), K).likert
-    # q-5-2: A1–A4 dk, A5 and A6 5: n 6, but only 2 took a position.
-    q = row(likert, question="q-5-2-agree", group="academia")
-    assert (q["n"], q["dk"], q["5"], q["valid"]) == (6, SMALL, SMALL, SMALL)
-    for figure in ("mean", "share_5", "agree", "disagree", "net"):
-        assert q[figure] is None, figure  # a mean of 2 people is theirs: withheld
-    assert q["dk_share"] is None  # 4/6 of a shown 6 would reveal the hidden dk count
-
-
-def test_a_likert_question_with_large_counts_keeps_its_figures(enia):
-    # Academia: five 4s and five 5s; business: two 4s and three 5s.
-    for n in range(15):
-        add_response(
-            enia,
-            stakeholder_type="academia" if n < 10 else "company",
-            submitted_at=datetime(2024, 3, 10, 15, n),
-            answers={"q-5-3-agree": "4" if n % 2 else "5"},
-        )
+def test_a_pool_row_carries_its_own_figures(enia):
+    moment = datetime(2024, 3, 10, 12, 0)
+    points = {"academia": ["5"] * 6, "company": ["1", "2", "4"], "individual": ["5", "dk"]}
+    for kind, values in points.items():
+        for value in values:
+            add_response(
+                enia,
+                stakeholder_type=kind,
+                responding_as="individual" if kind == "individual" else "organisation",
+                submitted_at=moment,
+                answers={"q-5-1-agree": value},
+            )
     db.session.commit()
     likert = open_report(build_report(enia, audience="open"), K).likert
-    overall = row(likert, question="q-5-3-agree", group="all")
-    assert (overall["n"], overall["4"], overall["5"], overall["dk"]) == (15, 7, 8, 0)
-    assert overall["agree"] == 1 and overall["mean"] == pytest.approx(68 / 15)
-    business = row(likert, question="q-5-3-agree", group="business")
-    assert (business["n"], business["4"], business["5"]) == (5, SMALL, SMALL)
-    # Figures computed from a hidden count are withheld, even agree (4 + 5 of 5).
-    assert (business["agree"], business["mean"], business["share_4"]) == (None, None, None)
-    academia = row(likert, question="q-5-3-agree", group="academia")
-    # The groups' 4s add up to the overall 7, their 5s to 8: academia's 5 and 5 would
-    # give the companies' back, so they are withheld too; academia's n stays.
-    assert (academia["n"], academia["4"], academia["5"]) == (10, None, None)
-    assert (academia["share_4"], academia["agree"], academia["net"]) == (None, None, None)
+    pool = row(likert, question="q-5-1-agree", group=OTHER)
+    # Business 3 and citizens 2: five answers, four taking a position (1, 2, 4, 5).
+    assert (pool["n"], pool["valid"], pool["dk"], pool["1"], pool["5"]) == (5, 4, 1, 1, 1)
+    assert pool["mean"] == pytest.approx(3.0) and pool["agree"] == pytest.approx(0.5)
+    assert pool["dk_share"] == pytest.approx(0.2)
+    assert set(likert["group"]) == {"all", "academia", OTHER}
 
 
-def test_choices_small_cells(enia, small_cells):
-    choices = open_report(build_report(enia, audience="open"), K).choices
-    # A1–A5 well, A6 partly, C1 well: 7 respondents of a single choice question, so the
-    # options add up to them; "well" (6) goes with the hidden "partly" (1).
-    well = row(choices, question="q-overall-fit", group="all", option="well")
-    partly = row(choices, question="q-overall-fit", group="all", option="partly")
-    assert (partly["n"], partly["respondents"], partly["share"]) == (SMALL, 7, None)
-    assert (well["n"], well["respondents"], well["share"]) == (None, 7, None)
-    business = row(choices, question="q-overall-fit", group="business", option="well")
-    assert (business["n"], business["respondents"], business["share"]) == (SMALL, SMALL, None)
-    # Academia's respondents (6) would give the companies' back (7 − 6): withheld.
-    academia = row(choices, question="q-overall-fit", group="academia", option="well")
-    assert academia["respondents"] is None
+def test_a_question_answered_by_fewer_than_k_is_not_published(enia):
+    for n in range(4):
+        add_response(enia, submitted_at=datetime(2024, 3, 10, 12, n), answers={"q-5-9-agree": "4"})
+    db.session.commit()
+    report = open_report(build_report(enia, audience="open"), K)
+    assert "q-5-9-agree" not in set(report.likert["question"])
+    assert report.responses == SMALL  # four responses in all
 
 
-def test_ranking_small_cells(enia, small_cells):
-    ranking = open_report(build_report(enia, audience="open"), K).ranking
-    # A1–A6 ranked 5-3 then 5-1; A1 also ranked 5-9 third. 6 respondents.
-    first = row(ranking, group="all", option="5-3")
-    assert (first["n"], first["top3"], first["respondents"]) == (6, 6, 6)
-    assert (first["mean_rank"], first["borda"], first["top3_share"]) == (1, 10, 1)
-    rare = row(ranking, group="all", option="5-9")
-    assert (rare["n"], rare["top3"]) == (SMALL, SMALL)
-    assert rare["mean_rank"] is None  # A1's own rank: withheld
-    # Borda and top-3 share over 6 shown respondents would reveal the hidden counts.
-    assert (rare["borda"], rare["top3_share"]) == (None, None)
+def test_choices_and_rankings_pool_their_respondents(enia, small_cells):
+    report = open_report(build_report(enia, audience="open"), K)
+    # Overall fit: academia 5 well and 1 partly (6, shown), company 1 well (too few, and a
+    # pool of one: academia joins, so only "all").
+    fit = report.choices[report.choices["question"] == "q-overall-fit"]
+    assert set(fit["group"]) == {"all"}
+    assert row(fit, group="all", option="well")["n"] == 6
+    assert row(fit, group="all", option="well")["respondents"] == 7
+    assert row(fit, group="all", option="well")["share"] == pytest.approx(6 / 7)
+    ranking = report.ranking[report.ranking["question"] == "q-ranking-priority-areas"]
+    assert set(ranking["group"]) == {"all", "academia"}
+    first = row(ranking, group="academia", option="5-3")
+    assert (first["n"], first["mean_rank"], first["respondents"]) == (6, 1.0, 6)
 
 
-def test_comments_and_terms(enia, small_cells):
+def test_comments_themes_and_terms(enia, small_cells):
     report = open_report(build_report(enia, audience="open"), K)
     comments = report.comments
     assert row(comments, group="all")["n"] == 8
-    assert row(comments, group="business")["n"] == SMALL
-    assert row(comments, group="academia")["n"] is None  # 8 − 6 would give business's 2
+    assert set(comments["group"]) == {"all"}  # business's 2 would need academia's 6 too
     # Published texts: "datos" in 7, "regulación" in A1–A4 and C1 (5); C2's is pending.
     terms = dict(zip(report.terms["term"], report.terms["comments_using"], strict=True))
     assert terms == {"datos": 7, "abiertos": 6, "regulación": 5, "datos abiertos": 6}
     fewer = open_report(build_report(enia, audience="open"), 6)
     assert set(fewer.terms["term"]) == {"datos", "abiertos", "datos abiertos"}
-    assert row(fewer.likert, question="q-5-1-agree", group="academia")["4"] == "<6"
 
 
-def test_no_breakdown_leaves_a_single_hidden_count(enia, small_cells):
-    """Checked here on the printed frames, independently of how suppression chose."""
+def test_themes_by_group_follow_the_rule(enia):
+    moment = datetime(2024, 3, 10, 12, 0)
+    comments = []
+    for kind, count in (("academia", 7), ("company", 2)):
+        for _ in range(count):
+            response = add_response(
+                enia,
+                stakeholder_type=kind,
+                submitted_at=moment,
+                comments=[{"section": "5-1", "text": "Datos", "moderation": "published"}],
+            )
+            comments.append(response.comments[0])
+    add_theme(enia, "Datos", *comments)
+    add_theme(enia, "Pocos", *comments[:3])
+    db.session.commit()
+    themes = open_report(build_report(enia, audience="open"), K).themes
+    datos = themes[themes["theme"] == "Datos"]
+    # Academia 7 and business 2: the pool of 2 takes academia, so only the total.
+    assert set(datos["group"]) == {"all"} and row(datos, group="all")["n"] == 9
+    assert "Pocos" not in set(themes["theme"])  # three comments in all
+
+
+def test_quotes_name_a_group_only_when_it_is_shown(enia):
+    moment = datetime(2024, 3, 10, 12, 0)
+    published = [{"section": "5-1", "text": "Una cita", "moderation": "published"}]
+    for _ in range(6):
+        add_response(enia, stakeholder_type="academia", submitted_at=moment, comments=published)
+    for _ in range(5):
+        add_response(enia, stakeholder_type="company", submitted_at=moment)
+    add_response(
+        enia,
+        stakeholder_type="international_org",
+        submitted_at=moment,
+        publication="named",
+        display_name="Organización Internacional X",
+        comments=published,
+    )
+    db.session.commit()
     report = open_report(build_report(enia, audience="open"), K)
-    breakdowns = [list(f["responses"]) for f in report.participation.values()]
-    breakdowns = [[report.responses, *cells] for cells in breakdowns]
-    respondents = report.choices.drop_duplicates(["question", "group"])
-    for frame, keys, columns in (
-        (report.likert, ["question"], ["n", "1", "2", "3", "4", "5", "dk", "valid"]),
-        (report.choices, ["question", "option"], ["n"]),
-        (respondents, ["question"], ["respondents"]),
-        (report.ranking, ["question", "option"], ["n", "top3"]),
-        (report.comments, ["section", "contribution"], ["n"]),
-    ):
-        for _key, part in frame.groupby(keys):
-            for c in columns:
-                breakdowns.append(list(part[c]))  # the all row and each group's
-    for r in report.likert.to_dict("records"):
-        breakdowns.append([r["n"], r["valid"], r["dk"]])
-        breakdowns.append([r["valid"], r["1"], r["2"], r["3"], r["4"], r["5"]])
-    for cells in breakdowns:
-        assert sum(map(hidden, cells)) != 1, cells
+    groups = dict(zip(report.quotes["author"].fillna(""), report.quotes["group"], strict=True))
+    # International (1) is pooled (with business, the smallest shown group); academia (6) is
+    # a row of its own. The named author keeps her name, not her group.
+    assert groups["Organización Internacional X"] == OTHER_ACTOR
+    assert set(report.quotes["group"]) == {"academia", OTHER_ACTOR}
+    named = report.quotes[report.quotes["author"] == "Organización Internacional X"]
+    assert named["stakeholder_type"].isna().all()
 
 
 def test_the_number_of_responses_is_hidden_when_filters_narrow_it_below_k(enia, small_cells):
     companies = ReportFilters(stakeholder_types=("company",))
     report = open_report(build_report(enia, companies, audience="open"), K)
     assert report.responses == SMALL  # 2 companies
-    assert column(report.participation["group"], "group")["business"] == SMALL
+    assert report.participation["group"].empty and report.likert.empty
     confidential = build_report(enia, companies)
     assert confidential.responses == 2  # coordinators see it whole
     wide = open_report(build_report(enia, audience="open"), K)

@@ -276,8 +276,10 @@ def test_xlsx_sheets_numbers_and_layout(confidential, english):
         "Quotes", "Words",
     ]  # fmt: skip
     likert = sheets["Agreement"]
-    assert list(likert.columns[:3]) == ["Question", "Stakeholder group", "Answers to the question"]
-    likert = likert[likert["Question"] == LIKERT].set_index("Stakeholder group")
+    assert list(likert.columns[:3]) == ["Question code", "Question", "Stakeholder group"]
+    likert = likert[likert["Question code"] == LIKERT].set_index("Stakeholder group")
+    prompts = confidential.questions.set_index("question")["prompt_en"]
+    assert set(likert["Question"]) == {prompts[LIKERT]}  # the wording, in English
     names = {"all": "All respondents", "academia": "Academia", "business": "Business",
              "citizens": "Citizens"}  # fmt: skip
     for group, (n, dk, agree, disagree) in EXPECTED_LIKERT.items():
@@ -400,10 +402,8 @@ def test_every_format_agrees_on_the_count_and_a_breakdown(confidential, open_ver
             if (r["question"], r["group"]) == (LIKERT, "academia")
         )
         assert from_csv["n"] == "6" and academia["n"] == 6
-        if report.audience == "confidential":
-            assert float(from_csv["agree"]) == pytest.approx(0.8)
-        else:  # a hidden count of 4s or 5s could be worked back from the share: withheld
-            assert from_csv["agree"] == "" and academia["agree"] is None
+        # Six is enough for a group of its own: the open report publishes it whole.
+        assert float(from_csv["agree"]) == pytest.approx(0.8) == academia["agree"]
 
 
 # ---------------------------------------------------------------- confidential and open
@@ -497,7 +497,7 @@ def test_open_outputs_hold_no_personal_data(dataset, open_version, fmt):
     assert HIDDEN_NAME not in text
     for secret in (PENDING_TEXT, REDACTED_ORIGINAL, PRIVATE_TEXT, "Fuera de tema"):
         assert secret not in text
-    assert "<5" in text
+    assert "Otros grupos" in " ".join(text.split())  # the rule, stated in every open output
     assert "CONFIDENTIAL" not in text and "CONFIDENCIAL" not in text
     if fmt != "pdf":
         assert NAMED_AUTHOR in text  # she chose to publish with her name
@@ -512,31 +512,36 @@ def test_open_csv_refuses_raw_rows_and_says_why(app, dataset, open_version, engl
         to_csv_zip(open_version, raw_rows=raw_rows(dataset.consultation, open_version.filters))
 
 
-def test_open_outputs_show_small_cells_as_less_than_k(open_version, english):
+def test_open_outputs_pool_small_groups_and_publish_the_rest(open_version, english):
+    """Business (4) and citizens (2) are pooled as "Other groups"; academia (6) and every
+    figure of a published row, small counts included, are published as they are."""
+    rule = "Groups with fewer than 5 responses are shown together as “Other groups”."
     files = read_zip(to_csv_zip(open_version))
-    assert "Counts below 5 are shown as “<5”" in files["README.txt"]
+    assert rule in " ".join(files["README.txt"].split())
     groups = {r["group"]: r["responses"] for r in csv_records(files["participation_group.csv"])}
-    # Business 4 and citizens 2 hide each other: academia's 6 stays.
-    assert (groups["academia"], groups["business"], groups["citizens"]) == ("6", "<5", "<5")
+    assert (groups["academia"], groups["other_groups"]) == ("6", "6")
+    assert "business" not in groups and "citizens" not in groups
     likert = {r["group"]: r for r in csv_records(files["likert.csv"]) if r["question"] == LIKERT}
-    assert likert["business"]["n"] == "<5" and likert["business"]["agree"] == ""
-    assert likert["all"]["n"] == "11"
-    # 10 took a position and 1 did not: valid would give the hidden dk back (11 − 10).
-    assert (likert["all"]["dk"], likert["all"]["valid"]) == ("<5", "")
+    assert set(likert) == {"all", "academia", "other_groups"}
+    # Business 4, 3, 1, 1 and a citizen's 5: five answers, two of them 4 or 5.
+    assert likert["other_groups"]["n"] == "5" and float(likert["other_groups"]["agree"]) == 0.4
+    assert likert["other_groups"]["1"] == "2"  # a small count, of a group of five
+    assert (likert["all"]["n"], likert["all"]["dk"], likert["all"]["valid"]) == ("11", "1", "10")
     document = json.loads(to_json(open_version))
-    business = next(
-        r for r in document["likert"] if (r["question"], r["group"]) == (LIKERT, "business")
+    pooled = next(
+        r for r in document["likert"] if (r["question"], r["group"]) == (LIKERT, "other_groups")
     )
-    assert business["n"] == "<5" and business["agree"] is None
+    assert pooled["n"] == 5 and pooled["agree"] == pytest.approx(0.4)
     assert document["meta"]["min_cell"] == 5
-    assert document["meta"]["privacy_note"].startswith("Counts below 5")
+    assert document["meta"]["privacy_note"].startswith(rule)
     agreement = sheet(to_xlsx(open_version), "Agreement")
     row = agreement[
-        (agreement["Question"] == LIKERT) & (agreement["Stakeholder group"] == "Business")
+        (agreement["Question code"] == LIKERT) & (agreement["Stakeholder group"] == "Other groups")
     ].iloc[0]
-    assert row["Answers to the question"] == "<5" and pd.isna(row["Agree (4–5)"])
-    text = pdf_text(to_pdf(open_version))
-    assert "<5" in text and "Counts below 5" in text
+    assert row["Answers to the question"] == 5 and row["Agree (4–5)"] == pytest.approx(0.4)
+    text = " ".join(pdf_text(to_pdf(open_version)).split())
+    assert "Other groups" in text and rule in text
+    assert "<5" not in text and "Business" not in text
 
 
 # ---------------------------------------------------------------- spreadsheet safety
@@ -557,7 +562,9 @@ def test_csv_neutralises_formula_payloads(app, dataset, confidential):
         assert payload not in quoted | names | comments
 
 
-def test_xlsx_neutralises_formula_payloads(app, dataset, confidential, english):
+def test_xlsx_writes_formula_payloads_as_plain_text(app, dataset, confidential, english):
+    """No cell is a formula, and text reads as written: a string cell never runs, so no
+    neutralising apostrophe is needed (or shown) in a workbook."""
     rows = raw_rows(dataset.consultation, confidential.filters)
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(confidential, raw_rows=rows)))
     for worksheet in book:
@@ -573,7 +580,8 @@ def test_xlsx_neutralises_formula_payloads(app, dataset, confidential, english):
             for r in range(2, worksheet.max_row + 1)
         }
         for payload in PAYLOADS:
-            assert "'" + payload in found, (sheet_name, payload)
+            assert payload in found, (sheet_name, payload)
+            assert "'" + payload not in found, (sheet_name, payload)
 
 
 def test_confidential_xlsx_holds_the_raw_rows_that_fit(app, dataset, confidential, english):

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 
 from ..frames import Report
 from ..labels import header_lines
-from .formulas import safe_frame
+from .formulas import neutralise, safe_frame
 from .raw import RAW_BATCH, RawFile
 from .tidy import frames_of, is_blank
 
@@ -103,7 +103,7 @@ def _stream_raw(archive: zipfile.ZipFile, raw: RawFile, out: _Chunks) -> Iterato
         writer.writerow(raw.columns)
         rows = raw.rows()
         while batch := list(islice(rows, RAW_BATCH)):
-            writer.writerows(batch)
+            writer.writerows([neutralise(v) for v in row] for row in batch)
             text.flush()
             if chunk := out.take():
                 yield chunk

@@ -1,7 +1,7 @@
 """Spreadsheet safety: text that a spreadsheet would run as a formula is neutralised.
 
-Applied on copies, in the CSV and XLSX writers only: the report itself keeps the text
-as it was written, and JSON and PDF print it as text anyway.
+Applied on copies, in the CSV writer only: the report itself keeps the text as it was
+written; XLSX writes text as string cells, which never run; JSON and PDF print text.
 """
 
 from __future__ import annotations

@@ -40,7 +40,8 @@ SHEETS = {
 
 #: Column headings shared by every sheet, then those that mean something else per sheet.
 COLUMNS = {
-    "question": _l("Question"),
+    "question": _l("Question code"),
+    "question_text": _l("Question"),
     "group": _l("Stakeholder group"),
     "section": _l("Section"),
     "option": _l("Option (code)"),

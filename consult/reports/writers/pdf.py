@@ -80,7 +80,7 @@ def _png(figure) -> bytes:
 def _bars(labels: list[str], values: list, *, percent: bool) -> bytes:
     """A horizontal bar chart (the web report's), values printed as the tables print them."""
     fmt = _percent if percent else (lambda v: str(int(v)))
-    return _png(charts.bar_chart(labels, values, "", fmt=fmt))
+    return _png(charts.bar_chart(labels, values, "", fmt=fmt, shares=percent))
 
 
 # ---------------------------------------------------------------- document

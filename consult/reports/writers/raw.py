@@ -18,7 +18,6 @@ from ...models import Answer, AnswerChoice, Comment, Consultation, Question, Res
 from ...models.review import Theme, comment_theme
 from ..filters import ReportFilters, counted_responses
 from ..grouping import GROUP_OF, code
-from .formulas import neutralise
 
 #: Raw rows read from the database per batch.
 RAW_BATCH = 2_000
@@ -42,11 +41,12 @@ class RawFile:
         return replace(self, session=session)
 
     def rows(self) -> Iterator[list]:
-        """The rows, read in batches of RAW_BATCH: codes for vocabularies, text neutralised."""
+        """The rows, read in batches of RAW_BATCH, codes for vocabularies (text as written:
+        the CSV writer neutralises formulas, a workbook's string cells never run)."""
         session = self.session or db.session
         result = session.execute(self.statement.execution_options(yield_per=RAW_BATCH))
         for row in result:
-            yield [neutralise(code(v)) for v in row]
+            yield [code(v) for v in row]
 
     def count(self) -> int:
         inner = self.statement.order_by(None).subquery()

@@ -1,10 +1,11 @@
 """The XLSX download: a Summary sheet, Participation, a sheet per frame, native charts.
 
 XlsxWriter in constant-memory mode writes row by row. Sheets, headings and vocabulary
-labels are in the report's language (``headings.py``); numbers stay numbers, and "<K"
-or a withheld (empty) cell stays as the open report has it. Raw rows go in only where
-they fit: within Excel's row limit and, for a workbook built in a web request, within
-``raw_limit``; the Summary says where the others are.
+labels are in the report's language (``headings.py``); numbers stay numbers; text is
+written as string cells, which Excel never runs as formulas (so it needs no neutralising
+apostrophe, unlike CSV); questions are named by their wording beside their code. Raw rows
+go in only where they fit: within Excel's row limit and, for a workbook built in a web
+request, within ``raw_limit``; the Summary says where the others are.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from flask_babel import gettext as _
 
 from ..frames import Report
 from ..labels import banner, header_lines, language
-from .formulas import neutralise
 from .headings import for_people, heading, sheet_name
 from .raw import RawFile
 from .tidy import FRAMES, frame_of, is_blank
@@ -39,8 +39,23 @@ def _participation_table(report: Report) -> pd.DataFrame:
             {"breakdown": name, "category": frame[key].astype(str), "responses": frame["responses"]}
         )
         part["cumulative"] = frame.get("cumulative")
+        if "since" in frame:  # an open report's days merged into one row: from … to
+            part["category"] = frame["since"].astype(str) + " – " + part["category"]
+            part.loc[frame["since"].to_numpy() == frame[key].to_numpy(), "category"] = frame[key]
         parts.append(part.astype(object))
     return pd.concat(parts, ignore_index=True)
+
+
+def _question_wording(report: Report) -> dict[str, str]:
+    """Question code → its wording in the report's language (Spanish when untranslated)."""
+    questions = report.questions
+    english = language() == "en"
+    return {
+        key: (en if english and en else es)
+        for key, es, en in zip(
+            questions["question"], questions["prompt_es"], questions["prompt_en"], strict=True
+        )
+    }
 
 
 def _write_cell(sheet, row: int, col: int, value, style) -> None:
@@ -51,7 +66,8 @@ def _write_cell(sheet, row: int, col: int, value, style) -> None:
     elif isinstance(value, numbers.Number):
         sheet.write_number(row, col, float(value), style)
     else:
-        sheet.write_string(row, col, neutralise(str(value)), style)
+        # A string cell is text to Excel, never a formula: written as the person wrote it.
+        sheet.write_string(row, col, str(value), style)
 
 
 def _write_table(
@@ -158,7 +174,7 @@ def _summary(workbook, report: Report, raw_notes: list[str], styles: dict) -> No
         if label == responses and isinstance(report.responses, int):
             summary.write_number(row, 1, report.responses)
         else:
-            summary.write_string(row, 1, neutralise(value))
+            summary.write_string(row, 1, value)
     summary.set_column(0, 0, 28)
     summary.set_column(1, 1, 90)
 
@@ -194,15 +210,21 @@ def to_xlsx(
         title = _("Responses by stakeholder group")
         participation.insert_chart(1, 5, _bar_chart(workbook, name, span, (1, 2), title))
 
+    wording = _question_wording(report)
     for stem in FRAMES:
         frame, name = frame_of(report, stem), sheet_name(stem)
         if stem == "likert":  # the overall rows first, so the chart reads one block
             frame = frame.sort_values("group", key=lambda g: g != "all", kind="stable")
+        if stem in ("likert", "choices", "ranking"):  # read by wording; the code beside it
+            frame = frame.copy()
+            texts = frame["question"].map(wording).fillna(frame["question"])
+            frame.insert(list(frame.columns).index("question") + 1, "question_text", texts)
         sheet = workbook.add_worksheet(name)
         _write_frame(sheet, stem, frame, styles)
         overall = int((frame["group"] == "all").sum()) if stem == "likert" else 0
         if overall:
-            span, cols = (1, overall), (0, list(frame.columns).index("agree"))
+            columns = list(frame.columns)
+            span, cols = (1, overall), (columns.index("question_text"), columns.index("agree"))
             chart = _bar_chart(workbook, name, span, cols, _("Share agreeing (4–5), overall"))
             chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
             sheet.insert_chart(1, len(frame.columns) + 1, chart)
