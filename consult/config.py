@@ -56,7 +56,8 @@ SIGN_IN_LOCK_MINUTES = 15
 CONSOLE_SESSION_HOURS = 12
 CONSOLE_IDLE_MINUTES = 120
 
-#: Open (public) reports show counts below this as "<K" (small-cell suppression).
+#: K of the open-report rule: in anything public, a group of fewer than K respondents is
+#: never shown on its own (it is pooled into "Other groups"; see consult/reports/privacy.py).
 REPORT_MIN_CELL = 5
 #: The public results page is rebuilt at most this often per process (seconds).
 REPORT_PUBLIC_CACHE_SECONDS = 300
