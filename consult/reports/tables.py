@@ -141,7 +141,13 @@ def participation_tables(report: Report) -> list[Table]:
         Table(
             _("Responses by number of sections answered or commented"),
             [_("Sections"), _("Responses")],
-            [(str(r["sections"]), [r["responses"]]) for r in covered],
+            [
+                (
+                    group_label(r["sections"]) if r["sections"] == OTHER else str(r["sections"]),
+                    [r["responses"]],
+                )
+                for r in covered
+            ],  # fmt: skip
             ["count"],
         )
     )

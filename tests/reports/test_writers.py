@@ -539,6 +539,8 @@ def test_open_outputs_pool_small_groups_and_publish_the_rest(open_version, engli
         (agreement["Question code"] == LIKERT) & (agreement["Stakeholder group"] == "Other groups")
     ].iloc[0]
     assert row["Answers to the question"] == 5 and row["Agree (4–5)"] == pytest.approx(0.4)
+    categories = set(sheet(to_xlsx(open_version), "Participation")["Category"].astype(str))
+    assert "Other groups" in categories and "other_groups" not in categories
     text = " ".join(pdf_text(to_pdf(open_version)).split())
     assert "Other groups" in text and rule in text
     assert "<5" not in text and "Business" not in text

@@ -17,6 +17,7 @@ from ...models.vocab import (
     StakeholderType,
     likert_choices,
 )
+from ..grouping import OTHER
 from ..labels import group_label, label_of
 from ..tables import PROFILE
 
@@ -160,7 +161,7 @@ def for_people(sheet: str, frame: pd.DataFrame) -> pd.DataFrame:
         )
     if sheet == "participation":
         out["category"] = [
-            label_of(PROFILE[b][0], c) if b in PROFILE else c
+            group_label(c) if c == OTHER else label_of(PROFILE[b][0], c) if b in PROFILE else c
             for b, c in zip(out["breakdown"], out["category"], strict=True)
         ]
         out["breakdown"] = out["breakdown"].map(_breakdown)
