@@ -245,7 +245,7 @@ def consultation(enia, sizes: list[int], seed: int) -> None:
     db.session.commit()
 
 
-@settings(fuzz(5), phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@settings(fuzz(4), phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(sizes=st.lists(SIZE, min_size=len(TYPES), max_size=len(TYPES)), seed=st.integers(0, 9999))
 def test_open_outputs_of_random_consultations_leak_nothing(enia, sizes, seed):
     labels = words()  # the workbook's, in the report's language (Spanish outside a request)
