@@ -40,22 +40,46 @@ _UNNAMED = "_unnamed"
 _LIKERT_COUNTS = ["n", "1", "2", "3", "4", "5", "dk", "valid"]
 
 
-def pooled(sizes: Mapping[str, int], k: int) -> set[str]:
+def pooled(sizes: Mapping[str, int], k: int, forced: Iterable[str] = ()) -> set[str]:
     """The kinds to pool in one table, given how many respondents each counts there.
 
-    Kinds with 1…k−1 respondents are pooled; while the pool counts 1…k−1, the smallest
-    shown kind joins it (ties: the later in ``sizes``, so earlier kinds stay shown).
-    ``_UNNAMED`` is always pooled. Kinds with no respondents are never pooled: they
-    show 0, which says nothing about anyone.
+    Kinds with 1…k−1 respondents are pooled, and so are the ``forced`` ones (pooled
+    elsewhere in the report); while the pool counts 1…k−1, the smallest shown kind joins
+    it (ties: the later in ``sizes``, so earlier kinds stay shown). ``_UNNAMED`` is always
+    pooled. Kinds with no respondents are never pooled: they show 0, which says nothing
+    about anyone.
     """
-    pool = {kind for kind, n in sizes.items() if 0 < n < k or (kind == _UNNAMED and n)}
-    order = {kind: i for i, kind in enumerate(sizes)}
+    forced = set(forced) | {_UNNAMED}
+    pool = {kind for kind, n in sizes.items() if n and (n < k or kind in forced)}
     while 0 < sum(sizes[kind] for kind in pool) < k:
-        shown = [kind for kind, n in sizes.items() if n > 0 and kind not in pool]
-        if not shown:
+        if not _join_smallest(pool, sizes):
             break
-        pool.add(min(shown, key=lambda kind: (sizes[kind], -order[kind])))
     return pool
+
+
+def _join_smallest(pool: set[str], sizes: Mapping[str, int]) -> bool:
+    """Add the smallest shown kind to the pool; False if none is left."""
+    order = {kind: i for i, kind in enumerate(sizes)}
+    shown = [kind for kind, n in sizes.items() if n > 0 and kind not in pool]
+    if not shown:
+        return False
+    pool.add(min(shown, key=lambda kind: (sizes[kind], -order[kind])))
+    return True
+
+
+@dataclass(frozen=True)
+class _Participants:
+    """What the participation tables tell an outsider about each group's size.
+
+    A question's respondents of a group are at most its participants: with few groups in
+    a pool, that can force a member's share of the pool's answers above zero (6 of a pool
+    of two groups of 5 chose it: each group had at least one). ``shown`` are the groups'
+    published participants; ``block`` the groups pooled there, ``block_size`` their pool.
+    """
+
+    shown: Mapping[str, int]
+    block: frozenset[str]
+    block_size: int
 
 
 @dataclass(frozen=True)
@@ -67,20 +91,30 @@ class _Breakdown:
     row: tuple[str, ...]
     #: The counts summed into the pool's row.
     counts: tuple[str, ...]
+    #: Those of them that count people choosing something (checked against participants).
+    answers: tuple[str, ...]
     #: Respondents per kind are a column repeated on each row (choices, ranking), or the
     #: sum of a count over the kind's rows (likert: one row; comments; themes).
     respondents: str
     repeated: bool = False
+    #: How many of these a participant can count for (a comment per section, many themes).
+    per_participant: int = 1
 
 
+_POINT_COUNTS = ("1", "2", "3", "4", "5", "dk")
 _BREAKDOWNS = {
-    "likert": _Breakdown(("question",), (), tuple(_LIKERT_COUNTS), "n"),
-    "choices": _Breakdown(("question",), ("option",), ("n",), "respondents", repeated=True),
+    "likert": _Breakdown(("question",), (), tuple(_LIKERT_COUNTS), _POINT_COUNTS, "n"),
+    "choices": _Breakdown(("question",), ("option",), ("n",), ("n",), "respondents", repeated=True),
     "ranking": _Breakdown(
-        ("question",), ("option",), ("n", "rank_sum", "top3"), "respondents", repeated=True
+        ("question",),
+        ("option",),
+        ("n", "rank_sum", "top3"),
+        ("n", "top3"),
+        "respondents",
+        repeated=True,
     ),
-    "comments": _Breakdown(("section",), ("contribution",), ("n",), "n"),
-    "themes": _Breakdown(("theme",), (), ("n",), "n"),
+    "comments": _Breakdown(("section",), ("contribution",), ("n",), ("n",), "n"),
+    "themes": _Breakdown(("theme",), (), ("n",), ("n",), "n"),
 }
 
 
@@ -96,26 +130,62 @@ def _sizes(rows: pd.DataFrame, spec: _Breakdown) -> tuple[int, dict[str, int]]:
     return total, sizes
 
 
-def _pool_table(rows: pd.DataFrame, spec: _Breakdown, k: int) -> pd.DataFrame | None:
-    """One table's rows as published: kept, pooled, or (below K in all) none."""
+def _pool_rows(rows: pd.DataFrame, spec: _Breakdown, pool: set[str]) -> pd.DataFrame:
+    members = rows[rows["group"].isin(pool)]
+    keys = list(spec.table + spec.row)
+    return members.groupby(keys, as_index=False, sort=False)[list(spec.counts)].sum()
+
+
+def _pins_a_member(
+    summed: pd.DataFrame,
+    spec: _Breakdown,
+    pool: set[str],
+    sizes: Mapping[str, int],
+    who: _Participants,
+) -> bool:
+    """Whether the pool's answers, beside the participants, say that a member chose one.
+
+    A pooled group outside the participation pool answered at most its participants; if
+    a count of the pool exceeds what the other members could hold between them, that
+    group must have chosen it. (Members pooled in participation too hold at most their
+    pool's size together, which an outsider cannot split among them.)
+    """
+    per = spec.per_participant
+    block = pool & who.block
+    units = [(g, who.shown.get(g, sizes[g]) * per) for g in pool - block if g != _UNNAMED]
+    capacity = sum(cap for _g, cap in units) + (who.block_size * per if block else 0)
+    capacity += sizes.get(_UNNAMED, 0) if _UNNAMED in pool else 0
+    most = max((int(summed[c].max()) for c in spec.answers if len(summed)), default=0)
+    return any(most > capacity - cap for _g, cap in units)
+
+
+def _pool_table(
+    rows: pd.DataFrame, spec: _Breakdown, k: int, who: _Participants
+) -> pd.DataFrame | None:
+    """One table's rows as published: kept, pooled, or (below K in all) none.
+
+    Groups pooled in participation are pooled here too (shown here, they would bound the
+    participation pool's members); while the pool's answers would pin a member's, the
+    smallest shown group joins it.
+    """
     total, sizes = _sizes(rows, spec)
     if total < k:
         return None
-    pool = pooled(sizes, k)
+    pool = pooled(sizes, k, forced=who.block)
+    while pool and _pins_a_member(_pool_rows(rows, spec, pool), spec, pool, sizes, who):
+        if not _join_smallest(pool, sizes):
+            break
     kept = rows[~rows["group"].isin(pool)]
     if not pool or sum(sizes[g] for g in pool) == total:
         return kept  # nothing pooled, or everyone: the "all" row says it
-    members = rows[rows["group"].isin(pool)]
-    summed = members.groupby(list(spec.table + spec.row), as_index=False, sort=False)[
-        list(spec.counts)
-    ].sum()
+    summed = _pool_rows(rows, spec, pool)
     summed["group"] = OTHER
     if spec.repeated:
         summed[spec.respondents] = sum(sizes[g] for g in pool)
     return pd.concat([kept, summed], ignore_index=True)
 
 
-def _pool_frame(frame: pd.DataFrame, spec: _Breakdown, k: int) -> pd.DataFrame:
+def _pool_frame(frame: pd.DataFrame, spec: _Breakdown, k: int, who: _Participants) -> pd.DataFrame:
     """Every table of a frame pooled; derived figures of the pool rows left to the caller."""
     if frame.empty:
         return frame.copy()
@@ -123,7 +193,7 @@ def _pool_frame(frame: pd.DataFrame, spec: _Breakdown, k: int) -> pd.DataFrame:
         frame = frame.assign(rank_sum=(frame["mean_rank"] * frame["n"]).round())
     tables = []
     for _key, rows in frame.groupby(list(spec.table), sort=False):
-        published = _pool_table(rows, spec, k)
+        published = _pool_table(rows, spec, k, who)
         if published is not None:
             tables.append(published)
     if not tables:
@@ -131,24 +201,26 @@ def _pool_frame(frame: pd.DataFrame, spec: _Breakdown, k: int) -> pd.DataFrame:
     return pd.concat(tables, ignore_index=True)
 
 
-def _by_group(report: Report, k: int) -> dict[str, pd.DataFrame]:
+def _by_group(report: Report, k: int, who: _Participants) -> dict[str, pd.DataFrame]:
     """Question results, comments and themes by group, pooled, their figures recomputed."""
-    likert = _pool_frame(report.likert, _BREAKDOWNS["likert"], k)
+    likert = _pool_frame(report.likert, _BREAKDOWNS["likert"], k, who)
     if not likert.empty:
         likert = likert_figures(likert)[report.likert.columns]
-    choices = _pool_frame(report.choices, _BREAKDOWNS["choices"], k)
+    choices = _pool_frame(report.choices, _BREAKDOWNS["choices"], k, who)
     if not choices.empty:
         choices = choice_figures(choices)[report.choices.columns]
-    ranking = _pool_frame(report.ranking, _BREAKDOWNS["ranking"], k)
+    ranking = _pool_frame(report.ranking, _BREAKDOWNS["ranking"], k, who)
     if not ranking.empty:
         options = report.options.groupby("question")["option"].count().to_dict()
         ranking = ranking_figures(ranking, options)[report.ranking.columns]
+    sections = max(len(report.sections), 1)
+    themes = replace(_BREAKDOWNS["themes"], per_participant=sections)
     return {
         "likert": likert,
         "choices": choices,
         "ranking": ranking,
-        "comments": _pool_frame(report.comments, _BREAKDOWNS["comments"], k),
-        "themes": _pool_frame(report.themes, _BREAKDOWNS["themes"], k),
+        "comments": _pool_frame(report.comments, _BREAKDOWNS["comments"], k, who),
+        "themes": _pool_frame(report.themes, themes, k, who),
     }
 
 
@@ -243,6 +315,9 @@ def _participation(report: Report, k: int) -> dict[str, pd.DataFrame]:
             opened[name] = _pool_counts(frame, "stakeholder_type", k, pool)
         elif name == "organisation_size":
             opened[name] = _pool_counts(_with_unsized(frame, frames["responding_as"]), name, k)
+            if "organisation" not in _shown(opened["responding_as"], "responding_as"):
+                # Their sum would give back the organisations, and so the individuals.
+                opened[name] = opened[name].iloc[0:0]
         else:
             opened[name] = _pool_counts(frame, frame.columns[0], k)
     return opened
@@ -267,11 +342,20 @@ def _quotes(quotes: pd.DataFrame, participation: dict[str, pd.DataFrame]) -> pd.
     return out
 
 
+def _participants(participation: dict[str, pd.DataFrame], total: int) -> _Participants:
+    groups = participation["group"]
+    shown = {g: n for g, n in _counts(groups, "group").items() if g != OTHER}
+    pooled_size = total - sum(shown.values())
+    block = frozenset(GROUP_OF.values()) - set(shown) if pooled_size else frozenset()
+    return _Participants(shown, block, pooled_size)
+
+
 def open_report(report: Report, k: int) -> Report:
     """The open version of a report computed for the "open" audience (input untouched)."""
     if report.audience != "open":
         raise ValueError("compute the report with audience='open' before opening it")
     participation = _participation(report, k)
+    who = _participants(participation, int(report.responses))
     responses = report.responses if report.responses >= k or not report.responses else f"<{k}"
     return replace(
         report,
@@ -280,5 +364,5 @@ def open_report(report: Report, k: int) -> Report:
         quotes=_quotes(report.quotes, participation),
         terms=report.terms[report.terms["comments_using"] >= k].reset_index(drop=True),
         min_cell=k,
-        **_by_group(report, k),
+        **_by_group(report, k, who),
     )

@@ -111,6 +111,11 @@ def _sheet(book, words: Words, stem: str) -> list[dict]:
     return out
 
 
+def _labels_of(words: Words, code: str) -> set[str]:
+    """Every label that reads back as ``code`` in the workbook's categories."""
+    return {label for table in words.categories.values() for label, c in table.items() if c == code}
+
+
 def _participation(book, words: Words) -> dict[str, list[dict]]:
     tables: dict[str, list[dict]] = {}
     for row in _sheet(book, words, "participation"):
@@ -120,8 +125,8 @@ def _participation(book, words: Words) -> dict[str, list[dict]]:
         if name == "day":
             since, _dash, day = label.rpartition(" – ")
             record.update(day=day, since=since or day, cumulative=row.get("cumulative"))
-        elif name == "sections_covered":  # numbers, or the pool's code
-            record["sections"] = label
+        elif name == "sections_covered":  # numbers, or the pool's label
+            record["sections"] = OTHER if label in _labels_of(words, OTHER) else label
         else:
             if label not in words.categories[name]:
                 raise ValueError(f"participation {name}: category {label!r} unknown")
