@@ -21,7 +21,7 @@ from consult.extensions import db
 from consult.models import Consultation
 from consult.models.columns import utcnow
 from tests.conftest import SMALL_BUNDLE
-from tests.console.factories import make_response
+from tests.factories import make_response
 
 from .people import Respondent, open_with_private_link
 from .routes import World
