@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
-from gunicorn.app.base import BaseApplication
 
 from .content.bundles import ContentError, LoadReport, load_bundle
 from .extensions import db
@@ -127,33 +126,20 @@ def serve_command(
     host: str, port: int, workers: int, threads: int, access_log: bool, debug: bool
 ) -> None:
     """Serve consult with gunicorn; the first run sets up the database and loads the draft."""
+    from . import serving
+
     initialise()
     app = current_app._get_current_object()
     if debug:
-        app.run(host=host, port=port, debug=True, use_reloader=False)
+        serving.serve_development(app, host=host, port=port)
         return
     db.engine.dispose()  # connections must not be shared across the forked workers
-    options = {"bind": f"{host}:{port}", "workers": workers, "threads": threads}
-    _Gunicorn(app, {**options, "accesslog": "-" if access_log else None}).run()
+    serving.serve(
+        app, host=host, port=port, workers=workers, threads=threads, access_log=access_log
+    )
 
 
 _FALSE = {"0", "false", "no", "off"}
-
-
-class _Gunicorn(BaseApplication):
-    """Run gunicorn on an app object built here, with options from the command line."""
-
-    def __init__(self, app: Flask, options: dict) -> None:
-        self.application = app
-        self.options = {"worker_class": "gthread", **options}
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Flask:
-        return self.application
 
 
 @click.command("create-user")

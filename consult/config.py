@@ -73,14 +73,23 @@ PUBLIC_CACHE_SECONDS = 10
 #: Largest request body accepted, in bytes; larger ones get the 413 page. A response page
 #: holds at most a few comments of MAX_COMMENT_CHARS, far below this.
 MAX_CONTENT_LENGTH = 256 * 1024
+#: ``consult serve`` reads every request whole before a thread takes it (slow or idle clients
+#: hold no thread). A client must send the request line and headers within this many
+#: seconds (a kept-alive connection left idle as long is closed too) …
+REQUEST_HEADER_TIMEOUT = 10
+#: … and the body within this many: a response page is a few KB, a minute is ample on the
+#: slowest mobile link. A client that is slower gets its connection closed.
+REQUEST_BODY_TIMEOUT = 60
 
 #: Rate limits, counted per client address (an IPv6 address counts by its /64 network).
 #: Syntax: Flask-Limiter's, several joined by ";", e.g. "60 per minute;600 per hour".
 #: RATELIMIT_ENABLED = False switches every limit off (CONSULT_RATELIMIT_ENABLED=false).
 RATELIMIT_ENABLED = True
-#: Where the counts live: "memory://" (each process counts alone) or a shared Redis,
-#: e.g. "redis://127.0.0.1:6379", when several processes or machines serve the site.
-RATELIMIT_STORAGE_URL = "memory://"
+#: Where the counts live. None: a SQLite file in the instance folder (ratelimits.db), shared
+#: by every worker of `consult serve` on this machine, so each limit holds for the whole
+#: server with nothing more to install. A Redis, e.g. "redis://127.0.0.1:6379", when
+#: several machines serve the site; "memory://" counts in each process alone.
+RATELIMIT_STORAGE_URL = None
 #: Every write (any POST: public pages, sign-in, console), all pages together.
 RATELIMIT_WRITE = "120 per minute;3000 per hour"
 #: Starting a response (the profile step), on top of RATELIMIT_WRITE. Generous enough for

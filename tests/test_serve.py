@@ -1,4 +1,8 @@
-"""``consult serve``: gunicorn sized to the machine, overridable by flags and environment."""
+"""``consult serve``: gunicorn sized to the machine, overridable by flags and environment.
+
+What the server then does with slow clients, limits, logs and forwarded headers is tested
+against real ``consult serve`` processes in ``tests/serving/``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import pytest
 from flask import Flask
 
 from consult import cli
+from consult.serving import server
 
 
 @pytest.fixture
@@ -15,7 +20,7 @@ def started(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     """What each ``consult serve`` handed gunicorn (which is not really started)."""
     seen: list[dict] = []
     monkeypatch.setattr(cli, "initialise", lambda: None)
-    monkeypatch.setattr(cli._Gunicorn, "run", lambda self: seen.append(dict(self.options)))
+    monkeypatch.setattr(server.Gunicorn, "run", lambda self: seen.append(dict(self.options)))
     for name in ("CONSULT_WORKERS", "CONSULT_THREADS", "CONSULT_ACCESS_LOG"):
         monkeypatch.delenv(name, raising=False)
     return seen
@@ -32,9 +37,17 @@ def test_by_default_one_worker_per_core_with_threads_and_an_access_log(app, star
     options = started[-1]
     assert options["workers"] == (os.cpu_count() or 1)
     assert options["threads"] == 4
-    assert options["worker_class"] == "gthread"
+    assert options["worker_class"] == "consult.serving.worker.BufferingWorker"
+    assert options["logger_class"] == "consult.serving.logs.Logger"
     assert options["accesslog"] == "-"
     assert options["bind"] == "127.0.0.1:5000"
+
+
+def test_gunicorn_itself_believes_no_forwarded_header(app, started):
+    """Only the app's PROXY_COUNT decides (tests/serving/test_forwarded.py)."""
+    serve(app)
+    assert started[-1]["forwarded_allow_ips"] == ""
+    assert started[-1]["secure_scheme_headers"] == {}
 
 
 def test_flags_win_over_the_environment_which_wins_over_the_defaults(app, started):

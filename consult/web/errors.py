@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from ..extensions import db
 from ..models.columns import current_language
 from ..responding import ConsultationClosed, ResponseLocked
+from .private_paths import hide_tokens
 from .security import request_id
 
 #: Headers an error keeps on its page: what methods are allowed, when to try again.
@@ -109,7 +110,7 @@ def register_error_handlers(app: Flask) -> None:
             "HTTP %s on %s %s [request %s]",
             error.code,
             request.method,
-            request.path,
+            hide_tokens(request.path),
             request_id(),
         )
         return render_error(error)
@@ -118,6 +119,9 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(error: Exception):
         db.session.rollback()
         app.logger.exception(
-            "Unhandled error on %s %s [request %s]", request.method, request.path, request_id()
+            "Unhandled error on %s %s [request %s]",
+            request.method,
+            hide_tokens(request.path),
+            request_id(),
         )
         return render_error(InternalServerError())
