@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -42,6 +43,28 @@ def _print_report(report: LoadReport) -> None:
             click.echo(f"  {verb} {item}")
 
 
+def needs_schema(command):
+    """Run a command on a database with consult's tables: a new, empty one is set up first
+    (as ``consult init`` does); an older one is named, with what to run, and not touched."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from .maintenance.schema import BEHIND, EMPTY, schema_state
+
+        state = schema_state()
+        if state == EMPTY:
+            click.echo("A new database: creating its tables first, as `consult init` does.")
+            upgrade()
+        elif state == BEHIND:
+            raise click.ClickException(
+                "The database is older than this version of consult: run `consult init`"
+                " to upgrade it, then try again."
+            )
+        return command(*args, **kwargs)
+
+    return wrapper
+
+
 def initialise() -> None:
     """Migrate to head; load the bundled consultation if the database has none."""
     upgrade()
@@ -67,6 +90,7 @@ def init_command() -> None:
 @click.option("--opens", type=click.DateTime(_DATE_FORMATS), help="Opening, in Peru time.")
 @click.option("--closes", type=click.DateTime(_DATE_FORMATS), help="Closing, in Peru time.")
 @with_appcontext
+@needs_schema
 def load_consultation_command(path: str, opens: datetime | None, closes: datetime | None) -> None:
     """Create or update a consultation from a bundle folder (or a shipped bundle's name)."""
     try:
@@ -152,6 +176,7 @@ _FALSE = {"0", "false", "no", "off"}
 )
 @click.option("--generate-password", is_flag=True, help="Generate a password and print it once.")
 @with_appcontext
+@needs_schema
 def create_user_command(email: str, role: str, generate_password: bool) -> None:
     """Create a coordinator or admin account (the password is prompted, or generated)."""
     password = None
@@ -171,7 +196,7 @@ def create_user_command(email: str, role: str, generate_password: bool) -> None:
 @click.command("report")
 @click.option("--consultation", "slug", required=True, help="The consultation's slug.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json", "pdf"]), required=True)
-@click.option("--open", "is_open", is_flag=True, help="The open version: small cells hidden.")
+@click.option("--open", "is_open", is_flag=True, help="The open version: small groups pooled.")
 @click.option(
     "--out", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write."
 )
@@ -192,6 +217,7 @@ def create_user_command(email: str, role: str, generate_password: bool) -> None:
     help="Language of the report's words.",
 )
 @with_appcontext
+@needs_schema
 def report_command(
     slug: str,
     fmt: str,
@@ -281,6 +307,7 @@ def restore_command(path: str, yes: bool) -> None:
 @click.option("--consultation", "slug", required=True, help="The consultation's slug.")
 @click.option("--force", is_flag=True, help="Purge even though the consultation is still open.")
 @with_appcontext
+@needs_schema
 def purge_personal_data_command(slug: str, force: bool) -> None:
     """Remove respondents' emails, unpublished names, edit tokens and address hashes."""
     from .maintenance.purging import PurgeRefused, purge_personal_data
