@@ -63,7 +63,10 @@ class BufferingWorker(Worker):
         super().handle_exit(sig, frame)
         wake = getattr(self, "_wake", None)
         if wake is not None:
-            wake()
+            # A second signal (Ctrl-C reaches the master and every worker) may come once the
+            # loop has closed: the worker is stopping already.
+            with contextlib.suppress(RuntimeError):
+                wake()
 
     def _count_request(self) -> None:
         self.nr += 1
