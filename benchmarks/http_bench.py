@@ -148,11 +148,16 @@ def measure_http(workdir: Path, url: str, seconds: int, connections: int) -> lis
             ("section page (reader)", server.base + SECTION, None),
             ("review page (draft)", f"{base}/review", person.cookie),
         ):
-            runs.append({"case": name, **http_load.wrk(target, seconds, connections, cookie)})
+            cpu = server.cpu_seconds()
+            figures = http_load.wrk(target, seconds, connections, cookie)
+            figures["server_cpu_us"] = (server.cpu_seconds() - cpu) / figures["requests"] * 1e6
+            runs.append({"case": name, **figures})
             print(f"  {name}: {runs[-1]['rps']:.0f} requests/s", file=sys.stderr)
         before, cpu = submitted(workdir, url), server.cpu_seconds()
         load = http_load.run_complete_responses(server.port, connections, seconds * 2)
-        load["server_cpu_ms"] = (server.cpu_seconds() - cpu) / max(1, load["completed"]) * 1e3
+        spent = server.cpu_seconds() - cpu
+        load["server_cpu_ms"] = spent / max(1, load["completed"]) * 1e3
+        load["server_cpu_us"] = spent / max(1, load["requests"]) * 1e6
         stored = submitted(workdir, url) - before
         if stored != load["completed"]:
             load["errors"] += abs(stored - load["completed"])
@@ -170,7 +175,9 @@ def measure_http(workdir: Path, url: str, seconds: int, connections: int) -> lis
             ("reference: the section page's bytes", "/page/section", None),
             ("reference: insert one row", "/write", "name=bench&comment=" + "x" * 300),
         ):
+            cpu = reference.cpu_seconds()
             figures = http_load.wrk(reference.base + path, seconds, connections, body=body)
+            figures["server_cpu_us"] = (reference.cpu_seconds() - cpu) / figures["requests"] * 1e6
             runs.append({"case": name, **figures})
     finally:
         reference.stop()
@@ -205,12 +212,12 @@ def print_table(ratios: list[dict], runs: list[dict], connections: int) -> None:
     if runs:
         print(
             f"\n{f'over HTTP, {connections} connections':<42} {'req/s':>8} {'p50 ms':>7} "
-            f"{'p99 ms':>7} {'errors':>6}"
+            f"{'p99 ms':>7} {'errors':>6} {'server CPU µs/req':>18}"
         )
         for run in runs:
             print(
                 f"{run['case']:<42} {run['rps']:>8.0f} {run['p50_us'] / 1000:>7.1f} "
-                f"{run['p99_us'] / 1000:>7.1f} {run['errors']:>6}"
+                f"{run['p99_us'] / 1000:>7.1f} {run['errors']:>6} {run['server_cpu_us']:>18.0f}"
             )
             if run["case"] == "complete responses":
                 verdict = "met" if run["per_second"] >= 100 and not run["errors"] else "NOT MET"
