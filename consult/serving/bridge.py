@@ -207,7 +207,7 @@ class _Exchange(httputil.HTTPMessageDelegate):
         environ = bridge.environ(
             self.start_line, self.headers, body, self.connection.context, declared
         )
-        reply = SimpleNamespace(status=None, headers=[], sent=0, streamed=False)
+        reply = SimpleNamespace(status=None, headers=[], sent=0, streamed=False, handed=False)
 
         def start_response(status: str, headers: list, exc_info=None):
             if exc_info and reply.streamed:
@@ -228,12 +228,11 @@ class _Exchange(httputil.HTTPMessageDelegate):
             bridge.loop.call_soon_threadsafe(self._abort)
         except Exception:
             bridge.log.exception("Error handling request %s", self._where())
-            if not reply.streamed:
-                reply.status, reply.headers = "500 Internal Server Error", [("Connection", "close")]
-                reply.sent = 0
-                self._deliver(reply, b"")
-            else:
+            if reply.streamed:
                 bridge.loop.call_soon_threadsafe(self._abort)
+            elif not reply.handed:  # (an error in close() comes after the reply left)
+                reply.status, reply.headers = "500 Internal Server Error", [("Connection", "close")]
+                self._deliver(reply, b"")
         request_time = datetime.timedelta(seconds=time.monotonic() - self.started)
         request = SimpleNamespace(headers=list(self.headers.get_all()))
         bridge.log.access(reply, request, environ, request_time)
@@ -261,6 +260,7 @@ class _Exchange(httputil.HTTPMessageDelegate):
         reply.sent = len(body)
         start = self._start_line(reply)
         self.bridge.loop.call_soon_threadsafe(self._write_whole, start, headers, body)
+        reply.handed = True
 
     def _stream(self, reply, headers, pending: list[bytes], chunks) -> None:
         """Send the reply as the app makes it, waiting for each write to leave."""
