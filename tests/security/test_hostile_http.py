@@ -8,8 +8,9 @@ is the same everywhere: no 500, nothing logged as an error or with a traceback.
 
 - Headers and chunked bodies go over a socket to the app under werkzeug's server
   (``wire.served``): the test client builds the request itself and would not send such
-  bytes. A chunked body also goes through gunicorn's own chunk reader, as ``consult
-  serve`` hands it to the app (gunicorn raises errors of its own that werkzeug does not).
+  bytes. A chunked body also goes through gunicorn's own chunk reader, as a gunicorn
+  behind another front would hand it to the app (gunicorn raises errors of its own that
+  werkzeug does not); ``consult serve`` itself un-chunks bodies in tornado first.
 - URL values come from the URL map: every argument of every route, an integer one with
   integers past what an id can be (exactly a 404), any other with hostile text. A new
   route is tried without a line here.
