@@ -40,7 +40,7 @@ class Report:
     #: The consultation's title in Spanish; ``title_en`` in English (empty if none).
     title: str
     title_en: str
-    #: "open" (public: small cells suppressed, published text only) or "confidential".
+    #: "open" (public: small groups pooled, published text only) or "confidential".
     audience: str
     filters: ReportFilters
     computed_at: datetime
@@ -58,7 +58,7 @@ class Report:
     sections: pd.DataFrame
     #: The options of choice and ranking questions, with their labels in both languages.
     options: pd.DataFrame
-    #: K of the small-cell rule, once ``privacy.open_report`` has applied it.
+    #: K of the open-report rule, once ``privacy.open_report`` has applied it.
     min_cell: int | None = None
 
     def title_in(self, language: str) -> str:
@@ -75,7 +75,7 @@ def build_report(
     """Compute the whole report for a consultation.
 
     For the "open" audience the word counts read only published text (redacted where
-    redacted), as the quotes do; small cells are suppressed later, by the writers'
+    redacted), as the quotes do; small groups are pooled later, by the writers'
     privacy step (``privacy.open_report``), on the same frames.
     """
     if audience not in ("open", "confidential"):

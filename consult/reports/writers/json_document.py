@@ -1,7 +1,8 @@
 """The JSON download: one document, ``meta`` first, then every frame as records.
 
-Machine-readable first: filters as codes, counts as numbers ("<K" where an open report
-hides one, null where it withholds it), codes with ``option_label`` beside options.
+Machine-readable first: filters as codes, counts as numbers (an open report's pooled
+groups in rows of their own, ``other_groups``; null where a figure cannot be computed),
+codes with ``option_label`` beside options.
 The words a person reads (banner, filters in words, privacy note) are in the report's
 language.
 """

@@ -2,7 +2,7 @@
 
 Each raw file is a query streamed in batches (``yield_per``), so a million responses
 never sit in memory; the CSV writer streams them into the zip, the XLSX writer into
-sheets that fit. Open outputs never carry them: they would undo the small-cell rule.
+sheets that fit. Open outputs never carry them: they would undo the open-report rule.
 """
 
 from __future__ import annotations
