@@ -299,11 +299,7 @@ def _days(frame: pd.DataFrame, k: int) -> pd.DataFrame:
 
 def _participation(report: Report, k: int) -> dict[str, pd.DataFrame]:
     frames = report.participation
-    groups = frames["group"]
-    group_sizes = {
-        str(g): int(n) for g, n in zip(groups["group"], groups["responses"], strict=True)
-    }
-    group_pool = pooled(group_sizes, k)
+    group_pool = pooled(_counts(frames["group"], "group"), k)
     opened = {}
     for name, frame in frames.items():
         if name == "day":

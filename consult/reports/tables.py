@@ -35,7 +35,7 @@ from . import charts
 from .charts import Table
 from .frames import Report
 from .grouping import ALL, GROUPS, OTHER
-from .labels import label_of
+from .labels import group_label, label_of
 
 #: Participation frame → (vocabulary, caption, header of the row labels).
 PROFILE = {
@@ -79,18 +79,10 @@ def grouped(rows: list[dict], key: str) -> dict[Any, list[dict]]:
     return out
 
 
-def group_label(code: str) -> str:
-    return label_of(ReportingGroup, code)
-
-
 def _groups_in(rows: list[dict]) -> list[str]:
     """The groups these rows have, overall first, then in the groups' fixed order."""
     present = {r["group"] for r in rows}
     return [g for g in _ORDER if g in present]
-
-
-def _label(vocabulary, code) -> str:
-    return label_of(vocabulary, code)
 
 
 def day_label(row: dict) -> str:
@@ -119,7 +111,7 @@ def participation_tables(report: Report) -> list[Table]:
     tables = []
     for name, (vocabulary, caption, header) in PROFILE.items():
         rows = records(report.participation[name])
-        labels = [_label(vocabulary, r[name]) for r in rows]
+        labels = [label_of(vocabulary, r[name]) for r in rows]
         values = [r["responses"] for r in rows]
         if name == "group":
             headers = {"label_header": str(header), "value_header": _("Responses")}
@@ -368,7 +360,7 @@ def quotes_by_section(report: Report) -> dict[str, list[dict]]:
         dict(
             q,
             group_label=group_label(q["group"]),
-            contribution_label=_label(Contribution, q["contribution"]),
+            contribution_label=label_of(Contribution, q["contribution"]),
         )
         for q in records(report.quotes)
     ]
