@@ -4,7 +4,8 @@ May import: ``extensions`` only; everything else imports the models.
 """
 
 from .consultation import Consultation, Question, Section
-from .response import Answer, AnswerChoice, Comment, Response
+from .profile import ProfileField, ProfileOption, RespondentTrait
+from .response import Answer, AnswerChoice, Comment, GateAnswer, Response
 from .review import AuditEntry, Note, Theme, comment_theme
 from .user import ConsoleSession, SignInFailure, User
 
@@ -15,8 +16,12 @@ __all__ = [
     "Comment",
     "ConsoleSession",
     "Consultation",
+    "GateAnswer",
     "Note",
+    "ProfileField",
+    "ProfileOption",
     "Question",
+    "RespondentTrait",
     "Response",
     "Section",
     "SignInFailure",

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .columns import Bilingual, current_language, utcnow, vocab
-from .vocab import ConsultationStatus, QuestionType
+from .profile import Profile, ProfileField, build_profile
+from .vocab import ConsultationStatus, QuestionType, ShareBase
 
 if TYPE_CHECKING:
     from .response import Response
@@ -37,6 +38,28 @@ class Consultation(Bilingual, db.Model):
     closes_at: Mapped[datetime]
     #: Whether the public results page (aggregates only) is shown at /c/<slug>/results.
     summary_published: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: IANA name of the consultation's time zone: every date people read is shown in it.
+    time_zone: Mapped[str] = mapped_column(
+        sa.String(64), default="America/Lima", server_default="America/Lima"
+    )
+    #: What agreement shares divide by; every table and chart says which.
+    share_base: Mapped[ShareBase] = mapped_column(
+        vocab(ShareBase, "share_base"), default=ShareBase.VALID, server_default="valid"
+    )
+    #: Whether respondents are asked if their comments may be published; if not, none is.
+    asks_publication: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: What a comment may say it contributes to: [{"code", "es", "en"}]; empty: not asked.
+    contributions: Mapped[list[dict[str, Any]]] = mapped_column(
+        sa.JSON, default=list, server_default=sa.text("'[]'")
+    )
+    #: Who controls the personal data, and the law the consent cites (empty: none named).
+    data_controller_es: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    data_controller_en: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    data_law_es: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    data_law_en: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    #: The consent sentence as the bundle words it; empty: consult's, naming both above.
+    consent_es: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    consent_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -49,6 +72,33 @@ class Consultation(Bilingual, db.Model):
     responses: Mapped[list[Response]] = relationship(
         back_populates="consultation", cascade="all, delete-orphan", lazy="write_only"
     )
+    profile_fields: Mapped[list[ProfileField]] = relationship(
+        back_populates="consultation",
+        order_by="ProfileField.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    @property
+    def profile(self) -> Profile:
+        """Who responds: the fields the form asks and the lists reports count by."""
+        cached = self.__dict__.get("_profile")
+        if cached is None:
+            cached = self.__dict__["_profile"] = build_profile(self.profile_fields)
+        return cached
+
+    def forget_profile(self) -> None:
+        """Drop the cached view after the profile rows change (a bundle reload)."""
+        self.__dict__.pop("_profile", None)
+
+    def contribution_choices(self, language: str) -> list[tuple[str, str]]:
+        """(code, label) of what a comment may contribute to; empty if not asked."""
+        return [(c["code"], c.get(language) or c["es"]) for c in self.contributions]
+
+    def contribution_label(self, code: str | None, language: str) -> str | None:
+        if code is None:
+            return None
+        return dict(self.contribution_choices(language)).get(code, code)
 
     def status(self, now: datetime | None = None) -> ConsultationStatus:
         """Upcoming, open or closed, following from the window."""
@@ -98,6 +148,12 @@ class Section(Bilingual, db.Model):
     body_md_en: Mapped[str] = mapped_column(sa.Text)
     body_html_es: Mapped[str] = mapped_column(sa.Text)
     body_html_en: Mapped[str] = mapped_column(sa.Text)
+    #: Whether the section's page has a comment box.
+    comments_enabled: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: A yes/no question asked before the section ("Do you want to answer this section?");
+    #: empty: the section is not gated.
+    gate_es: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    gate_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     consultation: Mapped[Consultation] = relationship(back_populates="sections")
@@ -116,6 +172,10 @@ class Section(Bilingual, db.Model):
     @property
     def body_html(self) -> str:
         return self.t("body_html")
+
+    @property
+    def gated(self) -> bool:
+        return bool(self.gate_es)
 
 
 class Question(Bilingual, db.Model):

@@ -15,22 +15,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .columns import utcnow, vocab
 from .consultation import Consultation, Question, Section
+from .profile import RespondentTrait
 
 if TYPE_CHECKING:
     from .review import Note, Theme
 from .vocab import (
-    AgeBand,
-    Contribution,
     Decision,
-    Gender,
     ModerationState,
-    OrganisationSize,
     Publication,
-    Region,
     RejectionReason,
     RespondingAs,
     ResponseStatus,
-    StakeholderType,
 )
 
 #: Reference codes avoid letters that are easily misread (0/O, 1/I/L).
@@ -77,11 +72,6 @@ class Response(db.Model):
     __tablename__ = "response"
     __table_args__ = (
         sa.CheckConstraint(
-            "responding_as <> 'organisation' OR organisation_name IS NOT NULL",
-            name="organisation_named",
-        ),
-        sa.CheckConstraint("region <> 'abroad' OR country IS NOT NULL", name="abroad_country"),
-        sa.CheckConstraint(
             "publication <> 'named' OR display_name IS NOT NULL", name="named_has_name"
         ),
         sa.CheckConstraint(
@@ -112,25 +102,26 @@ class Response(db.Model):
     #: The language the respondent used, for reading their text later.
     locale: Mapped[str] = mapped_column(sa.String(8), default="es")
 
-    responding_as: Mapped[RespondingAs] = mapped_column(vocab(RespondingAs, "responding_as"))
-    stakeholder_type: Mapped[StakeholderType] = mapped_column(
-        vocab(StakeholderType, "stakeholder_type"), index=True
+    # The profile: codes of the consultation's own lists (``Consultation.profile``),
+    # checked where they are written (``responding.profile_values``). None: not asked
+    # by this consultation, or not answered.
+    responding_as: Mapped[RespondingAs | None] = mapped_column(
+        vocab(RespondingAs, "responding_as")
     )
+    stakeholder_type: Mapped[str] = mapped_column(sa.String(64), index=True)
     organisation_name: Mapped[str | None] = mapped_column(sa.String(200))
-    organisation_size: Mapped[OrganisationSize | None] = mapped_column(
-        vocab(OrganisationSize, "organisation_size")
-    )
-    region: Mapped[Region] = mapped_column(vocab(Region, "region"))
-    #: ISO 3166-1 alpha-2, only when the region is abroad.
+    organisation_size: Mapped[str | None] = mapped_column(sa.String(64))
+    region: Mapped[str | None] = mapped_column(sa.String(64))
+    #: ISO 3166-1 alpha-2, only when the region is outside the consultation's country.
     country: Mapped[str | None] = mapped_column(sa.String(2))
-    gender: Mapped[Gender | None] = mapped_column(vocab(Gender, "gender"))
-    age_band: Mapped[AgeBand | None] = mapped_column(vocab(AgeBand, "age_band"))
+    gender: Mapped[str | None] = mapped_column(sa.String(64))
+    age_band: Mapped[str | None] = mapped_column(sa.String(64))
     publication: Mapped[Publication] = mapped_column(vocab(Publication, "publication"))
     #: The name published with the comments; only when publication is "named".
     display_name: Mapped[str | None] = mapped_column(sa.String(200))
     #: Personal data: never shown publicly, never in open exports.
     email: Mapped[str | None] = mapped_column(sa.String(254))
-    #: When the respondent consented to processing under Ley 29733.
+    #: When the respondent consented to processing (the consultation's consent text).
     consent_at: Mapped[datetime]
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -150,6 +141,12 @@ class Response(db.Model):
         order_by="Note.created_at",
         cascade="all, delete-orphan",
         passive_deletes=True,
+    )
+    traits: Mapped[list[RespondentTrait]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+    gates: Mapped[list[GateAnswer]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
     )
 
     @property
@@ -232,7 +229,8 @@ class Comment(db.Model):
     )
     #: As the respondent wrote it; shown publicly only when no redacted text exists.
     text: Mapped[str] = mapped_column(sa.Text)
-    contribution: Mapped[Contribution] = mapped_column(vocab(Contribution, "contribution"))
+    #: A code of the consultation's ``contributions``; None where it asks none.
+    contribution: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -271,3 +269,21 @@ class Comment(db.Model):
     def public_text(self) -> str:
         """What the public reads: the redacted text where there is one."""
         return self.redacted_text if self.redacted_text is not None else self.text
+
+
+class GateAnswer(db.Model):
+    """A respondent's yes or no to a gated section ("Do you want to answer this section?").
+
+    A "no" skips the section; its report counts those who said yes as its base.
+    """
+
+    __tablename__ = "gate_answer"
+
+    response_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("response.id", ondelete="CASCADE"), primary_key=True
+    )
+    section_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("section.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    wants: Mapped[bool]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

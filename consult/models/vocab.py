@@ -312,6 +312,22 @@ class ConsultationStatus(Vocabulary):
         }
 
 
+class ShareBase(Vocabulary):
+    """What an agreement share is a share of: a per-consultation choice, always stated."""
+
+    #: Valid answers: everyone who chose a point of the scale ("don't know" left out).
+    VALID = "valid"
+    #: Everyone who answered the item, "don't know" included.
+    ANSWERED = "answered"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.VALID: _l("Shares of those who gave an opinion (“don't know” left out)"),
+            cls.ANSWERED: _l("Shares of everyone who answered the question (“don't know” included)"),
+        }
+
+
 #: The likert scale: codes stored in ``Answer.value``.
 LIKERT_DONT_KNOW = "dk"
 
