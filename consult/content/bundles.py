@@ -18,7 +18,7 @@ import yaml
 from ..extensions import db
 from ..models import Answer, AnswerChoice, Comment, Consultation, Question, Section
 from ..models.columns import utcnow
-from ..models.vocab import QuestionType
+from ..models.vocab import QuestionType, ShareBase
 from .markdown import render_markdown
 
 BUNDLES_DIR = Path(__file__).resolve().parent
@@ -187,6 +187,11 @@ def read_bundle(folder: Path) -> dict[str, Any]:
         "opens": _moment(f"{where}: opens", meta.get("opens")),
         "closes": _moment(f"{where}: closes", meta.get("closes")),
     }
+    share_base = meta.get("share_base", ShareBase.VALID.value)
+    if share_base not in [b.value for b in ShareBase]:
+        choices = " or ".join(b.value for b in ShareBase)
+        raise ContentError(f"{where}: share_base must be {choices}, not {share_base!r}")
+    bundle["share_base"] = ShareBase(share_base)
     for name, max_len in (("title", 300), ("organiser", 300)):
         for lang, text in _bilingual(f"{where}: {name}", meta.get(name), max_len=max_len).items():
             bundle[f"{name}_{lang}"] = text
@@ -304,6 +309,7 @@ def load_bundle(
         if closes:
             window["closes_at"] = closes
         fields = {k: bundle[k] for k in bundle if k.endswith(("_es", "_en"))}
+        fields["share_base"] = bundle["share_base"]
         if (
             _assign(consultation, {**_rendered(fields, "summary_md", "summary_html"), **window})
             and consultation.id is not None

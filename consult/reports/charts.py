@@ -29,7 +29,7 @@ from flask import has_request_context  # noqa: E402
 from flask_babel import format_decimal, format_percent, get_locale  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from ..models.vocab import LIKERT_DONT_KNOW, likert_choices  # noqa: E402
+from ..models.vocab import LIKERT_DONT_KNOW, ShareBase, likert_choices  # noqa: E402
 
 INK = "#1b1b1b"
 BRAND = "#0b4f8a"
@@ -75,6 +75,8 @@ class Table:
     formats: list[str]
     #: Inline SVG of the chart drawn from these figures, if any.
     svg: str | None = None
+    #: A sentence printed with the table (and drawn under its chart): what shares are of.
+    note: str | None = None
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -112,10 +114,25 @@ def _missing(value) -> bool:
     )
 
 
-def _figure(rows: int, *, legend: bool = False) -> Figure:
+#: Inches kept at the foot of a chart for its note (two lines of small type).
+_NOTE_HEIGHT = 0.34
+
+
+def _figure(rows: int, *, legend: bool = False, note: str | None = None) -> tuple[Figure, Any]:
+    """The figure, and where to draw the chart in it: the figure itself, or above its note.
+
+    A note gets a strip of its own at the foot (a subfigure), so the chart's layout,
+    legend included, never runs into it.
+    """
     height = 0.9 + 0.42 * max(rows, 1) + (0.45 if legend else 0)
     with matplotlib.rc_context(_RC):
-        return Figure(figsize=(WIDTH, height), layout="constrained")
+        if not note:
+            fig = Figure(figsize=(WIDTH, height), layout="constrained")
+            return fig, fig
+        fig = Figure(figsize=(WIDTH, height + _NOTE_HEIGHT), layout="constrained")
+        chart, foot = fig.subfigures(2, 1, height_ratios=[height, _NOTE_HEIGHT])
+        foot.text(0.01, 0.5, textwrap.fill(note, 120), fontsize=7.5, va="center")
+        return fig, chart
 
 
 def bar_chart(
@@ -125,17 +142,19 @@ def bar_chart(
     *,
     fmt: Callable[[float], str] | None = None,
     shares: bool = False,
+    note: str | None = None,
 ) -> Figure:
     """Horizontal bars, one per label, top to bottom, each with its value written at its end.
 
     ``shares`` are fractions drawn on a 0–100 % axis, whatever the largest. Missing values
-    (None, NaN; nothing to compute them from) get no bar and a "—".
+    (None, NaN; nothing to compute them from) get no bar and a "—". ``note`` is written
+    under the chart.
     """
     fmt = fmt or _decimal
     with matplotlib.rc_context(_RC):
-        fig = _figure(len(labels))
+        fig, chart = _figure(len(labels), note=note)
         fig.set_label(title)
-        ax = fig.add_subplot()
+        ax = chart.add_subplot()
         drawn = [0.0 if _missing(v) else float(v) for v in values]
         positions = list(range(len(labels)))
         ax.barh(positions, drawn, color=BRAND, edgecolor=INK, linewidth=0.6, height=0.65)
@@ -163,8 +182,8 @@ def bar_chart(
 
 
 def likert_parts(row) -> list[float | None]:
-    """The row's shares of points 1–5 (of answers taking a position), then of don't know
-    (of all answers): the figures the likert frame and the tables print. None if withheld."""
+    """The row's shares of points 1–5 (over its share base), then of don't know (of all
+    answers): the figures the likert frame and the tables print. None if withheld."""
     values = [row.get(f"share_{p}") for p in "12345"] + [row.get("dk_share")]
     return [None if _missing(v) else float(v) for v in values]
 
@@ -187,28 +206,41 @@ def _segment_label(ax, bar, share: float, colour: str, text_colour: str, *, outs
         )
 
 
-def likert_chart(frame_rows: pd.DataFrame | Sequence[dict], title: str = "") -> Figure:
-    """A 100% stacked bar per row of points 1–5, and beside it the don't-know share.
+def likert_chart(
+    frame_rows: pd.DataFrame | Sequence[dict],
+    title: str = "",
+    *,
+    base: str = ShareBase.VALID,
+    note: str | None = None,
+) -> Figure:
+    """A 100% stacked bar per row, as the tables print the shares, with ``note`` under it.
 
-    Points 1–5 are shares of the answers that took a position (they fill the bar), don't
-    know a share of all answers, as the tables print them. Segments are hatched and
-    labelled. Rows need ``share_1`` … ``share_5`` and ``dk_share`` (as in the likert frame)
-    and a ``label`` (else ``question`` or ``group``). A withheld row gets no bar but "—".
+    With the "valid" share base, points 1–5 are shares of the answers that took a
+    position (they fill the bar) and don't know, a share of all answers, has a bar
+    beside it; with "answered", all six are shares of all answers and fill one bar.
+    Segments are hatched and labelled. Rows need ``share_1`` … ``share_5`` and
+    ``dk_share`` (as in the likert frame) and a ``label`` (else ``question`` or
+    ``group``). A withheld row gets no bar but "—".
     """
     rows = frame_rows.to_dict("records") if isinstance(frame_rows, pd.DataFrame) else frame_rows
     labels = [r.get("label") or r.get("question") or r.get("group") or "" for r in rows]
     names = dict(likert_choices())
     parts = [likert_parts(r) for r in rows]
     positions = list(range(len(rows)))
+    apart = ShareBase(base) is ShareBase.VALID  # don't know on an axis of its own
+    stacked = 5 if apart else 6
     with matplotlib.rc_context(_RC):
-        fig = _figure(len(rows), legend=True)
+        fig, chart = _figure(len(rows), legend=True, note=note)
         fig.set_label(title)
-        ax, dk_ax = fig.subplots(1, 2, sharey=True, width_ratios=[5, 1])
-        complete = [None not in p[:5] for p in parts]
+        if apart:
+            ax, dk_ax = chart.subplots(1, 2, sharey=True, width_ratios=[5, 1])
+        else:
+            ax = dk_ax = chart.add_subplot()
+        complete = [None not in p[:stacked] for p in parts]
         for i, point in enumerate(LIKERT_STYLE):
             colour, hatch, text_colour = LIKERT_STYLE[point]
-            target = dk_ax if point == LIKERT_DONT_KNOW else ax
-            if target is dk_ax:
+            target = dk_ax if apart and point == LIKERT_DONT_KNOW else ax
+            if apart and target is dk_ax:
                 shares, left = [p[5] for p in parts], [0.0] * len(parts)
             else:
                 pairs = list(zip(parts, complete, strict=True))
@@ -227,25 +259,27 @@ def likert_chart(frame_rows: pd.DataFrame | Sequence[dict], title: str = "") -> 
             )
             for bar, share in zip(bars, shares, strict=True):
                 if share is not None:
-                    outside = target is dk_ax
+                    outside = apart and target is dk_ax
                     _segment_label(target, bar, share, colour, text_colour, outside=outside)
         for y, (p, ok) in enumerate(zip(parts, complete, strict=True)):
-            for target, missing in ((ax, not ok), (dk_ax, p[5] is None)):
+            marks = ((ax, not ok), (dk_ax, p[5] is None)) if apart else ((ax, not ok),)
+            for target, missing in marks:
                 if missing:
                     target.text(0.02, y, "—", va="center", fontsize=9)
         ax.set_yticks(positions, [_wrap(label, 30) for label in labels])
         ax.invert_yaxis()
-        for target in (ax, dk_ax):
+        for target in dict.fromkeys((ax, dk_ax)):
             target.set_xlim(0, 1)
             target.xaxis.set_major_formatter(lambda x, _pos: _percent(x))
             target.tick_params(axis="x", labelsize=8)
             target.spines[["top", "right"]].set_visible(False)
-        dk_ax.set_xticks([])
-        dk_ax.tick_params(axis="y", left=False)
-        dk_ax.set_title(str(names[LIKERT_DONT_KNOW]), fontsize=9)
+        if apart:
+            dk_ax.set_xticks([])
+            dk_ax.tick_params(axis="y", left=False)
+            dk_ax.set_title(str(names[LIKERT_DONT_KNOW]), fontsize=9)
         if title:
             ax.set_title(title, loc="left", fontsize=11)
-        fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+        chart.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     return fig
 
 
@@ -324,8 +358,9 @@ def _bar_svg(labels: tuple, values: tuple, caption: str, kind: str, _language: s
 
 
 @lru_cache(maxsize=256)
-def _likert_svg(rows: tuple, caption: str, _language: str) -> str:
-    return to_svg(likert_chart([dict(zip(_FIELDS, r, strict=True)) for r in rows], caption))
+def _likert_svg(rows: tuple, caption: str, base: str, note: str | None, _language: str) -> str:
+    rows = [dict(zip(_FIELDS, r, strict=True)) for r in rows]
+    return to_svg(likert_chart(rows, caption, base=base, note=note))
 
 
 def bar(
@@ -343,12 +378,22 @@ def bar(
     return Table(caption, [label_header, value_header], rows, [kind], svg)
 
 
-def likert(rows: Sequence[dict], caption: str, *, label_header: str) -> Table:
-    """A likert chart and its table: each row's part of all answers, point by point."""
+def likert(
+    rows: Sequence[dict],
+    caption: str,
+    *,
+    label_header: str,
+    base: str = ShareBase.VALID,
+    note: str | None = None,
+) -> Table:
+    """A likert chart and its table: each row's shares, point by point, over ``base``;
+    ``note`` (what the shares are of) goes with both."""
     key = tuple(
         tuple(str(r.get(f) or "") if f == "label" else r.get(f) for f in _FIELDS) for r in rows
     )
-    svg = _likert_svg(key, str(caption), _language())
+    note = str(note) if note else None
+    svg = _likert_svg(key, str(caption), str(base), note, _language())
     names = [str(name) for _point, name in likert_choices()]
     lines = [(r.get("label") or "", likert_parts(r)) for r in rows]
-    return Table(caption, [label_header, *names], lines, ["percent"] * len(names), svg)
+    formats = ["percent"] * len(names)
+    return Table(caption, [label_header, *names], lines, formats, svg, note)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Consultation
 from ..models.columns import utcnow
+from ..models.vocab import ShareBase
 from .comments import comment_matrix, quotes, theme_matrix, top_terms
 from .filters import ReportFilters, counted_responses
 from .participation import participation
@@ -60,6 +61,9 @@ class Report:
     options: pd.DataFrame
     #: K of the open-report rule, once ``privacy.open_report`` has applied it.
     min_cell: int | None = None
+    #: What the agreement shares divide by (``ShareBase``), as the consultation chose;
+    #: every output states it, and the likert frame carries both counts.
+    share_base: ShareBase = ShareBase.VALID
 
     def title_in(self, language: str) -> str:
         return (self.title_en or self.title) if language == "en" else self.title
@@ -103,4 +107,5 @@ def build_report(
             questions=question_table(consultation),
             sections=section_table(consultation),
             options=option_table(consultation),
+            share_base=ShareBase(consultation.share_base),
         )

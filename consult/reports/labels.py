@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import pgettext
 
 from ..models.columns import current_language
-from ..models.vocab import ReportingGroup, Vocabulary
+from ..models.vocab import ReportingGroup, ShareBase, Vocabulary
 from .frames import Report
 from .grouping import ALL, OTHER, OTHER_ACTOR
 
@@ -48,6 +48,19 @@ def group_rule(k: int) -> str:
     return _("Groups with fewer than %(k)s responses are shown together as “Other groups”.", k=k)
 
 
+def share_note(base: str) -> str:
+    """What the agreement shares divide by, as every likert table and chart states it."""
+    if ShareBase(base) is ShareBase.ANSWERED:
+        return _(
+            "Shares are of everyone who answered the question, “don't know” included;"
+            " the mean (1–5) is of those who took a position."
+        )
+    return _(
+        "Shares are of those who took a position (“don't know” left out); the share"
+        " of “don't know” is of everyone who answered the question."
+    )
+
+
 def count_text(value) -> str:
     """A count as printed: the number, "<K" as it is, "—" when withheld."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
@@ -56,7 +69,8 @@ def count_text(value) -> str:
 
 
 def header_lines(report: Report) -> list[tuple[str, str]]:
-    """What every output states first: title, audience, filters, count, time, note."""
+    """What every output states first: title, audience, filters, count, time, privacy
+    note, and what agreement shares divide by."""
     lines = [
         (_("Title"), report.title_in(language())),
         (_("Consultation"), report.slug),
@@ -72,6 +86,7 @@ def header_lines(report: Report) -> list[tuple[str, str]]:
     note = privacy_note(report)
     if note:
         lines.append((_("Privacy"), note))
+    lines.append((_("Agreement shares"), share_note(report.share_base)))
     return lines
 
 

@@ -205,7 +205,7 @@ def _by_group(report: Report, k: int, who: _Participants) -> dict[str, pd.DataFr
     """Question results, comments and themes by group, pooled, their figures recomputed."""
     likert = _pool_frame(report.likert, _BREAKDOWNS["likert"], k, who)
     if not likert.empty:
-        likert = likert_figures(likert)[report.likert.columns]
+        likert = likert_figures(likert, report.share_base)[report.likert.columns]
     choices = _pool_frame(report.choices, _BREAKDOWNS["choices"], k, who)
     if not choices.empty:
         choices = choice_figures(choices)[report.choices.columns]

@@ -1,8 +1,10 @@
 """Results per question: likert, choice and ranking, overall and by stakeholder group.
 
-Likert shares: ``n`` counts every answer, "don't know" included; the shares of points
-1–5, ``agree`` (4–5), ``disagree`` (1–2), ``net`` (agree − disagree) and ``mean`` are
-over the answers that took a position (``valid = n − dk``); ``dk_share`` is over ``n``.
+Likert counts: ``n`` is everyone who answered the item, "don't know" included; ``valid``
+those who took a position (``n − dk``). The shares of points 1–5, ``agree`` (4–5),
+``disagree`` (1–2) and ``net`` (agree − disagree) divide by the consultation's share base
+(``ShareBase``, in the ``share_base`` column): ``valid`` or ``n``. The ``mean`` is always
+over ``valid`` (a "don't know" has no place on the scale); ``dk_share`` always over ``n``.
 
 Two GROUP BYs do all the counting: one over the answers of the counted responses (likert
 points, single choices, respondents per question), one over their chosen options
@@ -20,7 +22,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Answer, AnswerChoice, Consultation, Question, Section
-from ..models.vocab import LIKERT_DONT_KNOW, QuestionType
+from ..models.vocab import LIKERT_DONT_KNOW, QuestionType, ShareBase
 from .grouping import code, with_overall
 
 #: The kinds of question whose answers are counted; text answers are never grouped.
@@ -191,6 +193,7 @@ def likert_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
                 "dk_share",
             ]
             + [f"share_{p}" for p in points[:5]]
+            + ["share_base"]
         )
     wide = (
         raw.pivot_table(
@@ -207,22 +210,29 @@ def likert_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
     frame = with_overall(wide, ["question"], points)
     frame["n"] = frame[points].sum(axis=1)
     frame["valid"] = frame["n"] - frame[LIKERT_DONT_KNOW]
-    return likert_figures(frame.rename(columns={LIKERT_DONT_KNOW: "dk"}))
+    frame = frame.rename(columns={LIKERT_DONT_KNOW: "dk"})
+    return likert_figures(frame, consultation.share_base)
 
 
-def likert_figures(frame: pd.DataFrame) -> pd.DataFrame:
+def likert_figures(frame: pd.DataFrame, base: str = ShareBase.VALID) -> pd.DataFrame:
     """Shares, mean, agree, disagree, net and don't-know share, from each row's counts.
 
+    ``base`` is what the shares of points, agree and disagree divide by (``ShareBase``):
+    "valid" (those who took a position) or "answered" (``n``, "don't know" included).
     Also used on rows summed later (the pooled groups of an open report).
     """
+    base = ShareBase(base)
+    answered = frame["n"].where(frame["n"] > 0)
     valid = frame["valid"].where(frame["valid"] > 0)
+    over = answered if base is ShareBase.ANSWERED else valid
     for p in _POINTS:
-        frame[f"share_{p}"] = frame[p] / valid
+        frame[f"share_{p}"] = frame[p] / over
     frame["mean"] = sum(int(p) * frame[p] for p in _POINTS) / valid
-    frame["agree"] = (frame["4"] + frame["5"]) / valid
-    frame["disagree"] = (frame["1"] + frame["2"]) / valid
+    frame["agree"] = (frame["4"] + frame["5"]) / over
+    frame["disagree"] = (frame["1"] + frame["2"]) / over
     frame["net"] = frame["agree"] - frame["disagree"]
-    frame["dk_share"] = frame["dk"] / frame["n"].where(frame["n"] > 0)
+    frame["dk_share"] = frame["dk"] / answered
+    frame["share_base"] = base.value
     return frame
 
 

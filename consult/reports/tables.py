@@ -35,7 +35,7 @@ from . import charts
 from .charts import Table
 from .frames import Report
 from .grouping import ALL, GROUPS, OTHER
-from .labels import group_label, label_of
+from .labels import group_label, label_of, share_note
 
 #: Participation frame → (vocabulary, caption, header of the row labels).
 PROFILE = {
@@ -167,12 +167,17 @@ def questions_of(report: Report, consultation: Consultation) -> list[dict[str, A
     ]
 
 
-def likert_table(question: dict, rows: list[dict]) -> Table:
-    """Counts and shares of each point, mean, agree, disagree and net; overall and by group."""
+def likert_table(question: dict, rows: list[dict], base: str) -> Table:
+    """Counts and shares of each point, mean, agree, disagree and net; overall and by group.
+
+    Shares are over ``base`` (the report's ``share_base``), which the table's note states.
+    """
     order = _groups_in(rows)
     rows = sorted(rows, key=lambda r: order.index(r["group"]))
     labelled = [dict(r, label=group_label(r["group"])) for r in rows]
-    table = charts.likert(labelled, question["prompt"], label_header=_("Group"))
+    table = charts.likert(
+        labelled, question["prompt"], label_header=_("Group"), base=base, note=share_note(base)
+    )
     table.columns = [
         _("Group"),
         pgettext("column: how many answered the question", "Answers"),
@@ -201,7 +206,7 @@ def likert_table(question: dict, rows: list[dict]) -> Table:
     return table
 
 
-def stance_matrix(questions: list[dict], likert: list[dict]) -> Table | None:
+def stance_matrix(questions: list[dict], likert: list[dict], base: str) -> Table | None:
     """Net agreement for each likert question (by its section) and stakeholder group."""
     net = {(r["question"], r["group"]): r["net"] for r in likert}
     groups = _groups_in(likert)
@@ -217,6 +222,7 @@ def stance_matrix(questions: list[dict], likert: list[dict]) -> Table | None:
         [_("Question"), *[group_label(g) for g in groups]],
         rows,
         ["percent"] * len(groups),
+        note=share_note(base),
     )
 
 
@@ -283,7 +289,7 @@ def question_results(report: Report, consultation: Consultation) -> list[dict[st
     }
     frames[QuestionType.MULTIPLE_CHOICE] = frames[QuestionType.SINGLE_CHOICE]
     shape = {
-        QuestionType.LIKERT: lambda q, rows: [likert_table(q, rows)],
+        QuestionType.LIKERT: lambda q, rows: [likert_table(q, rows, report.share_base)],
         QuestionType.SINGLE_CHOICE: lambda q, rows: [choice_table(q, rows)],
         QuestionType.MULTIPLE_CHOICE: lambda q, rows: [choice_table(q, rows)],
         QuestionType.RANKING: ranking_tables,
@@ -385,12 +391,14 @@ def report_page(report: Report, consultation: Consultation) -> dict[str, Any]:
             overview_rows,
             _("Agreement with each part of the draft, all respondents"),
             label_header=_("Section"),
+            base=report.share_base,
+            note=share_note(report.share_base),
         )
     return {
         "sections": sections,
         "participation": participation_tables(report),
         "likert_overview": overview,
-        "matrix": stance_matrix(results, likert),
+        "matrix": stance_matrix(results, likert, report.share_base),
         "questions": results,
         "comments": comment_tables(report, sections),
         "themes": theme_table(report),

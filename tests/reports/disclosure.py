@@ -8,7 +8,8 @@ per finest kind of the vocabulary (an *atom*: a stakeholder type, a reporting gr
 region …) and count column, and into every linear relation an outsider can use inside the
 output: each published count (a kind's own row; ``other_groups`` as the sum over the atoms
 not shown; ``all`` as the sum over every atom; old-format "<K" as 1…K−1 and null as ≥ 0),
-the sums a row implies (n = valid + don't know, valid = points 1–5), shares × bases and
+the sums a row implies (n = valid + don't know, valid = points 1–5), shares × bases (a
+likert row's ``share_base``: valid, or answered = n) and
 means × bases, single choices adding up to respondents, each group's respondents to a
 question at most its participants, participation tables adding up to the responses
 counted and types adding up to their group. ``disclosure_lp`` bounds any unknown over all
@@ -171,10 +172,12 @@ def _likert(rows: list[dict]) -> Iterator[Breakdown]:
                 (group, "valid", valid, row.get("valid")),
             ]
             points = {p: float(p) for p in POINTS}
-            figures = [(f"share_{p}", {p: 1.0}, valid) for p in POINTS]
-            figures += [("mean", points, valid), ("agree", agree, valid)]
-            figures += [("disagree", disagree, valid), ("dk_share", {"dk": 1.0}, every)]
-            figures.append(("net", {**agree, "1": -1.0, "2": -1.0}, valid))
+            # Shares divide by the row's share base; the mean is always over valid answers.
+            over = every if row.get("share_base") == "answered" else valid
+            figures = [(f"share_{p}", {p: 1.0}, over) for p in POINTS]
+            figures += [("mean", points, valid), ("agree", agree, over)]
+            figures += [("disagree", disagree, over), ("dk_share", {"dk": 1.0}, every)]
+            figures.append(("net", {**agree, "1": -1.0, "2": -1.0}, over))
             for name, numerator, base in figures:
                 relation = _ratio(numerator, base, row.get(name))
                 if relation is not None:

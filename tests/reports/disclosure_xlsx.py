@@ -15,7 +15,13 @@ from dataclasses import dataclass
 
 import openpyxl
 
-from consult.models.vocab import Contribution, QuestionType, ReportingGroup, StakeholderType
+from consult.models.vocab import (
+    Contribution,
+    QuestionType,
+    ReportingGroup,
+    ShareBase,
+    StakeholderType,
+)
 from consult.reports.labels import label_of
 
 OTHER, ALL, OTHER_ACTOR = "other_groups", "all", "other_actor"
@@ -24,7 +30,7 @@ SHEETS = ("likert", "choices", "ranking", "comments", "themes", "quotes", "terms
           "options", "sections")  # fmt: skip
 #: Columns holding vocabulary labels, and their vocabularies.
 LABELLED = {"group": ReportingGroup, "contribution": Contribution, "type": QuestionType,
-            "stakeholder_type": StakeholderType}  # fmt: skip
+            "stakeholder_type": StakeholderType, "share_base": ShareBase}  # fmt: skip
 
 
 @dataclass

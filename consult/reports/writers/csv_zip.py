@@ -54,8 +54,11 @@ def readme(report: Report, raw_included: bool) -> str:
             " every code in Spanish and English."
         ),
         _(
-            "Shares are fractions (0.25 = 25%). Likert shares are over the answers that took"
-            " a position (valid = n - dk); dk_share is over n."
+            "Shares are fractions (0.25 = 25%). Each likert row carries both counts: n, everyone"
+            " who answered the question (don't know included), and valid, those who took a"
+            " position (n - dk). share_base names the one that share_1 to share_5, agree,"
+            " disagree and net divide by (valid or answered = n); dk_share is over n and"
+            " mean over valid, so either share can be computed from the counts."
         ),
         "",
     ]

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from ...models.vocab import (
     Contribution,
     QuestionType,
+    ShareBase,
     StakeholderType,
     likert_choices,
 )
@@ -60,6 +61,7 @@ COLUMNS = {
     "agree": _l("Agree (4–5)"),
     "disagree": _l("Disagree (1–2)"),
     "net": _l("Net agreement"),
+    "share_base": _l("Share base"),
     "share": _l("Share"),
     "top3": _l("In the top 3"),
     "mean_rank": _l("Mean rank"),
@@ -149,6 +151,7 @@ def for_people(sheet: str, frame: pd.DataFrame) -> pd.DataFrame:
         "stakeholder_type": StakeholderType,
         "contribution": Contribution,
         "type": QuestionType,
+        "share_base": ShareBase,
     }
     if "group" in out:
         out["group"] = out["group"].map(group_label)

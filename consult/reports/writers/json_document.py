@@ -3,6 +3,8 @@
 Machine-readable first: filters as codes, counts as numbers (an open report's pooled
 groups in rows of their own, ``other_groups``; null where a figure cannot be computed),
 codes with ``option_label`` beside options.
+Likert rows carry both counts (``n``, everyone who answered the question; ``valid``, those
+who took a position) and the ``share_base`` their shares divide by, as ``meta`` states.
 The words a person reads (banner, filters in words, privacy note) are in the report's
 language.
 """
@@ -14,7 +16,7 @@ import json
 import pandas as pd
 
 from ..frames import Report
-from ..labels import banner, language, privacy_note
+from ..labels import banner, language, privacy_note, share_note
 from .tidy import FRAMES, frame_of
 
 
@@ -38,6 +40,8 @@ def to_json(report: Report) -> bytes:
             "computed_at": report.computed_at.isoformat(),
             "min_cell": report.min_cell,
             "privacy_note": privacy_note(report),
+            "share_base": report.share_base.value,
+            "share_note": share_note(report.share_base),
         },
         "participation": {name: _records(f) for name, f in report.participation.items()},
     }

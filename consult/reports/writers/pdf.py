@@ -28,7 +28,15 @@ from ...models.vocab import (
 )
 from .. import charts
 from ..frames import Report
-from ..labels import banner, count_text, label_of, language, option_labels, privacy_note
+from ..labels import (
+    banner,
+    count_text,
+    label_of,
+    language,
+    option_labels,
+    privacy_note,
+    share_note,
+)
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -77,10 +85,10 @@ def _png(figure) -> bytes:
     return charts.to_png(figure, dpi=120)
 
 
-def _bars(labels: list[str], values: list, *, percent: bool) -> bytes:
+def _bars(labels: list[str], values: list, *, percent: bool, note: str | None = None) -> bytes:
     """A horizontal bar chart (the web report's), values printed as the tables print them."""
     fmt = _percent if percent else (lambda v: str(int(v)))
-    return _png(charts.bar_chart(labels, values, "", fmt=fmt, shares=percent))
+    return _png(charts.bar_chart(labels, values, "", fmt=fmt, shares=percent, note=note))
 
 
 # ---------------------------------------------------------------- document
@@ -131,6 +139,13 @@ class _Document(FPDF):
             table.row([str(c) for c in columns])
             for values in rows:
                 table.row([str(v) for v in values])
+        self.ln(2)
+        self.set_font(FONT, "", 9)
+
+    def note(self, text: str) -> None:
+        """A table's note, in small type under it."""
+        self.set_font(FONT, "", 7)
+        self.multi_cell(0, 3.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
         self.set_font(FONT, "", 9)
 
@@ -227,12 +242,14 @@ def _likert(pdf: _Document, report: Report) -> None:
     if frame.empty:
         pdf.line_of_text(_("No answers."))
         return
+    base, note = report.share_base, share_note(report.share_base)
+    pdf.line_of_text(note)
     overall = frame[frame["group"] == "all"]
     keys = _ordered(report, frame)
     rows = {r["question"]: r for _i, r in overall.iterrows()}
     agree = [rows[k]["agree"] if k in rows else None for k in keys]
     pdf.line_of_text(_("Share agreeing (4–5), all respondents, per question"), bold=True)
-    pdf.chart(_bars([_short_title(report, k) for k in keys], agree, percent=True))
+    pdf.chart(_bars([_short_title(report, k) for k in keys], agree, percent=True, note=note))
     for key in keys:
         pdf.heading(_question_title(report, key), 11)
         if key in rows:
@@ -249,13 +266,23 @@ def _likert(pdf: _Document, report: Report) -> None:
             )
         part = frame[frame["question"] == key]
         bars = [{**r, "label": _label(ReportingGroup, r["group"])} for r in part.to_dict("records")]
-        pdf.chart(_png(charts.likert_chart(bars)))
+        pdf.chart(_png(charts.likert_chart(bars, base=base, note=note)))
         pdf.grid(
-            [_("Group"), "n", _("Agree"), _("Disagree"), _("Net"), _("Don't know"), _("Mean")],
+            [
+                _("Group"),
+                "n",
+                _("Took a position"),
+                _("Agree"),
+                _("Disagree"),
+                _("Net"),
+                _("Don't know"),
+                _("Mean"),
+            ],
             [
                 [
                     _label(ReportingGroup, r["group"]),
                     _count(r["n"]),
+                    _count(r["valid"]),
                     _percent(r["agree"]),
                     _percent(r["disagree"]),
                     _percent(r["net"]),
@@ -264,8 +291,9 @@ def _likert(pdf: _Document, report: Report) -> None:
                 ]
                 for _i, r in part.iterrows()
             ],
-            (3, 1, 1.4, 1.6, 1.2, 1.2, 1),
+            (2.6, 0.8, 1.3, 1.3, 1.6, 1.1, 1.1, 1.2),
         )
+        pdf.note(note)
 
 
 def _option_tables(

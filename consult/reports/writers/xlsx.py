@@ -19,7 +19,7 @@ import xlsxwriter
 from flask_babel import gettext as _
 
 from ..frames import Report
-from ..labels import banner, header_lines, language
+from ..labels import banner, header_lines, language, share_note
 from .headings import for_people, heading, sheet_name
 from .raw import RawFile
 from .tidy import FRAMES, frame_of, is_blank
@@ -79,7 +79,7 @@ def _write_table(
         sheet.write_string(0, col, name, styles["header"])
     column_styles = [
         styles["share"]
-        if name in SHARE_COLUMNS or str(name).startswith("share_")
+        if name in SHARE_COLUMNS or (str(name).startswith("share_") and name != "share_base")
         else styles["decimal"]
         if name in DECIMAL_COLUMNS
         else None
@@ -211,6 +211,7 @@ def to_xlsx(
         participation.insert_chart(1, 5, _bar_chart(workbook, name, span, (1, 2), title))
 
     wording = _question_wording(report)
+    note = share_note(report.share_base)
     for stem in FRAMES:
         frame, name = frame_of(report, stem), sheet_name(stem)
         if stem == "likert":  # the overall rows first, so the chart reads one block
@@ -221,12 +222,15 @@ def to_xlsx(
             frame.insert(list(frame.columns).index("question") + 1, "question_text", texts)
         sheet = workbook.add_worksheet(name)
         _write_frame(sheet, stem, frame, styles)
+        if stem == "likert":  # what the shares are of, under the table and on the chart
+            sheet.write_string(len(frame) + 2, 0, note, styles["note"])
         overall = int((frame["group"] == "all").sum()) if stem == "likert" else 0
         if overall:
             columns = list(frame.columns)
             span, cols = (1, overall), (columns.index("question_text"), columns.index("agree"))
             chart = _bar_chart(workbook, name, span, cols, _("Share agreeing (4–5), overall"))
-            chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
+            axis_note = {"name": note, "name_font": {"size": 8, "bold": False}}
+            chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1, **axis_note})
             sheet.insert_chart(1, len(frame.columns) + 1, chart)
 
     for raw, count in raw_files:
