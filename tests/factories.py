@@ -21,6 +21,7 @@ from consult.models import (
     AnswerChoice,
     Comment,
     Consultation,
+    GateAnswer,
     Response,
     Section,
     Theme,
@@ -29,7 +30,6 @@ from consult.models import (
 from consult.models.columns import utcnow
 from consult.models.response import hash_token, new_reference
 from consult.models.vocab import (
-    Contribution,
     ModerationState,
     QuestionType,
     RejectionReason,
@@ -49,6 +49,7 @@ def build_response(
     comments: Iterable[CommentSpec] = (),
     *,
     answers: Answers | None = None,
+    gates: Mapping[str, bool] | None = None,
     status: str = "submitted",
     stakeholder_type: str = "academia",
     region: str = "lima_metropolitana",
@@ -64,7 +65,8 @@ def build_response(
     """A response added to the session (not committed), with its answers and comments.
 
     ``submitted_at`` is when it was sent (now if not given; a draft keeps none);
-    ``token`` is the secret of the respondent's private link, for tests that open it.
+    ``token`` is the secret of the respondent's private link, for tests that open it;
+    ``gates`` maps a gated section's key to the yes (True) or no the response gave it.
     """
     moment = submitted_at or utcnow()
     organisation = responding_as == "organisation"
@@ -101,10 +103,14 @@ def build_response(
             answer.value = value
         response.answers.append(answer)
     sections = {s.key: s for s in consultation.sections}
+    for key, wants in (gates or {}).items():
+        response.gates.append(GateAnswer(section_id=sections[key].id, wants=wants))
     for spec in comments:
         values = dict(spec) if isinstance(spec, Mapping) else {"section": spec[0], "text": spec[1]}
         section = sections[values.pop("section")]
-        values.setdefault("contribution", Contribution.PROBLEM_DEFINITION)
+        # The consultation's first contribution choice (None where it asks none).
+        choices = consultation.contributions or []
+        values.setdefault("contribution", choices[0]["code"] if choices else None)
         if values.get("moderation") == ModerationState.REJECTED:
             values.setdefault("rejection_reason", RejectionReason.OFF_TOPIC)
         values.setdefault("created_at", moment - timedelta(minutes=1))

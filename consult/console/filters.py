@@ -20,7 +20,6 @@ from werkzeug.datastructures import MultiDict
 from ..extensions import db
 from ..models import Answer, Comment, Consultation, Response, Section, Theme, comment_theme
 from ..models.vocab import (
-    Contribution,
     ModerationState,
     Region,
     RespondingAs,
@@ -33,7 +32,6 @@ _CODES = {
     "stakeholder_type": StakeholderType,
     "region": Region,
     "responding_as": RespondingAs,
-    "contribution": Contribution,
     "moderation": ModerationState,
 }
 #: A whole address hash, or the start of one as the console shortens it.
@@ -75,6 +73,11 @@ class Filters:
                 f.ignored.append(name)
                 value = None
             setattr(f, name, value)
+        contribution = args.get("contribution") or None
+        if contribution and contribution not in {c["code"] for c in consultation.contributions}:
+            f.ignored.append("contribution")
+            contribution = None
+        f.contribution = contribution
         section = args.get("section") or None
         if section and section not in {s.key for s in consultation.sections}:
             f.ignored.append("section")
@@ -233,7 +236,6 @@ def vocabularies() -> list[tuple[str, Any, list]]:
         ("stakeholder_type", _l("Stakeholder type"), StakeholderType.choices()),
         ("region", _l("Region"), Region.choices()),
         ("responding_as", _l("Responding"), RespondingAs.choices()),
-        ("contribution", _l("Contribution"), Contribution.choices()),
         ("moderation", _l("Moderation"), ModerationState.choices()),
     ]
 

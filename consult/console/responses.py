@@ -88,6 +88,7 @@ def _load_response(consultation_id: int, response_id: int) -> Response:
             selectinload(Response.comments).selectinload(Comment.themes),
             selectinload(Response.comments).selectinload(Comment.section),
             selectinload(Response.notes),
+            selectinload(Response.gates),
         )
     )
     if response is None:

@@ -217,6 +217,7 @@ def read_bundle(folder: Path) -> dict[str, Any]:
         if not isinstance(raw_questions, list):
             raise ContentError(f"{path}: questions must be a list")
         parent = raw.get("parent")
+        gate = _bilingual(f"{path}: gate", raw.get("gate"), max_len=500, optional=True)
         sections.append(
             {
                 "key": key,
@@ -226,12 +227,16 @@ def read_bundle(folder: Path) -> dict[str, Any]:
                 "title_en": title["en"],
                 "body_md_es": body["es"],
                 "body_md_en": body["en"],
+                "comments_enabled": _comments_enabled(path, raw.get("comments", True)),
+                "gate_es": gate["es"],
+                "gate_en": gate["en"],
                 "questions": [
                     _question(f"{path}: questions[{i}]", q) for i, q in enumerate(raw_questions)
                 ],
                 "file": path,
             }
         )
+    bundle["contributions"] = _contributions(f"{where}: contributions", meta.get("contributions"))
     _check_structure(where, bundle["questions"], sections)
     bundle["sections"] = sections
     return bundle
@@ -319,6 +324,7 @@ def load_bundle(
             raise ContentError("the consultation must close after it opens")
         session.flush()
         _load_sections(consultation, bundle, report)
+        _load_contributions(consultation, bundle["contributions"], report)
         session.commit()
     except Exception:
         session.rollback()
@@ -431,3 +437,56 @@ def _refuse_if_used(what: str, table: type, condition: Any) -> None:
             f"{what}: left the bundle or changed, but {used} answer(s) or comment(s) refer to it;"
             " nothing was changed"
         )
+
+
+# ---------------------------------------------------------------- optional parts
+
+
+def _comments_enabled(where: Path, value: Any) -> bool:
+    """A section's ``comments``: true (the default, a comment box) or false (none)."""
+    if not isinstance(value, bool):
+        raise ContentError(f"{where}: comments: true (a comment box) or false (none)")
+    return value
+
+
+def _contributions(where: str, raw: Any) -> list[dict[str, str]]:
+    """What a comment may say it contributes to: [{code, es, en}]; absent or empty: not asked."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or len(raw) == 1:
+        raise ContentError(f"{where}: a list of 2 or more {{code, es, en}}, or none")
+    checked = []
+    for i, choice in enumerate(raw):
+        if not isinstance(choice, dict):
+            raise ContentError(f"{where}[{i}]: expected {{code, es, en}}")
+        code = _key(f"{where}[{i}].code", str(choice.get("code", "")), _CODE)
+        checked.append({"code": code, **_bilingual(f"{where}[{i}]", choice, max_len=300)})
+    codes = [c["code"] for c in checked]
+    if len(set(codes)) != len(codes):
+        raise ContentError(f"{where}: codes repeat")
+    return checked
+
+
+def _load_contributions(
+    consultation: Consultation, wanted: list[dict[str, str]], report: LoadReport
+) -> None:
+    """Give the consultation the bundle's contribution choices; a code that stored
+    comments use cannot leave (their contribution would name nothing)."""
+    current = consultation.contributions or []
+    removed = {c["code"] for c in current} - {c["code"] for c in wanted}
+    if removed:
+        _refuse_if_used(
+            f"contributions {', '.join(sorted(removed))}",
+            Comment,
+            sa.and_(
+                Comment.contribution.in_(removed),
+                Comment.section_id.in_(
+                    sa.select(Section.id).where(Section.consultation_id == consultation.id)
+                ),
+            ),
+        )
+    if current != wanted:
+        consultation.contributions = wanted
+        if f"consultation {consultation.slug}" not in report.created:
+            report.updated.append(f"contributions of {consultation.slug}")
+        db.session.flush()

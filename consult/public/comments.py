@@ -10,7 +10,6 @@ from sqlalchemy.orm import contains_eager
 
 from ..models import Comment, Response, Section
 from ..models.vocab import (
-    Contribution,
     ModerationState,
     Publication,
     ResponseStatus,
@@ -28,7 +27,8 @@ class PublishedComment:
     id: int
     #: The redacted text where a coordinator redacted it.
     text: str
-    contribution: Contribution
+    #: A code of the consultation's ``contributions``; None where it asks none.
+    contribution: str | None
     stakeholder_type: StakeholderType
     #: The name the author gave for publication; None when they chose to stay anonymous.
     author: str | None

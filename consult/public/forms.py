@@ -33,7 +33,6 @@ from ..models import Question, Response
 from ..models.columns import current_language
 from ..models.vocab import (
     AgeBand,
-    Contribution,
     Gender,
     OrganisationSize,
     Publication,
@@ -299,6 +298,8 @@ class AnswersForm(FlaskForm):
 
     questions: list[Question]
     has_comment: bool = False
+    #: Whether the comment says what it contributes to (the consultation lists choices).
+    asks_contribution: bool = False
 
     def question_fields(self) -> list[tuple[Question, Field]]:
         return [(q, self[field_name(q)]) for q in self.questions]
@@ -313,7 +314,8 @@ class AnswersForm(FlaskForm):
     def comment_input(self) -> CommentInput | None:
         if not self.has_comment or not (self.comment.data or "").strip():
             return None
-        return CommentInput(self.comment.data, Contribution(self.contribution.data))
+        contribution = self.contribution.data if self.asks_contribution else None
+        return CommentInput(self.comment.data, contribution or None)
 
     def is_blank(self) -> bool:
         """Nothing answered and no comment: the person skips (or clears) this page.
@@ -330,10 +332,12 @@ class AnswersForm(FlaskForm):
             # Required questions bind only on a page the person answers.
             return self.validate_blank()
         valid = super().validate(extra_validators)
-        if self.has_comment and not (self.contribution.data or "").strip():
+        if not self.asks_contribution:
+            return valid
+        if not (self.contribution.data or "").strip():
             # Optional() passes blank input without the choice check: " " is no choice.
             self.contribution.data = None
-        if self.has_comment and (self.comment.data or "").strip() and not self.contribution.data:
+        if (self.comment.data or "").strip() and not self.contribution.data:
             self.contribution.errors = [_l("Please say what your comment contributes to.")]
             valid = False
         return valid
@@ -350,9 +354,17 @@ def field_name(question: Question) -> str:
 
 @lru_cache(maxsize=64)
 def _page_form_class(
-    questions: tuple[Question, ...], with_comment: bool, max_chars: int, language: str
+    questions: tuple[Question, ...],
+    with_comment: bool,
+    contributions: tuple[tuple[str, str], ...],
+    max_chars: int,
+    language: str,
 ) -> type[AnswersForm]:
-    """A page's form class, made once per page and language (the shared questions live on)."""
+    """A page's form class, made once per page and language (the shared questions live on).
+
+    ``contributions``: the (code, label) choices of "what does your comment contribute
+    to?"; none, and the comment box comes without that question.
+    """
     attrs: dict[str, Any] = {field_name(q): _question_field(q, max_chars) for q in questions}
     if with_comment:
         attrs["comment"] = TextAreaField(
@@ -360,9 +372,10 @@ def _page_form_class(
             validators=[Optional(), text_limit(max_chars), plain_text],
             description=_l("Optional. At most %(n)s characters.", n=format_number(max_chars)),
         )
+    if with_comment and contributions:
         attrs["contribution"] = RadioField(
             _l("What does your comment contribute to?"),
-            choices=options(Contribution.choices()),
+            choices=options(contributions),
             validators=[Optional()],
         )
     return type("PageAnswersForm", (AnswersForm,), attrs)
@@ -373,16 +386,25 @@ def answers_form(
     *,
     with_comment: bool,
     max_chars: int,
+    contributions: list[tuple[str, str]] | None = None,
     formdata: Any = None,
     answers: dict[str, AnswerValue] | None = None,
-    comment: tuple[str, str] | None = None,
+    comment: tuple[str, str | None] | None = None,
 ) -> AnswersForm:
-    """Build the form for one page: its questions, and the section comment box."""
-    form_cls = _page_form_class(tuple(questions), with_comment, max_chars, current_language())
+    """Build the form for one page: its questions, and the section comment box.
+
+    ``contributions`` are the consultation's (code, label) choices of what a comment
+    contributes to (``Consultation.contribution_choices``); without them none is asked.
+    """
+    asks = tuple(contributions or ()) if with_comment else ()
+    form_cls = _page_form_class(tuple(questions), with_comment, asks, max_chars, current_language())
     data: dict[str, Any] = {field_name(q): (answers or {}).get(q.key) for q in questions}
     if comment:
-        data["comment"], data["contribution"] = comment
+        data["comment"], contribution = comment
+        if asks:
+            data["contribution"] = contribution
     form = form_cls(formdata=formdata, data=data)
     form.questions = questions
     form.has_comment = with_comment
+    form.asks_contribution = bool(asks)
     return form

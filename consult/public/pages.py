@@ -8,8 +8,9 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..models import Consultation, Question, Response, Section
+from ..models.columns import current_language
 from ..models.vocab import QuestionType, likert_choices
-from ..responding import AnswerValue
+from ..responding import AnswerValue, gate_answers
 
 
 def _page_sections(consultation: Consultation) -> list[Section | None]:
@@ -92,18 +93,26 @@ class ReviewRow:
     title: str
     url: str
     answers: list[tuple[Question, str | list[str]]] = field(default_factory=list)
-    comment: tuple[str, str] | None = None
+    comment: tuple[str, str | None] | None = None
     ranked: set[str] = field(default_factory=set)
+    #: The answer to the section's yes/no question: True, False, or None (not asked).
+    gate: bool | None = None
+
+    @property
+    def declined(self) -> bool:
+        """The person chose not to answer this section."""
+        return self.gate is False
 
     @property
     def is_empty(self) -> bool:
-        return not self.answers and self.comment is None
+        return not self.answers and self.comment is None and not self.declined
 
 
 def review_rows(consultation: Consultation, response: Response) -> list[ReviewRow]:
     """The response page by page, including the pages it left blank."""
     values = answers_by_key(response)
     comments = {c.section_id: c for c in response.comments}
+    gates = gate_answers(response)
     # The questions by page, once: not every question read again for every page.
     by_page: dict[int | None, list[Question]] = {}
     for question in consultation.questions:
@@ -119,6 +128,11 @@ def review_rows(consultation: Consultation, response: Response) -> list[ReviewRo
                     row.ranked.add(question.key)
         comment = comments.get(section_id) if section_id else None
         if comment is not None:
-            row.comment = (comment.text, comment.contribution.label)
+            row.comment = (
+                comment.text,
+                consultation.contribution_label(comment.contribution, current_language()),
+            )
+        if section is not None and section.gated:
+            row.gate = gates.get(section.id)
         rows.append(row)
     return rows

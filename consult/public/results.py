@@ -24,10 +24,10 @@ from markupsafe import Markup
 
 from ..models import Consultation
 from ..models.columns import current_language
-from ..models.vocab import Contribution
 from ..reports.charts import Table
 from ..reports.frames import Report, build_report
 from ..reports.grouping import ALL
+from ..reports.labels import contribution_labels
 from ..reports.privacy import open_report
 from ..reports.tables import records, report_page
 from ..web.security import shareable
@@ -38,25 +38,32 @@ CACHE_SECONDS = 300
 
 
 def comment_summary(report: Report, sections: dict[str, str]) -> Table | None:
-    """Comments per section and contribution, all respondents."""
-    contributions = list(Contribution)
-    counts = {
-        (r["section"], r["contribution"]): r["n"]
-        for r in records(report.comments)
-        if r["group"] == ALL
-    }
-    rows = [
-        (label, [counts.get((key, c.value), 0) for c in contributions])
+    """Comments per section and contribution (or per section alone, where the
+    consultation asks none), all respondents."""
+    labels = contribution_labels(report)
+    rows = [r for r in records(report.comments) if r["group"] == ALL]
+    counts = {(r["section"], r["contribution"]): r["n"] for r in rows}
+    commented = {r["section"] for r in rows}
+    if not labels:
+        totals: dict[str, int] = {}
+        for r in rows:
+            totals[r["section"]] = totals.get(r["section"], 0) + r["n"]
+        lines = [(label, [totals[key]]) for key, label in sections.items() if key in totals]
+        if not lines:
+            return None
+        return Table(_("Comments per section"), [_("Section"), _("Comments")], lines, ["count"])
+    lines = [
+        (label, [counts.get((key, code), 0) for code in labels])
         for key, label in sections.items()
-        if any((key, c.value) in counts for c in contributions)
+        if key in commented
     ]
-    if not rows:
+    if not lines:
         return None
     return Table(
         _("Comments per section and contribution"),
-        [_("Section"), *[c.label for c in contributions]],
-        rows,
-        ["count"] * len(contributions),
+        [_("Section"), *labels.values()],
+        lines,
+        ["count"] * len(labels),
     )
 
 

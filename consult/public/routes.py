@@ -20,6 +20,7 @@ from ..web.security import shareable
 from . import bp, drafts, guard
 from .cache import kept_for_readers, published_comments_html, shared_consultation
 from .forms import AnswersForm, ProfileForm, answers_form
+from .gates import GateForm, gate_form
 from .guard import HoneypotForm
 from .pages import answers_by_key, page_after, page_before, review_rows
 
@@ -164,37 +165,36 @@ def _answer_page(consultation: Consultation, section: Section | None):
     response = drafts.current_response(consultation)
     questions = _questions_of(consultation, section)
     form: AnswersForm | None = None
+    gate: GateForm | None = None
     if request.method == "POST":
         responding.ensure_writable(consultation, response)
         if response is None:
             flash(_("Please tell us who you are first; then you can answer."), "error")
             return redirect(_profile_url(consultation, section))
     if response is not None and response.is_editable:
-        current = next(
-            (c for c in response.comments if section and c.section_id == section.id), None
-        )
-        form = answers_form(
-            questions,
-            with_comment=section is not None,
-            max_chars=current_app.config["MAX_COMMENT_CHARS"],
-            formdata=request.form if request.method == "POST" else None,
-            answers=answers_by_key(response),
-            comment=(current.text, current.contribution.value) if current else None,
-        )
-        if request.method == "POST" and form.validate():
-            responding.save_answers(
-                response,
-                questions,
-                form.values(),
-                section=section,
-                comment=form.comment_input(),
-            )
-            flash(_("Saved."), "success")
-            return redirect(_where_to(consultation, section, request.form.get("go")))
-    status = 422 if form is not None and form.errors else 200
+        posted = request.form if request.method == "POST" else None
+        if section is not None and section.gated:
+            gate = _gate(section, response, posted)
+            if posted is not None:
+                reply = _after_gate(consultation, section, response, gate)
+                if reply is not None:
+                    return reply
+        if gate is None or responding.wants_section(response, section) is True:
+            form = _page_form(consultation, section, questions, response, posted)
+            if posted is not None and not (gate and gate.errors) and form.validate():
+                responding.save_answers(
+                    response,
+                    questions,
+                    form.values(),
+                    section=section,
+                    comment=form.comment_input(),
+                )
+                flash(_("Saved."), "success")
+                return redirect(_where_to(consultation, section, request.form.get("go")))
+    status = 422 if (form and form.errors) or (gate and gate.errors) else 200
     comments = (
         published_comments_html(consultation, section, page_number(request.args.get("page")))
-        if section
+        if section and section.comments_enabled
         else None
     )
     return (
@@ -205,6 +205,8 @@ def _answer_page(consultation: Consultation, section: Section | None):
             questions=questions,
             response=response,
             form=form,
+            gate=gate,
+            wants=responding.wants_section(response, section) if gate else None,
             comments=comments,
             previous=page_before(consultation, section),
             following=page_after(consultation, section),
@@ -212,6 +214,74 @@ def _answer_page(consultation: Consultation, section: Section | None):
         ),
         status,
     )
+
+
+def _page_form(
+    consultation: Consultation,
+    section: Section | None,
+    questions: list[Question],
+    response: OwnResponse,
+    posted,
+) -> AnswersForm:
+    """The page's questions and, where the section has one, its comment box."""
+    current = next((c for c in response.comments if section and c.section_id == section.id), None)
+    return answers_form(
+        questions,
+        with_comment=section is not None and section.comments_enabled,
+        max_chars=current_app.config["MAX_COMMENT_CHARS"],
+        contributions=consultation.contribution_choices(current_language()),
+        formdata=posted,
+        answers=answers_by_key(response),
+        comment=(current.text, current.contribution) if current else None,
+    )
+
+
+def _gate(section: Section, response: OwnResponse, posted) -> GateForm:
+    """The section's yes/no question, warning of what a "no" deletes where there is some."""
+    wants = responding.wants_section(response, section)
+    wrote = any(c.section_id == section.id for c in response.comments) or any(
+        a.question.section_id == section.id for a in response.answers
+    )
+    return gate_form(section, wants, formdata=posted, has_answers=wants is True and wrote)
+
+
+def _after_gate(
+    consultation: Consultation, section: Section, response: OwnResponse, gate: GateForm
+):
+    """Store a posted yes or no; the reply that follows it, or None when the page goes on.
+
+    "No" skips the section: the next page (or the one the button asked for) follows.
+    A first "yes" brings the same page back with the questions; a "yes" given before
+    lets the questions on the page be saved.
+    """
+    if not gate.validate():
+        return None
+    if not gate.wants:
+        deleted = responding.answer_gate(response, section, False)
+        title = f"{section.number}. {section.title}"
+        if deleted:
+            flash(
+                _(
+                    "You chose not to answer “%(section)s”; what you had written in it"
+                    " was deleted.",
+                    section=title,
+                ),
+                "success",
+            )
+        else:
+            flash(_("You chose not to answer “%(section)s”.", section=title), "success")
+        return redirect(_where_to(consultation, section, request.form.get("go")))
+    if responding.wants_section(response, section) is not True:
+        responding.answer_gate(response, section, True)
+        return redirect(
+            url_for(
+                "public.show_section",
+                slug=consultation.slug,
+                key=section.key,
+                _anchor="section-questions",
+            )
+        )
+    return None
 
 
 def _where_to(consultation: Consultation, section: Section | None, go: str | None) -> str:

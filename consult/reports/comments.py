@@ -29,7 +29,7 @@ def _comment_conditions(filters: ReportFilters) -> list:
 def comment_matrix(
     consultation: Consultation, counted: sa.CTE, filters: ReportFilters
 ) -> pd.DataFrame:
-    """Comments per section × stakeholder group × contribution."""
+    """Comments per section × stakeholder group × contribution (None where none is asked)."""
     # Grouped by section id and named here: no section lookup per comment.
     sections = {s.id: s.key for s in consultation.sections}
     rows = db.session.execute(
@@ -47,6 +47,14 @@ def comment_matrix(
         columns=["section", "stakeholder_type", "contribution", "n"],
     )
     return with_overall(raw, ["section", "contribution"], ["n"])
+
+
+def contribution_table(consultation: Consultation) -> pd.DataFrame:
+    """What a comment may contribute to, with its labels; no rows where none is asked."""
+    return pd.DataFrame(
+        [(c["code"], c["es"], c.get("en") or c["es"]) for c in consultation.contributions],
+        columns=["contribution", "label_es", "label_en"],
+    )
 
 
 def theme_matrix(

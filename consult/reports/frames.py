@@ -19,8 +19,9 @@ from ..extensions import db
 from ..models import Consultation
 from ..models.columns import utcnow
 from ..models.vocab import ShareBase
-from .comments import comment_matrix, quotes, theme_matrix, top_terms
+from .comments import comment_matrix, contribution_table, quotes, theme_matrix, top_terms
 from .filters import ReportFilters, counted_responses
+from .gates import gate_matrix
 from .participation import participation
 from .questions import (
     choice_results,
@@ -55,6 +56,10 @@ class Report:
     themes: pd.DataFrame
     quotes: pd.DataFrame
     terms: pd.DataFrame
+    #: Per gated section, the counted respondents who chose to answer it (its base).
+    gates: pd.DataFrame
+    #: What a comment may contribute to: codes with their labels in both languages.
+    contributions: pd.DataFrame
     questions: pd.DataFrame
     sections: pd.DataFrame
     #: The options of choice and ranking questions, with their labels in both languages.
@@ -104,6 +109,8 @@ def build_report(
             themes=theme_matrix(consultation, counted, filters),
             quotes=quotes(consultation, counted, per_section=quotes_per_section),
             terms=top_terms(consultation, counted, filters, published_only=audience == "open"),
+            gates=gate_matrix(consultation, counted),
+            contributions=contribution_table(consultation),
             questions=question_table(consultation),
             sections=section_table(consultation),
             options=option_table(consultation),

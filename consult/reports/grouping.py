@@ -25,6 +25,9 @@ def with_overall(frame: pd.DataFrame, keys: list[str], values: list[str]) -> pd.
     frame = frame.assign(group=frame["stakeholder_type"].map(GROUP_OF)).drop(
         columns="stakeholder_type"
     )
-    by_group = frame.groupby([*keys, "group"], as_index=False)[values].sum()
-    overall = frame.groupby(keys, as_index=False)[values].sum().assign(group=ALL)
+    # dropna=False: a key may be None (a comment's contribution where none is asked);
+    # a type of no known group still counts only in the overall rows.
+    by_group = frame.groupby([*keys, "group"], as_index=False, dropna=False)[values].sum()
+    by_group = by_group[by_group["group"].notna()]
+    overall = frame.groupby(keys, as_index=False, dropna=False)[values].sum().assign(group=ALL)
     return pd.concat([overall, by_group], ignore_index=True)

@@ -127,3 +127,22 @@ def with_option_labels(report: Report, frame: pd.DataFrame) -> pd.DataFrame:
     names = [labels.get((q, o), o) for q, o in zip(out["question"], out["option"], strict=True)]
     out.insert(list(out.columns).index("option") + 1, "option_label", names)
     return out
+
+
+def contribution_labels(report: Report) -> dict[str, str]:
+    """A contribution code → its label in the report's language (empty: none is asked)."""
+    column = "label_en" if language() == "en" else "label_es"
+    frame = report.contributions
+    return dict(zip(frame["contribution"], frame[column], strict=True))
+
+
+def with_contribution_labels(report: Report, frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a comments or quotes frame with ``contribution_label`` beside
+    ``contribution`` (empty where the comment says none)."""
+    labels = contribution_labels(report)
+    out = frame.copy()
+    names = [
+        labels.get(c, c) if isinstance(c, str) else None for c in out["contribution"].astype(object)
+    ]
+    out.insert(list(out.columns).index("contribution") + 1, "contribution_label", names)
+    return out

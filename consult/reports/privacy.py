@@ -3,8 +3,9 @@
 Protect by group, not by cell. In every breakdown — a table whose rows are kinds of
 respondents (stakeholder type or group, region, gender, age band, size, individual or
 organisation, sections covered; each question's results by group; comments per section
-by group; themes by group) — a kind is shown as its own row only if at least K of its
-respondents are counted in that table. Smaller kinds are pooled into one row,
+by group; themes by group; those who chose to answer each gated section, by group) — a
+kind is shown as its own row only if at least K of its respondents are counted in that
+table. Smaller kinds are pooled into one row,
 ``other_groups``; if the pool counts fewer than K, the smallest shown kinds join it until
 it counts K or more, so the total minus the shown rows never isolates fewer than K
 people. A table whose total is below K is not published at all (a question answered by
@@ -115,6 +116,9 @@ _BREAKDOWNS = {
     ),
     "comments": _Breakdown(("section",), ("contribution",), ("n",), ("n",), "n"),
     "themes": _Breakdown(("theme",), (), ("n",), ("n",), "n"),
+    "gates": _Breakdown(
+        ("section",), (), ("chose_to_answer",), ("chose_to_answer",), "chose_to_answer"
+    ),
 }
 
 
@@ -133,7 +137,8 @@ def _sizes(rows: pd.DataFrame, spec: _Breakdown) -> tuple[int, dict[str, int]]:
 def _pool_rows(rows: pd.DataFrame, spec: _Breakdown, pool: set[str]) -> pd.DataFrame:
     members = rows[rows["group"].isin(pool)]
     keys = list(spec.table + spec.row)
-    return members.groupby(keys, as_index=False, sort=False)[list(spec.counts)].sum()
+    summed = members.groupby(keys, as_index=False, sort=False, dropna=False)
+    return summed[list(spec.counts)].sum()
 
 
 def _pins_a_member(
@@ -202,7 +207,8 @@ def _pool_frame(frame: pd.DataFrame, spec: _Breakdown, k: int, who: _Participant
 
 
 def _by_group(report: Report, k: int, who: _Participants) -> dict[str, pd.DataFrame]:
-    """Question results, comments and themes by group, pooled, their figures recomputed."""
+    """Question results, comments, themes and gated sections' bases by group, pooled,
+    their figures recomputed."""
     likert = _pool_frame(report.likert, _BREAKDOWNS["likert"], k, who)
     if not likert.empty:
         likert = likert_figures(likert, report.share_base)[report.likert.columns]
@@ -221,6 +227,7 @@ def _by_group(report: Report, k: int, who: _Participants) -> dict[str, pd.DataFr
         "ranking": ranking,
         "comments": _pool_frame(report.comments, _BREAKDOWNS["comments"], k, who),
         "themes": _pool_frame(report.themes, themes, k, who),
+        "gates": _pool_frame(report.gates, _BREAKDOWNS["gates"], k, who),
     }
 
 

@@ -21,7 +21,6 @@ from ..models import Consultation
 from ..models.columns import current_language
 from ..models.vocab import (
     AgeBand,
-    Contribution,
     Gender,
     OrganisationSize,
     QuestionType,
@@ -35,7 +34,7 @@ from . import charts
 from .charts import Table
 from .frames import Report
 from .grouping import ALL, GROUPS, OTHER
-from .labels import group_label, label_of, share_note
+from .labels import contribution_labels, group_label, label_of, share_note
 
 #: Participation frame → (vocabulary, caption, header of the row labels).
 PROFILE = {
@@ -150,10 +149,13 @@ def participation_tables(report: Report) -> list[Table]:
 
 
 def questions_of(report: Report, consultation: Consultation) -> list[dict[str, Any]]:
-    """The questions with figures, in order: prompt, section and option labels."""
+    """The questions with figures, in order: prompt, section and option labels; for a
+    question of a gated section, ``chose_to_answer``: its section's base (None: withheld)."""
     prompt = "prompt_en" if current_language() == "en" else "prompt_es"
     sections = section_labels(report)
     options = {q.key: dict(q.option_choices()) for q in consultation.questions}
+    gated = {s.key for s in consultation.sections if s.gated}
+    bases = {r["section"]: r["chose_to_answer"] for r in records(report.gates) if r["group"] == ALL}
     return [
         {
             "key": q["question"],
@@ -161,6 +163,8 @@ def questions_of(report: Report, consultation: Consultation) -> list[dict[str, A
             "prompt": q[prompt] or q["prompt_es"],
             "section": sections.get(q["section"], _("The draft as a whole")),
             "options": options.get(q["question"], {}),
+            "gated": q["section"] in gated,
+            "chose_to_answer": bases.get(q["section"]),
         }
         for q in records(report.questions)
         if q["type"] not in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)
@@ -305,23 +309,53 @@ def question_results(report: Report, consultation: Consultation) -> list[dict[st
 
 
 def comment_tables(report: Report, sections: dict[str, str]) -> dict[str, Table]:
-    """Per section: comments by group × contribution, with the total where it is known."""
-    contributions = list(Contribution)
+    """Per section: comments by group × contribution, with the total where it is known.
+
+    Where the consultation asks no contribution, one column: the comments.
+    """
+    labels = contribution_labels(report)
     tables = {}
     for section, rows in grouped(records(report.comments), "section").items():
         counts = {(r["group"], r["contribution"]): r["n"] for r in rows}
+        found = {r["contribution"] for r in rows}
+        kinds = [*labels, *sorted(found - set(labels) - {None})]
+        if None in found:
+            kinds.append(None)
         lines = []
         for g in _groups_in(rows):
-            values = [counts.get((g, c.value), 0) for c in contributions]
+            values = [counts.get((g, k), 0) for k in kinds]
             total = sum(values) if all(isinstance(v, int) for v in values) else None
-            lines.append((group_label(g), [*values, total]))
+            lines.append((group_label(g), values if kinds == [None] else [*values, total]))
+        if kinds == [None]:
+            headers = [_("Comments")]
+        else:
+            named = [labels.get(k, k) if k is not None else _("Not given") for k in kinds]
+            headers = [*named, _("Total")]
         tables[section] = Table(
             _("Comments on %(section)s", section=sections.get(section, section)),
-            [_("Group"), *[c.label for c in contributions], _("Total")],
+            [_("Group"), *headers],
             lines,
-            ["count"] * (len(contributions) + 1),
+            ["count"] * len(headers),
         )
     return tables
+
+
+def gate_table(report: Report, sections: dict[str, str]) -> Table | None:
+    """Per gated section: the respondents who chose to answer it, overall and by group."""
+    rows = records(report.gates)
+    if not rows:
+        return None
+    groups = _groups_in(rows)
+    counts = {(r["section"], r["group"]): r["chose_to_answer"] for r in rows}
+    return Table(
+        _("Respondents who chose to answer each section that asks first"),
+        [_("Section"), *[group_label(g) for g in groups]],
+        [
+            (sections.get(key, key), [counts.get((key, g), 0) for g in groups])
+            for key in dict.fromkeys(r["section"] for r in rows)
+        ],
+        ["count"] * len(groups),
+    )
 
 
 def theme_table(report: Report) -> Table | None:
@@ -362,11 +396,12 @@ def term_tables(report: Report, sections: dict[str, str]) -> dict[str, Table]:
 
 def quotes_by_section(report: Report) -> dict[str, list[dict]]:
     """Published comments whose authors chose publication, with translated labels."""
+    contributions = contribution_labels(report)
     quotes = [
         dict(
             q,
             group_label=group_label(q["group"]),
-            contribution_label=label_of(Contribution, q["contribution"]),
+            contribution_label=contributions.get(q["contribution"], q["contribution"]),
         )
         for q in records(report.quotes)
     ]
@@ -401,6 +436,7 @@ def report_page(report: Report, consultation: Consultation) -> dict[str, Any]:
         "matrix": stance_matrix(results, likert, report.share_base),
         "questions": results,
         "comments": comment_tables(report, sections),
+        "gates": gate_table(report, sections),
         "themes": theme_table(report),
         "terms": term_tables(report, sections),
         "quotes": quotes_by_section(report),

@@ -2,11 +2,13 @@
 
 ``operations`` holds the flow's named operations, each one transaction; ``own_response``
 reads a respondent's own response into plain objects; ``saving`` writes only what a page
-changed; ``changes`` marks a transaction that changes what public pages show.
+changed; ``changes`` marks a transaction that changes what public pages show;
+``gates`` stores the yes or no before a gated section (a no clears the section).
 
 May import: models, extensions. Never Flask's request, ``web``, or a blueprint.
 """
 
+from .gates import NotGated, answer_gate, gate_answers, wants_section
 from .operations import (
     PROFILE_FIELDS,
     REPLAY_WINDOW,
@@ -32,13 +34,17 @@ __all__ = [
     "CommentInput",
     "ConsultationClosed",
     "FormAlreadyUsed",
+    "NotGated",
     "NothingToSubmit",
     "ResponseLocked",
+    "answer_gate",
     "answered_sections",
     "ensure_writable",
+    "gate_answers",
     "save_answers",
     "start_response",
     "submit_response",
     "update_profile",
+    "wants_section",
     "withdraw_response",
 ]

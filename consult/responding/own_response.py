@@ -1,4 +1,5 @@
-"""A respondent's own response, as every one of their requests reads it: two Core queries.
+"""A respondent's own response, as every one of their requests reads it: two Core queries
+(three where a section is gated: its yes or no).
 
 Each request of a person answering (a page, a save, the review, the submit) reads their
 response with its answers and comments. Built through the ORM's identity map and eager
@@ -19,14 +20,24 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Answer, AnswerChoice, Comment, Consultation, Question, Response, Section
+from ..models import (
+    Answer,
+    AnswerChoice,
+    Comment,
+    Consultation,
+    GateAnswer,
+    Question,
+    Response,
+    Section,
+)
 from ..models.response import hash_token
-from ..models.vocab import Contribution, ModerationState, ResponseStatus
+from ..models.vocab import ModerationState, ResponseStatus
 
 _RESPONSE = Response.__table__
 _COMMENT = Comment.__table__
 _ANSWER = Answer.__table__
 _CHOICE = AnswerChoice.__table__
+_GATE = GateAnswer.__table__
 
 #: The response's columns, then its comments' (NULLs when it has none), one row each.
 _WITH_COMMENTS = (
@@ -56,6 +67,10 @@ _ANSWERS = (
     .where(_ANSWER.c.response_id == sa.bindparam("response_id"))
     .order_by(_ANSWER.c.id, _CHOICE.c.position, _CHOICE.c.option)
 )
+#: Its yes or no to each gated section it was asked about.
+_GATES = sa.select(_GATE.c.section_id, _GATE.c.wants).where(
+    _GATE.c.response_id == sa.bindparam("response_id")
+)
 _COLUMNS = tuple(_RESPONSE.c.keys())
 
 
@@ -84,17 +99,27 @@ class OwnComment:
     id: int
     section_id: int
     text: str
-    contribution: Contribution
+    #: A code of the consultation's ``contributions``; None where it asks none.
+    contribution: str | None
     moderation: ModerationState
     section: Section
 
 
+@dataclass(eq=False)
+class OwnGate:
+    """The respondent's yes or no to a gated section."""
+
+    section_id: int
+    wants: bool
+
+
 class OwnResponse:
     """The response's columns as attributes (``status``, ``reference``, ``region`` …), its
-    ``answers`` and ``comments``, and ``consultation``: what the models would give."""
+    ``answers``, ``comments`` and ``gates``, and ``consultation``: what the models would give."""
 
     answers: list[OwnAnswer]
     comments: list[OwnComment]
+    gates: list[OwnGate]
     consultation: Consultation
     id: int
     status: ResponseStatus
@@ -104,6 +129,7 @@ class OwnResponse:
         self.consultation = consultation
         self.answers = []
         self.comments = []
+        self.gates = []
 
     @classmethod
     def started(cls, values: dict[str, Any], consultation: Consultation) -> OwnResponse:
@@ -158,4 +184,8 @@ def load_own_response(consultation: Consultation, token: str | None) -> OwnRespo
             response.answers.append(answer)
         if option is not None:
             answer.choices.append(OwnChoice(option, position))
+    if any(section.gated for section in consultation.sections):
+        # A third query only where a section asks first whether to answer it.
+        rows = db.session.execute(_GATES, {"response_id": response.id})
+        response.gates = [OwnGate(section_id, wants) for section_id, wants in rows]
     return response

@@ -22,9 +22,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
-from ..models import Answer, AnswerChoice, Comment, Question, Response, Section
+from ..models import Answer, AnswerChoice, Comment, Consultation, Question, Response, Section
 from ..models.columns import utcnow
-from ..models.vocab import Contribution, ModerationState, QuestionType
+from ..models.vocab import ModerationState, QuestionType
 from .own_response import OwnResponse
 
 #: An answer value: a code or text, or a list of codes (multiple choice, ranking in order).
@@ -39,7 +39,8 @@ _RESPONSE = Response.__table__
 @dataclass(frozen=True)
 class CommentInput:
     text: str
-    contribution: Contribution
+    #: A code of the consultation's ``contributions``; None where it asks none.
+    contribution: str | None = None
 
 
 @dataclass
@@ -71,10 +72,13 @@ def write_page(
     """Write what changed on this page; return whether a published comment changed.
 
     ``values`` maps question keys to values; an empty value removes the answer. The
-    response's ``updated_at`` moves only when something was written.
+    response's ``updated_at`` moves only when something was written. A section without
+    a comment box (``Section.comments_enabled`` off) takes no comment: one given is
+    ignored, and one written before the box was closed is left as it is.
     """
     now = utcnow()
     writes = _answer_writes(response, questions, values, now)
+    comment = _with_known_contribution(response.consultation, comment)
     connection = db.session.connection()
     if writes.deleted:
         connection.execute(_statement("delete_answers"), {"ids": writes.deleted})
@@ -95,11 +99,53 @@ def write_page(
             _statement("upsert_choice"), [{**row, "answer_id": answer_id} for row in chosen]
         )
     comment_changed, shown = (
-        _write_comment(connection, response, section, comment, now) if section else (False, False)
+        _write_comment(connection, response, section, comment, now)
+        if section is not None and section.comments_enabled
+        else (False, False)
     )
     if writes or comment_changed:
         connection.execute(_statement("touch_response"), {"response_id": response.id, "now": now})
     return shown
+
+
+def clear_section(
+    response: Response | OwnResponse, questions: Iterable[Question], section: Section
+) -> tuple[bool, bool]:
+    """Delete the response's answers to these questions and its comment on the section.
+
+    Return (something was deleted, a published comment was). The comment goes whether
+    or not the section still has a comment box: nothing of the section is kept.
+    """
+    now = utcnow()
+    writes = _answer_writes(response, questions, {}, now)
+    connection = db.session.connection()
+    if writes.deleted:
+        connection.execute(_statement("delete_answers"), {"ids": writes.deleted})
+    current = next((c for c in response.comments if c.section_id == section.id), None)
+    if current is not None:
+        connection.execute(_statement("delete_comment"), {"comment_id": current.id})
+    changed = bool(writes.deleted) or current is not None
+    if changed:
+        connection.execute(_statement("touch_response"), {"response_id": response.id, "now": now})
+    shown = current is not None and current.moderation is ModerationState.PUBLISHED
+    return changed, shown
+
+
+def _with_known_contribution(
+    consultation: Consultation, comment: CommentInput | None
+) -> CommentInput | None:
+    """The comment with its contribution checked against the consultation's own codes.
+
+    A consultation that asks none stores None; a code it does not list is refused.
+    """
+    if comment is None:
+        return None
+    codes = {c["code"] for c in consultation.contributions}
+    if not codes:
+        return CommentInput(comment.text, None) if comment.contribution else comment
+    if comment.contribution is not None and comment.contribution not in codes:
+        raise ValueError(f"{comment.contribution!r} is not a contribution of this consultation")
+    return comment
 
 
 def _answer_writes(
@@ -172,7 +218,7 @@ def _write_comment(
             },
         )
         return True, False
-    if current.text == text and current.contribution is comment.contribution:
+    if current.text == text and current.contribution == comment.contribution:
         return False, False
     # Changed words need a fresh look before anyone reads them publicly.
     reopen = bool(current.text) and text != current.text

@@ -16,7 +16,7 @@ from consult.content import ContentError, load_bundle
 from consult.extensions import db
 from consult.models import Answer, AnswerChoice, Comment, Consultation, Question, Response, Section
 from consult.models.columns import utcnow
-from consult.models.vocab import Contribution, QuestionType
+from consult.models.vocab import QuestionType
 from consult.responding import CommentInput, save_answers
 from consult.responding import start_response as start_draft
 from tests.conftest import PROFILE_ACADEMIA, SMALL_BUNDLE, post_form
@@ -250,7 +250,7 @@ def _respond(bundle: Path, *, answers: dict[str, Any], comment_on: str | None) -
         questions,
         answers,
         section=section("small-test", comment_on) if comment_on else None,
-        comment=CommentInput("Un comentario.", Contribution.OTHER) if comment_on else None,
+        comment=CommentInput("Un comentario.", "other") if comment_on else None,
     )
 
 

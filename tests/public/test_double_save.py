@@ -7,7 +7,6 @@ import sqlalchemy as sa
 from consult import responding
 from consult.extensions import db
 from consult.models import Answer, Comment, Question, Response, Section
-from consult.models.vocab import Contribution
 from tests.conftest import PROFILE_ACADEMIA, post_form
 
 
@@ -28,7 +27,7 @@ def test_a_twin_request_that_saved_first_is_overwritten_not_doubled(client, enia
                 response_id=response.id,
                 section_id=section.id,
                 text="primera versión",
-                contribution=Contribution.OTHER,
+                contribution="other",
             )
         )
 
@@ -37,7 +36,7 @@ def test_a_twin_request_that_saved_first_is_overwritten_not_doubled(client, enia
         [question],
         {question.key: "5"},
         section=section,
-        comment=responding.CommentInput("segunda versión", Contribution.PROBLEM_DEFINITION),
+        comment=responding.CommentInput("segunda versión", "problem_definition"),
     )
 
     db.session.expire_all()
@@ -45,5 +44,5 @@ def test_a_twin_request_that_saved_first_is_overwritten_not_doubled(client, enia
     comments = db.session.scalars(sa.select(Comment).filter_by(response_id=response.id)).all()
     assert [a.value for a in answers] == ["5"]
     assert [(c.text, c.contribution) for c in comments] == [
-        ("segunda versión", Contribution.PROBLEM_DEFINITION)
+        ("segunda versión", "problem_definition")
     ]

@@ -8,7 +8,7 @@ from markupsafe import escape
 from consult.content import load_bundle
 from consult.extensions import db
 from consult.models import Answer, Comment, Response
-from consult.models.vocab import Contribution, ResponseStatus
+from consult.models.vocab import ResponseStatus
 from tests.conftest import PROFILE_ACADEMIA, SMALL_BUNDLE, csrf_token, post_form
 
 
@@ -126,8 +126,8 @@ def test_profile_then_two_sections_review_submit_receipt_edit_withdraw(
     assert sorted(answers["q-strengthen"]) == ["budget-funding", "governance"]
     comments = db.session.scalars(sa.select(Comment).filter_by(response_id=response.id)).all()
     assert {(c.section.key, c.contribution) for c in comments} == {
-        ("5-3", Contribution.PROBLEM_DEFINITION),
-        ("5-10", Contribution.OBJECTIVE_FORMULATION),
+        ("5-3", "problem_definition"),
+        ("5-10", "objective_formulation"),
     }
 
     # Review lists everything, including the unanswered pages.

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from consult.models.vocab import Contribution, QuestionType
+from consult.models.vocab import QuestionType
 from consult.reports.grouping import GROUPS
 
 from .disclosure_lp import INF, OTHER, Inconsistent, Terms, combine, hidden, judge, meaning
@@ -251,10 +251,14 @@ def _ranking(question: str, rows: list[dict], known: list[str]) -> Breakdown:
     return out
 
 
+#: The contribution codes of the consultations these audits read (the ENIA's).
+CONTRIBUTIONS = ("problem_definition", "objective_formulation", "other")
+
+
 def _comments(section: str, rows: list[dict]) -> Breakdown:
     """Comments per contribution; one comment per person and section, so they add up to
     the section's commenters."""
-    kinds = list(dict.fromkeys([c.value for c in Contribution] + [r["contribution"] for r in rows]))
+    kinds = list(dict.fromkeys([*CONTRIBUTIONS, *(r["contribution"] for r in rows)]))
     measures = [f"n[{c}]" for c in kinds]
     out = Breakdown(
         f"comments {section}", measures, dict.fromkeys(measures, 1.0), measures

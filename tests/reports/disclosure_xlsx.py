@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import openpyxl
 
 from consult.models.vocab import (
-    Contribution,
     QuestionType,
     ReportingGroup,
     ShareBase,
@@ -29,8 +28,8 @@ OTHER, ALL, OTHER_ACTOR = "other_groups", "all", "other_actor"
 SHEETS = ("likert", "choices", "ranking", "comments", "themes", "quotes", "terms", "questions",
           "options", "sections")  # fmt: skip
 #: Columns holding vocabulary labels, and their vocabularies.
-LABELLED = {"group": ReportingGroup, "contribution": Contribution, "type": QuestionType,
-            "stakeholder_type": StakeholderType, "share_base": ShareBase}  # fmt: skip
+LABELLED = {"group": ReportingGroup, "type": QuestionType, "stakeholder_type": StakeholderType,
+            "share_base": ShareBase}  # fmt: skip
 
 
 @dataclass

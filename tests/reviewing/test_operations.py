@@ -9,7 +9,6 @@ from consult import responding, reviewing
 from consult.extensions import db
 from consult.models import AuditEntry, Comment, Note, Theme, User, comment_theme
 from consult.models.vocab import (
-    Contribution,
     Decision,
     ModerationState,
     RejectionReason,
@@ -281,10 +280,10 @@ def test_editing_a_published_comment_returns_it_to_pending_without_redaction(
     reviewing.redact(comment, "Faltan docentes formados.", coordinator)
     response = comment.response
     section = comment.section
-    same = responding.CommentInput("Faltan docentes formados en IA.", Contribution.OTHER)
+    same = responding.CommentInput("Faltan docentes formados en IA.", "other")
     responding.save_answers(response, [], {}, section=section, comment=same)
     assert comment_of(response).moderation is ModerationState.PUBLISHED
-    edited = responding.CommentInput("Faltan docentes y laboratorios.", Contribution.OTHER)
+    edited = responding.CommentInput("Faltan docentes y laboratorios.", "other")
     responding.save_answers(response, [], {}, section=section, comment=edited)
     changed = comment_of(response)
     assert changed.text == "Faltan docentes y laboratorios."

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...models.vocab import (
-    Contribution,
     QuestionType,
     ShareBase,
     StakeholderType,
@@ -32,6 +31,7 @@ SHEETS = {
     "themes": _l("Themes"),
     "quotes": _l("Quotes"),
     "terms": _l("Words"),
+    "gates": _l("Sections asking first"),
     "questions": _l("Questions"),
     "sections": _l("Sections"),
     "options": _l("Answer options"),
@@ -49,7 +49,9 @@ COLUMNS = {
     "option": _l("Option (code)"),
     "option_label": _l("Option"),
     "respondents": _l("Answered the question"),
-    "contribution": _l("Contribution"),
+    "contribution": _l("Contribution (code)"),
+    "contribution_label": _l("Contribution"),
+    "chose_to_answer": _l("Chose to answer"),
     "stakeholder_type": _l("Stakeholder type"),
     "text": _l("Text"),
     "breakdown": _l("Breakdown"),
@@ -149,7 +151,6 @@ def for_people(sheet: str, frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     vocabularies = {
         "stakeholder_type": StakeholderType,
-        "contribution": Contribution,
         "type": QuestionType,
         "share_base": ShareBase,
     }

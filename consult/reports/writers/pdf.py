@@ -20,7 +20,6 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from ...models.vocab import (
-    Contribution,
     Region,
     ReportingGroup,
     RespondingAs,
@@ -30,6 +29,7 @@ from .. import charts
 from ..frames import Report
 from ..labels import (
     banner,
+    contribution_labels,
     count_text,
     label_of,
     language,
@@ -163,6 +163,7 @@ def to_pdf(report: Report) -> bytes:
     pdf.add_page()
     _front(pdf, report)
     _participation(pdf, report)
+    _gates(pdf, report)
     _likert(pdf, report)
     _choices(pdf, report)
     _ranking(pdf, report)
@@ -348,27 +349,59 @@ def _comments(pdf: _Document, report: Report) -> None:
     pdf.heading(_("5. Comments per section"))
     frame = report.comments
     overall = frame[frame["group"] == "all"] if not frame.empty else frame
-    kinds = [c.value for c in Contribution]
-    title = "title_en" if language() == "en" else "title_es"
-    titles = {
-        key: f"{number} {text or spanish}"
-        for key, number, text, spanish in report.sections[
-            ["section", "number", title, "title_es"]
-        ].values
-    }
+    labels = contribution_labels(report)
+    titles = _section_titles(report)
     rows = []
     for section in report.sections["section"]:
         part = overall[overall["section"] == section]
         if part.empty:
             continue
-        counts = dict(zip(part["contribution"], part["n"], strict=True))
-        rows.append([titles[section], *[_count(counts.get(k, 0)) for k in kinds]])
-    pdf.grid([_("Section"), *[_label(Contribution, k) for k in kinds]], rows, (3, 1.3, 1.3, 0.8))
+        counts = dict(zip(part["contribution"].astype(object), part["n"], strict=True))
+        if labels:
+            rows.append([titles[section], *[_count(counts.get(k, 0)) for k in labels]])
+        else:  # no contribution asked: one count per section
+            rows.append([titles[section], _count(part["n"].sum())])
+    if labels:
+        widths = (3, *[3.4 / len(labels)] * len(labels))
+        pdf.grid([_("Section"), *labels.values()], rows, widths)
+    else:
+        pdf.grid([_("Section"), _("Comments")], rows, (3, 1))
     if not report.themes.empty:
         pdf.line_of_text(_("Themes"), bold=True)
         themes = report.themes[report.themes["group"] == "all"]
         rows = [[theme, _count(n)] for theme, n in themes[["theme", "n"]].values]
         pdf.grid([_("Theme"), _("Comments")], rows)
+
+
+def _section_titles(report: Report) -> dict[str, str]:
+    """Section key → "5.3 Education and skills", in the report's language."""
+    title = "title_en" if language() == "en" else "title_es"
+    return {
+        key: f"{number} {text or spanish}"
+        for key, number, text, spanish in report.sections[
+            ["section", "number", title, "title_es"]
+        ].values
+    }
+
+
+def _gates(pdf: _Document, report: Report) -> None:
+    """Sections that ask first whether to answer them: who chose to, over all respondents."""
+    overall = report.gates[report.gates["group"] == "all"]
+    if overall.empty:
+        return
+    pdf.line_of_text(_("Respondents who chose to answer each section that asks first"), bold=True)
+    titles = _section_titles(report)
+    rows = [
+        [titles.get(key, key), _count(n)]
+        for key, n in overall[["section", "chose_to_answer"]].values
+    ]
+    pdf.grid([_("Section"), _("Chose to answer")], rows, (3, 1))
+    pdf.note(
+        _(
+            "These sections open with a yes/no question; those who answered “No” skipped"
+            " them. Their results are of the respondents who chose to answer them."
+        )
+    )
 
 
 def _quotes(pdf: _Document, report: Report) -> None:

@@ -2,7 +2,8 @@
 
 Codes stay in their own columns (``option``, ``group``, ``question`` …), so the data
 reads the same in any language; choice and ranking rows also carry ``option_label``,
-in the report's language, and the ``options`` table gives both languages.
+and comment rows ``contribution_label``, in the report's language; the ``options``
+table gives both languages.
 """
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ import math
 import pandas as pd
 
 from ..frames import Report
-from ..labels import with_option_labels
+from ..labels import with_contribution_labels, with_option_labels
 
 #: Every frame but participation, in the order written.
-FRAMES = ("likert", "choices", "ranking", "comments", "themes", "quotes", "terms", "questions",
-          "sections", "options")  # fmt: skip
+FRAMES = ("likert", "choices", "ranking", "comments", "themes", "quotes", "terms", "gates",
+          "questions", "sections", "options")  # fmt: skip
 #: Frames whose rows name an option of a question.
 WITH_OPTIONS = ("choices", "ranking")
 #: The columns that say what a row is about come first, in this order, then its count.
-LEADING = ("question", "section", "theme", "option", "option_label", "group", "contribution", "n")
+LEADING = ("question", "section", "theme", "option", "option_label", "group", "contribution",
+           "contribution_label", "n")  # fmt: skip
 
 
 def frame_of(report: Report, name: str) -> pd.DataFrame:
@@ -28,6 +30,8 @@ def frame_of(report: Report, name: str) -> pd.DataFrame:
     frame = getattr(report, name)
     if name in WITH_OPTIONS:
         frame = with_option_labels(report, frame)
+    if "contribution" in frame.columns:
+        frame = with_contribution_labels(report, frame)
     leading = [c for c in LEADING if c in frame.columns]
     return frame[leading + [c for c in frame.columns if c not in leading]]
 
