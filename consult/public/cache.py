@@ -35,10 +35,10 @@ import sqlalchemy as sa
 from flask import abort, current_app, make_response, render_template, request, session
 from markupsafe import Markup
 from sqlalchemy import event
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..extensions import db
-from ..models import Comment, Consultation, Question, Response, Section
+from ..models import Comment, Consultation, ProfileField, Question, Response, Section
 from ..models.columns import current_language, utcnow
 from ..models.vocab import ModerationState, ResponseStatus
 from ..responding.changes import PUBLIC_PAGES as _EXTENSION
@@ -131,6 +131,7 @@ def _load(slug: str) -> Consultation | None:
                 selectinload(Consultation.sections).selectinload(Section.children),
                 selectinload(Consultation.sections).selectinload(Section.questions),
                 selectinload(Consultation.questions),
+                selectinload(Consultation.profile_fields).joinedload(ProfileField.options),
             )
         )
         if consultation is None:
@@ -140,6 +141,7 @@ def _load(slug: str) -> Consultation | None:
             _ = section.parent, section.consultation
         for question in consultation.questions:
             _ = question.section, question.consultation
+        _ = consultation.profile  # built once, kept with the shared copy
         loading.expunge_all()
     _SHARED.add(consultation)
     _SHARED.update(consultation.sections)

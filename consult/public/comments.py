@@ -13,7 +13,6 @@ from ..models.vocab import (
     ModerationState,
     Publication,
     ResponseStatus,
-    StakeholderType,
 )
 from ..web.paging import Page, paginate
 
@@ -29,7 +28,8 @@ class PublishedComment:
     text: str
     #: A code of the consultation's ``contributions``; None where it asks none.
     contribution: str | None
-    stakeholder_type: StakeholderType
+    #: A code of the consultation's stakeholder types (``profile_label`` names it).
+    stakeholder_type: str
     #: The name the author gave for publication; None when they chose to stay anonymous.
     author: str | None
     published_at: datetime | None

@@ -8,6 +8,7 @@ from typing import Any
 
 from babel import Locale
 from flask_babel import format_number
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -29,20 +30,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..models import Question, Response
+from ..models import Consultation, Question, Response
 from ..models.columns import current_language
 from ..models.vocab import (
-    AgeBand,
-    Gender,
-    OrganisationSize,
     Publication,
     QuestionType,
-    Region,
     RespondingAs,
-    StakeholderType,
     likert_choices,
 )
-from ..responding import PROFILE_FIELDS, AnswerValue, CommentInput
+from ..responding import AnswerValue, CommentInput, ProfileInvalid, profile_values
 from .guard import StartForm
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -111,45 +107,51 @@ def known_country(form: Any, field: Field) -> None:
         raise ValidationError(field.gettext("Not a valid choice."))
 
 
+#: Standard fields of the profile step, in the order the page asks them.
+_STANDARD = (
+    "responding_as",
+    "stakeholder_type",
+    "organisation_name",
+    "organisation_size",
+    "region",
+    "country",
+    "gender",
+    "age_band",
+)
+#: Where a further profile question's answer is posted: ``p_<key>``.
+FURTHER_PREFIX = "p_"
+
+
 class ProfileForm(StartForm):
-    """The first step: who is responding. Asked once per response (and starts it)."""
+    """The first step: who is responding. Asked once per response (and starts it).
+
+    Built for one consultation (``profile_form``): its profile says which fields are
+    asked and required, and gives their options; the labels below are consult's wording
+    for a standard field whose bundle gives none.
+    """
 
     responding_as = RadioField(
         _l("Are you responding as an individual or on behalf of an organisation?"),
         choices=options(RespondingAs.choices()),
-        validators=[required()],
+        validators=[Optional()],
     )
     stakeholder_type = RadioField(
-        _l("Which best describes you or your organisation?"),
-        choices=options(StakeholderType.choices()),
-        validators=[required()],
+        _l("Which best describes you or your organisation?"), validators=[Optional()]
     )
     organisation_name = StringField(
         _l("Name of the organisation"), validators=[Optional(), text_limit(200), plain_text]
     )
-    organisation_size = RadioField(
-        _l("Size of the organisation"),
-        choices=options(OrganisationSize.choices()),
-        validators=[Optional()],
-    )
-    region = SelectField(
-        _l("Where are you based?"),
-        choices=options([("", _l("Choose a region"))] + Region.choices()),
-        validators=[required()],
-    )
+    organisation_size = RadioField(_l("Size of the organisation"), validators=[Optional()])
+    region = SelectField(_l("Where are you based?"), validators=[Optional()])
     country = SelectField(
         _l("Country"), validators=[Optional(), known_country], validate_choice=False
     )
-    gender = RadioField(
-        _l("Gender (optional)"), choices=options(Gender.choices()), validators=[Optional()]
-    )
-    age_band = RadioField(
-        _l("Age (optional)"), choices=options(AgeBand.choices()), validators=[Optional()]
-    )
+    gender = RadioField(_l("Gender"), validators=[Optional()])
+    age_band = RadioField(_l("Age"), validators=[Optional()])
     publication = RadioField(
         _l("May we publish your comments?"),
         choices=options(Publication.choices()),
-        validators=[required()],
+        validators=[Optional()],
     )
     display_name = StringField(
         _l("Name to publish with your comments"),
@@ -164,42 +166,133 @@ class ProfileForm(StartForm):
         ],
     )
     consent = BooleanField(
-        _l(
-            "I agree that the organiser processes the personal data in this form to run and"
-            " analyse this consultation, under Peru's Personal Data Protection Law"
-            " (Ley N.º 29733)."
-        ),
+        _l("I agree"),
         validators=[InputRequired(message=_l("Your consent is required to take part."))],
     )
+    consultation: Consultation
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        language = current_language()
+        profile = self.consultation.profile
         self.country.choices = country_choices()
+        for name in (*_STANDARD, *(FURTHER_PREFIX + f.key for f in profile.further)):
+            field = getattr(self, name)
+            spec = profile[name.removeprefix(FURTHER_PREFIX)]
+            if spec is None or name == "country":
+                if isinstance(field, RadioField | SelectField):
+                    field.choices = []  # not asked: nothing to choose, nothing stored
+                continue
+            if spec.options:
+                blank = [("", _l("Choose one"))] if isinstance(field, SelectField) else []
+                field.choices = options(blank + [(o.code, o.label(language)) for o in spec.options])
+            if spec.prompt(language):
+                field.label.text = spec.prompt(language)
+            if spec.help(language):
+                field.description = spec.help(language)
+        if not self.consultation.asks_publication:
+            self.publication.data = Publication.PRIVATE.value
+        self.consent.label.text = consent_text(self.consultation, language)
+
+    def asks(self, name: str) -> bool:
+        """Whether the page shows this field (the country goes with an "abroad" region)."""
+        profile = self.consultation.profile
+        if name == "country":
+            return bool(profile.abroad_codes)
+        if name in ("publication", "display_name"):
+            return self.consultation.asks_publication
+        return profile.asks(name.removeprefix(FURTHER_PREFIX))
+
+    def requires(self, name: str) -> bool:
+        found = self.consultation.profile[name.removeprefix(FURTHER_PREFIX)]
+        return found is not None and found.required
+
+    @property
+    def further_fields(self) -> list[Field]:
+        return [getattr(self, FURTHER_PREFIX + f.key) for f in self.consultation.profile.further]
 
     def validate(self, extra_validators=None) -> bool:
+        """The form's checks, then the consultation's (``responding.profile_values``),
+        with each refusal put on its field in words a person reads."""
         valid = super().validate(extra_validators)
-        organisation = self.responding_as.data == RespondingAs.ORGANISATION
-        if organisation:
-            valid &= _require(self.organisation_name, _l("Please give the organisation's name."))
-            valid &= _require(self.organisation_size, _l("Please choose the organisation's size."))
-            if self.stakeholder_type.data == StakeholderType.INDIVIDUAL:
-                self.stakeholder_type.errors.append(
-                    _l("An organisation cannot be an individual citizen: choose its type.")
-                )
-                valid = False
-        if self.region.data == Region.ABROAD:
-            valid &= _require(self.country, _l("Please choose the country."))
-        if self.publication.data == Publication.NAMED:
-            valid &= _require(self.display_name, _l("Please give the name to publish."))
+        try:
+            profile_values(self.consultation, self.profile())
+        except ProfileInvalid as invalid:
+            for name in invalid.errors:
+                field = getattr(self, name, None) or getattr(self, FURTHER_PREFIX + name)
+                if not field.errors:
+                    field.errors = [*field.errors, _refusal(self, name)]
+            return False
         return valid
 
     def profile(self) -> dict[str, Any]:
-        return {name: getattr(self, name).data for name in PROFILE_FIELDS}
+        values = {name: getattr(self, name).data for name in (*_STANDARD, *_PUBLISHING)}
+        for field in self.consultation.profile.further:
+            values[field.key] = getattr(self, FURTHER_PREFIX + field.key).data
+        return values
 
-    def fill_from(self, response: Response) -> None:
-        for name in PROFILE_FIELDS:
-            getattr(self, name).data = getattr(response, name)
+    def fill_from(self, response: Response, traits: dict[str, str]) -> None:
+        for name in (*_STANDARD, *_PUBLISHING):
+            value = getattr(response, name)
+            getattr(self, name).data = value.value if hasattr(value, "value") else value
+        for key, code in traits.items():
+            getattr(self, FURTHER_PREFIX + key).data = code
         self.consent.data = True
+
+
+_PUBLISHING = ("publication", "display_name", "email")
+
+
+def profile_form(consultation: Consultation, **kwargs: Any) -> ProfileForm:
+    """The profile step of this consultation, with a radio group per further question."""
+    fields: dict[str, Any] = {"consultation": consultation}
+    for further in consultation.profile.further:
+        fields[FURTHER_PREFIX + further.key] = RadioField(further.key, validators=[Optional()])
+    form_class = type("ConsultationProfileForm", (ProfileForm,), fields)
+    return form_class(**kwargs)
+
+
+def consent_text(consultation: Consultation, language: str) -> str:
+    """The consent sentence: the bundle's own, or consult's naming controller and law."""
+    own = consultation.consent_en if language == "en" else consultation.consent_es
+    if own:
+        return own
+    controller = consultation.t("data_controller") or consultation.t("organiser")
+    law = consultation.t("data_law")
+    if law:
+        return _(
+            "I agree that %(controller)s processes the personal data in this form to run and"
+            " analyse this consultation, under %(law)s.",
+            controller=controller,
+            law=law,
+        )
+    return _(
+        "I agree that %(controller)s processes the personal data in this form to run and"
+        " analyse this consultation.",
+        controller=controller,
+    )
+
+
+def _refusal(form: ProfileForm, name: str) -> str:
+    """What a person reads when the consultation's checks refuse a field."""
+    field = getattr(form, name, None) or getattr(form, FURTHER_PREFIX + name)
+    if name == "country":
+        return str(_l("Please choose the country."))
+    if name == "display_name":
+        return str(_l("Please give the name to publish."))
+    if name == "organisation_name":
+        return str(_l("Please give the organisation's name."))
+    if name == "stakeholder_type" and field.data:
+        if form.responding_as.data == RespondingAs.ORGANISATION:
+            return str(
+                _l(
+                    "This type is for people responding as individuals: choose your organisation's type."
+                )
+            )
+        return str(_l("This type is for organisations: choose the one that describes you."))
+    if field.data:
+        return str(field.gettext("Not a valid choice."))
+    return str(_l("Please answer this question."))
 
 
 def _require(field: Field, message: str) -> bool:

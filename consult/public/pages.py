@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 
 from ..models import Consultation, Question, Response, Section
 from ..models.columns import current_language
-from ..models.vocab import QuestionType, likert_choices
-from ..responding import AnswerValue, gate_answers
+from ..models.vocab import QuestionType, RespondingAs, likert_choices
+from ..responding import AnswerValue, gate_answers, read_traits
 
 
 def _page_sections(consultation: Consultation) -> list[Section | None]:
@@ -135,4 +135,42 @@ def review_rows(consultation: Consultation, response: Response) -> list[ReviewRo
         if section is not None and section.gated:
             row.gate = gates.get(section.id)
         rows.append(row)
+    return rows
+
+
+def profile_summary(consultation: Consultation, response: Response) -> list[tuple[str, str]]:
+    """(what, answer) of each profile field the consultation asks and the response answered.
+
+    Shown to the respondent on their review and private pages, and to coordinators; never
+    on a public page.
+    """
+    language = current_language()
+    profile = consultation.profile
+    traits = read_traits(profile, response.id)
+    headings = {
+        "stakeholder_type": _("Stakeholder type"),
+        "region": _("Region"),
+        "gender": _("Gender"),
+        "age_band": _("Age"),
+    }
+    rows: list[tuple[str, str]] = []
+    for field in profile.fields:
+        if not field.asked or field.key in ("organisation_name", "organisation_size"):
+            continue
+        if field.key == "responding_as":
+            if response.responding_as is None:
+                continue
+            answer = RespondingAs(response.responding_as).label
+            if response.organisation_name:
+                size = profile.label("organisation_size", response.organisation_size, language)
+                answer += f": {response.organisation_name}" + (f" ({size})" if size else "")
+            rows.append((_("Responding"), answer))
+            continue
+        code = getattr(response, field.key) if field.standard else traits.get(field.key)
+        label = profile.label(field.key, code, language)
+        if label is None:
+            continue
+        if field.key == "region" and response.country:
+            label += f" ({response.country})"
+        rows.append((field.prompt(language) or headings.get(field.key, field.key), label))
     return rows

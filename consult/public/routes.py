@@ -19,10 +19,10 @@ from ..web.paging import page_number
 from ..web.security import shareable
 from . import bp, drafts, guard
 from .cache import kept_for_readers, published_comments_html, shared_consultation
-from .forms import AnswersForm, ProfileForm, answers_form
+from .forms import AnswersForm, ProfileForm, answers_form, profile_form
 from .gates import GateForm, gate_form
 from .guard import HoneypotForm
-from .pages import answers_by_key, page_after, page_before, review_rows
+from .pages import answers_by_key, page_after, page_before, profile_summary, review_rows
 
 
 def load_consultation(slug: str) -> Consultation:
@@ -91,9 +91,9 @@ def edit_profile(slug: str):
     consultation = shared_consultation(slug)
     response = drafts.current_response(consultation)
     next_url = _safe_next(consultation, request.values.get("next"))
-    form = ProfileForm()
+    form = profile_form(consultation)
     if request.method == "GET" and response is not None:
-        form.fill_from(response)
+        form.fill_from(response, responding.read_traits(consultation.profile, response.id))
     status = 200
     if request.method == "POST":
         responding.ensure_writable(consultation, response)
@@ -334,6 +334,7 @@ def _render_review(
             consultation=consultation,
             response=response,
             rows=review_rows(consultation, response),
+            profile=profile_summary(consultation, response),
             form=form or HoneypotForm(),
             private_url=_private_url(consultation),
         ),
@@ -422,6 +423,7 @@ def show_private(slug: str, token: str):
         consultation=consultation,
         response=response,
         rows=review_rows(consultation, response),
+        profile=profile_summary(consultation, response),
         token=token,
         form=FlaskForm(),
     )

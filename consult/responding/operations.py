@@ -25,22 +25,8 @@ from ..models.vocab import ResponseStatus
 from . import saving
 from .changes import note_public_change
 from .own_response import OwnResponse
+from .profile import profile_values, write_traits
 from .saving import AnswerValue, CommentInput
-
-#: Profile attributes a respondent sets on the first step, and may change later.
-PROFILE_FIELDS = (
-    "responding_as",
-    "stakeholder_type",
-    "organisation_name",
-    "organisation_size",
-    "region",
-    "country",
-    "gender",
-    "age_band",
-    "publication",
-    "display_name",
-    "email",
-)
 
 
 class ConsultationClosed(Forbidden):
@@ -77,18 +63,6 @@ def ensure_writable(
         raise ResponseLocked()
 
 
-def _clean_profile(profile: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop the fields that do not apply, so the stored profile is consistent."""
-    values = {name: profile.get(name) or None for name in PROFILE_FIELDS}
-    if values["responding_as"] != "organisation":
-        values["organisation_name"] = values["organisation_size"] = None
-    if values["region"] != "abroad":
-        values["country"] = None
-    if values["publication"] != "named":
-        values["display_name"] = None
-    return values
-
-
 def start_response(
     consultation: Consultation,
     profile: Mapping[str, Any],
@@ -102,9 +76,11 @@ def start_response(
     ``form_token`` is the nonce of the form that was sent: sending the same form again
     returns the response it started (the database keeps one row per form token), or
     raises ``FormAlreadyUsed`` once that response has moved on. ``address`` is the
-    client address; only its salted hash is kept.
+    client address; only its salted hash is kept. A profile outside the consultation's
+    lists raises ``ProfileInvalid`` and nothing is stored.
     """
     ensure_writable(consultation)
+    checked = profile_values(consultation, profile)
     secret = current_app.config["SECRET_KEY"]
     if form_token is not None:
         token = edit_token_for(form_token, secret)
@@ -121,7 +97,7 @@ def start_response(
         "consent_at": now,
         "created_at": now,
         "updated_at": now,
-        **_clean_profile(profile),
+        **checked.columns,
     }
     for _attempt in range(_REFERENCE_TRIES):
         values["reference"] = new_reference()
@@ -131,6 +107,7 @@ def start_response(
         insert = _insert_draft(db.engine.dialect.name)
         started = db.session.connection().execute(insert, values).scalar()
         if started is not None:
+            write_traits(consultation.profile, started, checked.traits)
             db.session.commit()
             return OwnResponse.started({**values, "id": started}, consultation), token
         if form_token is not None:
@@ -195,8 +172,10 @@ def _changes_public_pages(response: OwnResponse, values: Mapping[str, Any]) -> b
 
 def update_profile(response: OwnResponse, profile: Mapping[str, Any]) -> None:
     ensure_writable(response.consultation, response)
-    values = _clean_profile(profile)
+    checked = profile_values(response.consultation, profile)
+    values = checked.columns
     _write_response(response, **values)
+    write_traits(response.consultation.profile, response.id, checked.traits)
     if _changes_public_pages(response, values):
         note_public_change(db.session)
     db.session.commit()

@@ -37,7 +37,10 @@ def _chosen(field: Field) -> set[str]:
 def _parts(kind: str, field: Field) -> tuple[tuple[str, str, str], ...]:
     """(value, markup before the mark, markup after it) for each option, kept."""
     choices = field.choices
-    key = (kind, field.id, field.name, current_language(), tuple(c.value for c in choices))
+    # Labels belong in the key: two consultations may give one code different labels
+    # (their own regions, say), and a reloaded bundle may relabel an option.
+    labelled = tuple((c.value, str(c.label)) for c in choices)
+    key = (kind, field.id, field.name, current_language(), labelled)
     parts = _kept.get(key)
     if parts is None:
         before, after = _OPTION if kind == "option" else _INPUT

@@ -77,7 +77,7 @@ def test_profile_then_two_sections_review_submit_receipt_edit_withdraw(
     response = db.session.scalar(sa.select(Response))
     assert response.status is ResponseStatus.DRAFT
     assert response.stakeholder_type == "academia"
-    assert response.stakeholder_type.group == "academia"
+    assert enia.profile.group_of[response.stakeholder_type] == "academia"
     assert response.organisation_name == "Universidad Nacional de Ingeniería"
 
     # Section 5.3: an answer, a long text and a comment; saved as a draft.

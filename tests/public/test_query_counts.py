@@ -26,10 +26,10 @@ from tests.factories import build_response
 
 SLUG = "/c/enia-2021"
 #: With nothing kept, no public page may need more statements than this, whatever the
-#: data: 5 to load the consultation (sections, their children and questions), 2 for a page
-#: of published comments (count, page), 2 for the person's response (with its comments;
-#: its answers with their choices).
-MOST = 9
+#: data: 6 to load the consultation (sections, their children and questions, its profile
+#: fields joined with their options), 2 for a page of published comments (count, page), 2
+#: for the person's response (with its comments; its answers with their choices).
+MOST = 10
 
 
 def published(consultation: Consultation, count: int, first: int = 0) -> None:

@@ -51,7 +51,7 @@ def _error_next_to(page: str, field_id: str, message: str) -> None:
         (
             {"stakeholder_type": "individual"},
             "stakeholder_type",
-            "Una organización no puede ser una persona a título individual",
+            "Este tipo es para personas que responden a título individual",
         ),
     ],
 )
