@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 from .content.bundles import ContentError, LoadReport, load_bundle
 from .extensions import db
 from .models import Consultation
-from .models.vocab import Region, Role, StakeholderType
+from .models.vocab import Role
 from .reviewing.accounts import AccountError, create_user
 
 _DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -193,6 +193,16 @@ def create_user_command(email: str, role: str, generate_password: bool) -> None:
         click.echo(f"Password (shown only now): {generated}")
 
 
+def _check_codes(slug: str, option: str, values: tuple[str, ...], known: list[str]) -> None:
+    """Refuse a code the consultation's profile does not hold, naming those it does."""
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        allowed = ", ".join(known) or "none: the consultation does not ask it"
+        raise click.BadParameter(
+            f"{', '.join(unknown)} is not one of {slug}'s codes ({allowed}).", param_hint=option
+        )
+
+
 @click.command("report")
 @click.option("--consultation", "slug", required=True, help="The consultation's slug.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json", "pdf"]), required=True)
@@ -204,9 +214,21 @@ def create_user_command(email: str, role: str, generate_password: bool) -> None:
     "--stakeholder-type",
     "stakeholder_types",
     multiple=True,
-    type=click.Choice([t.value for t in StakeholderType]),
+    help="Count only this type (a code of the consultation's list; repeat for more).",
 )
-@click.option("--region", "regions", multiple=True, type=click.Choice([r.value for r in Region]))
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    help="Count only this region (a code of the consultation's list; repeat for more).",
+)
+@click.option(
+    "--by",
+    default="group",
+    show_default=True,
+    help="Break results down by this profile field (group, region, age_band, a further"
+    " question's key …: one the consultation asks from a list).",
+)
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="First day.")
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Last day.")
 @click.option(
@@ -225,6 +247,7 @@ def report_command(
     out: str,
     stakeholder_types: tuple[str, ...],
     regions: tuple[str, ...],
+    by: str,
     date_from: datetime | None,
     date_to: datetime | None,
     lang: str,
@@ -235,6 +258,7 @@ def report_command(
 
     from .reports.downloads import export
     from .reports.filters import ReportFilters
+    from .reports.grouping import breakdowns
 
     consultation = db.session.scalar(
         sa.select(Consultation)
@@ -243,9 +267,17 @@ def report_command(
     )
     if consultation is None:
         raise click.ClickException(f"No consultation with the slug {slug!r}.")
+    profile = consultation.profile
+    for option, values, field in (
+        ("--stakeholder-type", stakeholder_types, profile["stakeholder_type"]),
+        ("--region", regions, profile["region"]),
+    ):
+        _check_codes(slug, option, values, field.codes if field else [])
+    _check_codes(slug, "--by", (by,), breakdowns(profile))
     filters = ReportFilters(
         stakeholder_types=stakeholder_types,
         regions=regions,
+        by=by,
         date_from=date_from.date() if date_from else None,
         date_to=date_to.date() if date_to else None,
     )

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Comment, Consultation, Response, Section, Theme, comment_theme
 from ..models.vocab import ModerationState, Publication
 from .filters import ReportFilters
-from .grouping import GROUP_OF, code, with_overall
+from .grouping import code, with_overall
 
 #: How many comment texts per section feed the word counts (the basis is printed).
 TERMS_BASIS = 20_000
@@ -29,22 +29,21 @@ def _comment_conditions(filters: ReportFilters) -> list:
 def comment_matrix(
     consultation: Consultation, counted: sa.CTE, filters: ReportFilters
 ) -> pd.DataFrame:
-    """Comments per section × stakeholder group × contribution (None where none is asked)."""
+    """Comments per section × category of the breakdown × contribution (None where none
+    is asked)."""
     # Grouped by section id and named here: no section lookup per comment.
     sections = {s.id: s.key for s in consultation.sections}
     rows = db.session.execute(
-        sa.select(
-            Comment.section_id, counted.c.stakeholder_type, Comment.contribution, sa.func.count()
-        )
+        sa.select(Comment.section_id, counted.c.category, Comment.contribution, sa.func.count())
         .select_from(Comment)
         .join(counted, counted.c.id == Comment.response_id)
         .where(*_comment_conditions(filters))
-        .group_by(Comment.section_id, counted.c.stakeholder_type, Comment.contribution)
+        .group_by(Comment.section_id, counted.c.category, Comment.contribution)
     ).all()
     rows = [(sections[i], t, c, n) for i, t, c, n in rows if i in sections]
     raw = pd.DataFrame(
         [(s, code(t), code(c), n) for s, t, c, n in rows],
-        columns=["section", "stakeholder_type", "contribution", "n"],
+        columns=["section", "category", "contribution", "n"],
     )
     return with_overall(raw, ["section", "contribution"], ["n"])
 
@@ -60,7 +59,7 @@ def contribution_table(consultation: Consultation) -> pd.DataFrame:
 def theme_matrix(
     consultation: Consultation, counted: sa.CTE, filters: ReportFilters
 ) -> pd.DataFrame:
-    """Comments tagged with each theme, per stakeholder group."""
+    """Comments tagged with each theme, per category of the breakdown."""
     themes = dict(
         db.session.execute(
             sa.select(Theme.id, Theme.name).where(Theme.consultation_id == consultation.id)
@@ -73,17 +72,17 @@ def theme_matrix(
         # would make SQLite loop over the themes first and look up each tagged comment
         # and its response at random.
         rows = db.session.execute(
-            sa.select(comment_theme.c.theme_id, counted.c.stakeholder_type, sa.func.count())
+            sa.select(comment_theme.c.theme_id, counted.c.category, sa.func.count())
             .select_from(comment_theme)
             .join(Comment, Comment.id == comment_theme.c.comment_id)
             .join(counted, counted.c.id == Comment.response_id)
             .where(*_comment_conditions(filters))
-            .group_by(comment_theme.c.theme_id, counted.c.stakeholder_type)
+            .group_by(comment_theme.c.theme_id, counted.c.category)
         ).all()
     rows = [(themes[i], t, n) for i, t, n in rows if i in themes]
     raw = pd.DataFrame(
         [(name, code(t), n) for name, t, n in rows],
-        columns=["theme", "stakeholder_type", "n"],
+        columns=["theme", "category", "n"],
     )
     return with_overall(raw, ["theme"], ["n"])
 
@@ -94,7 +93,8 @@ def quotes(
     """Published comments whose authors chose publication, as the public may read them.
 
     The text is the redacted one where redacted; the author is the published name for
-    "named" and empty for "anonymous". ``per_section=None`` returns them all.
+    "named" and empty for "anonymous"; each names its author's reporting group and
+    stakeholder type, whatever the report's breakdown. ``per_section=None`` returns them all.
     """
     stmt = (
         sa.select(
@@ -129,8 +129,9 @@ def quotes(
                 .order_by(Comment.id)
                 .limit(per_section)
             ).all()
+    group_of = consultation.profile.group_of
     frame = pd.DataFrame(
-        [(s, i, text, code(c), GROUP_OF[code(t)], code(t), a) for s, i, text, c, t, a in rows],
+        [(s, i, text, code(c), group_of.get(t), t, a) for s, i, text, c, t, a in rows],
         columns=[
             "section",
             "comment",

@@ -1,4 +1,4 @@
-"""Which responses a report counts, and the SQL that selects them."""
+"""Which responses a report counts, what it breaks them down by, and the SQL that selects them."""
 
 from __future__ import annotations
 
@@ -13,14 +13,11 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models import Comment, Consultation, Response
-from ..models.vocab import (
-    ModerationState,
-    Region,
-    RejectionReason,
-    ResponseStatus,
-    StakeholderType,
-)
+from ..models import Comment, Consultation, RespondentTrait, Response
+from ..models.columns import current_language
+from ..models.profile import GROUPS_KEY, STANDARD_FIELDS, Profile
+from ..models.vocab import ModerationState, RejectionReason, ResponseStatus
+from .grouping import NOT_GIVEN, breakdowns, field_name
 
 #: Comments refused for these reasons mark their whole response as not counted by default.
 FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
@@ -28,7 +25,8 @@ FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
 
 @dataclass(frozen=True)
 class ReportFilters:
-    """The choices that narrow a report; printed on every output."""
+    """The choices that narrow a report, and the field it breaks results down by; printed
+    on every output."""
 
     stakeholder_types: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
@@ -38,6 +36,9 @@ class ReportFilters:
     moderation: ModerationState | None = None
     #: Count responses whose comments coordinators refused as spam or duplicate.
     include_flagged: bool = False
+    #: The profile field that question, comment and theme results are broken down by:
+    #: "group" (the reporting groups) or a categorical field the consultation asks.
+    by: str = GROUPS_KEY
     notes: list[str] = field(default_factory=list, compare=False)
 
     def codes(self) -> dict[str, Any]:
@@ -49,17 +50,21 @@ class ReportFilters:
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "moderation": self.moderation.value if self.moderation else None,
             "include_flagged": self.include_flagged,
+            "by": self.by,
         }
 
-    def describe(self) -> list[tuple[str, str]]:
-        """The filters in words, in the current language, for the header of every output."""
+    def describe(self, profile: Profile) -> list[tuple[str, str]]:
+        """The filters in words, in the current language, for the header of every output,
+        then (last) the breakdown; codes are named by the consultation's own lists."""
         anything = _("All")
+        language = "en" if current_language() == "en" else "es"
+
+        def named(key: str, codes: tuple[str, ...]) -> str:
+            return ", ".join(profile.label(key, c, language) or c for c in codes) or anything
+
         return [
-            (
-                _("Stakeholder types"),
-                ", ".join(StakeholderType(t).label for t in self.stakeholder_types) or anything,
-            ),
-            (_("Regions"), ", ".join(Region(r).label for r in self.regions) or anything),
+            (_("Stakeholder types"), named("stakeholder_type", self.stakeholder_types)),
+            (_("Regions"), named("region", self.regions)),
             (_("Submitted from"), format_date(self.date_from) if self.date_from else _("Any")),
             (_("Submitted until"), format_date(self.date_to) if self.date_to else _("Any")),
             (
@@ -70,14 +75,21 @@ class ReportFilters:
                 _("Responses with comments flagged as spam or duplicates"),
                 _("Counted") if self.include_flagged else _("Left out"),
             ),
+            (_("Results broken down by"), field_name(profile, self.by, language)),
         ]
 
 
 def filters_from_args(args, consultation: Consultation) -> ReportFilters:
-    """Read report filters from a query string; unknown values are noted and ignored."""
+    """Read report filters from a query string; unknown values are noted and ignored.
+
+    Codes and the breakdown (``by``) are checked against the consultation's own profile:
+    an unknown breakdown is noted, and the report is broken down by group.
+    """
     notes: list[str] = []
-    known_types = {t.value for t in StakeholderType}
-    known_regions = {r.value for r in Region}
+    profile = consultation.profile
+    types_field, regions_field = profile["stakeholder_type"], profile["region"]
+    known_types = set(types_field.codes) if types_field else set()
+    known_regions = set(regions_field.codes) if regions_field else set()
     types = tuple(v for v in args.getlist("stakeholder_type") if v in known_types)
     regions = tuple(v for v in args.getlist("region") if v in known_regions)
     if len(types) != len([v for v in args.getlist("stakeholder_type") if v]):
@@ -96,11 +108,16 @@ def filters_from_args(args, consultation: Consultation) -> ReportFilters:
     if moderation not in (None, *[m.value for m in ModerationState]):
         notes.append("moderation")
         moderation = None
+    by = args.get("by") or GROUPS_KEY
+    if by not in breakdowns(profile):
+        notes.append("by")
+        by = GROUPS_KEY
     return ReportFilters(
         stakeholder_types=types,
         regions=regions,
         moderation=ModerationState(moderation) if moderation else None,
         include_flagged=args.get("include_flagged") in ("1", "on", "yes", "true"),
+        by=by,
         notes=notes,
         **days,
     )
@@ -112,7 +129,10 @@ def _utc(day: date) -> datetime:
 
 
 def counted_responses(consultation: Consultation, filters: ReportFilters) -> sa.Select:
-    """``SELECT id, stakeholder_type`` of the submitted responses the report counts."""
+    """``SELECT id, stakeholder_type, category`` of the submitted responses the report
+    counts: ``category`` is each one's code in the breakdown (``filters.by``), "not_given"
+    if none.
+    """
     conditions = [
         Response.consultation_id == consultation.id,
         Response.status == ResponseStatus.SUBMITTED,
@@ -127,7 +147,33 @@ def counted_responses(consultation: Consultation, filters: ReportFilters) -> sa.
         conditions.append(Response.submitted_at < _utc(filters.date_to + timedelta(days=1)))
     if not filters.include_flagged:
         conditions.append(_not_flagged())
-    return sa.select(Response.id, Response.stakeholder_type).where(*conditions)
+    return _with_category(consultation.profile, filters.by).where(*conditions)
+
+
+def _with_category(profile: Profile, by: str) -> sa.Select:
+    """The counted responses' columns, with their category in the breakdown ``by``
+    ("not_given" where the field has no answer, so no later step can drop the row).
+
+    Groups come from stakeholder types by the consultation's mapping (a CASE); a standard
+    field is its column; a further question is its answer (at most one trait per response
+    and field: the trait's primary key), by an outer join, so each response stays one row.
+    """
+    columns = (Response.id, Response.stakeholder_type)
+    if by not in breakdowns(profile):
+        raise ValueError(f"the consultation asks no categorical field {by!r}")
+    if by == GROUPS_KEY:
+        mapping = profile.group_of
+        category = sa.case(mapping, value=Response.stakeholder_type) if mapping else sa.null()
+        return sa.select(*columns, _given(category))
+    if by in STANDARD_FIELDS:
+        return sa.select(*columns, _given(getattr(Response, by)))
+    trait = sa.and_(RespondentTrait.response_id == Response.id,
+                    RespondentTrait.field_id == profile[by].id)  # fmt: skip
+    return sa.select(*columns, _given(RespondentTrait.code)).outerjoin(RespondentTrait, trait)
+
+
+def _given(code: sa.ColumnElement) -> sa.ColumnElement:
+    return sa.func.coalesce(sa.cast(code, sa.String), NOT_GIVEN).label("category")
 
 
 def _not_flagged() -> sa.ColumnElement[bool]:

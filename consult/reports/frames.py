@@ -2,9 +2,10 @@
 
 SQL does the counting (GROUP BY); pandas shapes the results. Nothing loads whole tables:
 every query returns one row per group, except the quotes and the word counts, which read
-a bounded number of comment texts per section. Breakdowns are by reporting group (the record's
-business, academia, civil society and technical community, plus public sector,
-international, citizens and other); the row with ``group == "all"`` is the overall figure.
+a bounded number of comment texts per section. Results are broken down by one field of
+the consultation's profile (``ReportFilters.by``): its reporting groups by default, or any
+field its form asks from a list; the ``group`` column holds that field's codes and the
+row with ``group == "all"`` is the overall figure.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Consultation
 from ..models.columns import utcnow
+from ..models.profile import Profile
 from ..models.vocab import ShareBase
 from .comments import comment_matrix, contribution_table, quotes, theme_matrix, top_terms
 from .filters import ReportFilters, counted_responses
@@ -69,6 +71,14 @@ class Report:
     #: What the agreement shares divide by (``ShareBase``), as the consultation chose;
     #: every output states it, and the likert frame carries both counts.
     share_base: ShareBase = ShareBase.VALID
+    #: The consultation's respondent profile: the lists, labels and groups the frames'
+    #: codes come from (read-only; writers label every category through it).
+    profile: Profile = Profile()
+
+    @property
+    def by(self) -> str:
+        """The profile field the results are broken down by ("group" by default)."""
+        return self.filters.by
 
     def title_in(self, language: str) -> str:
         return (self.title_en or self.title) if language == "en" else self.title
@@ -101,7 +111,7 @@ def build_report(
             filters=filters,
             computed_at=utcnow(),
             responses=total,
-            participation=participation(counted),
+            participation=participation(counted, consultation.profile),
             likert=likert_results(consultation, counted),
             choices=choice_results(consultation, counted),
             ranking=ranking_results(consultation, counted),
@@ -115,4 +125,5 @@ def build_report(
             sections=section_table(consultation),
             options=option_table(consultation),
             share_base=ShareBase(consultation.share_base),
+            profile=consultation.profile,
         )

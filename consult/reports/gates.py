@@ -18,7 +18,8 @@ COLUMNS = ["section", "group", "chose_to_answer"]
 
 
 def gate_matrix(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
-    """Per gated section: the counted respondents who chose to answer it, by group.
+    """Per gated section: the counted respondents who chose to answer it, overall and by
+    the report's breakdown (``group``).
 
     Every gated section has its overall row, 0 when nobody chose it.
     """
@@ -26,15 +27,15 @@ def gate_matrix(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
     if not gated:
         return pd.DataFrame(columns=COLUMNS)
     rows = db.session.execute(
-        sa.select(GateAnswer.section_id, counted.c.stakeholder_type, sa.func.count())
+        sa.select(GateAnswer.section_id, counted.c.category, sa.func.count())
         .select_from(GateAnswer)
         .join(counted, counted.c.id == GateAnswer.response_id)
         .where(GateAnswer.section_id.in_(list(gated)), GateAnswer.wants.is_(True))
-        .group_by(GateAnswer.section_id, counted.c.stakeholder_type)
+        .group_by(GateAnswer.section_id, counted.c.category)
     ).all()
     raw = pd.DataFrame(
-        [(gated[i], code(t), n) for i, t, n in rows],
-        columns=["section", "stakeholder_type", "chose_to_answer"],
+        [(gated[i], code(c), n) for i, c, n in rows],
+        columns=["section", "category", "chose_to_answer"],
     )
     frame = with_overall(raw, ["section"], ["chose_to_answer"])
     nobody = [key for key in gated.values() if key not in set(frame["section"])]

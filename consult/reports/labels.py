@@ -4,7 +4,9 @@ The language is Babel's current locale: the request's on the web, ``--lang`` for
 ``consult report`` (which writes under ``force_locale``). Codes stay the data (tidy CSV
 and JSON keep them in their own columns); these functions give what a person reads:
 the header of every output (title, audience, filters, count, time, privacy note) and
-the labels of options, groups and other vocabularies.
+the labels of options, groups and other vocabularies. Profile codes (groups, types,
+regions, age bands, further questions' answers) are named by the consultation's own
+lists, which the report carries (``Report.profile``).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from flask_babel import gettext as _
 from flask_babel import pgettext
 
 from ..models.columns import current_language
-from ..models.vocab import ReportingGroup, ShareBase, Vocabulary
+from ..models.profile import GROUPS_KEY, Profile
+from ..models.vocab import RespondingAs, ShareBase, Vocabulary
 from .frames import Report
-from .grouping import ALL, OTHER, OTHER_ACTOR
+from .grouping import ALL, NOT_GIVEN, OTHER, OTHER_ACTOR, field_name
 
 
 def language() -> str:
@@ -76,7 +79,9 @@ def header_lines(report: Report) -> list[tuple[str, str]]:
         (_("Consultation"), report.slug),
         (_("Audience"), banner(report.audience)),
     ]
-    lines += [(_("Filter: %(name)s", name=name), text) for name, text in report.filters.describe()]
+    *narrowing, breakdown = report.filters.describe(report.profile)
+    lines += [(_("Filter: %(name)s", name=name), text) for name, text in narrowing]
+    lines.append(breakdown)
     if report.filters.notes:
         lines.append((_("Filter values ignored"), ", ".join(report.filters.notes)))
     lines += [
@@ -90,24 +95,55 @@ def header_lines(report: Report) -> list[tuple[str, str]]:
     return lines
 
 
-def label_of(vocabulary: type[Vocabulary], code) -> str:
-    """A stored code's label; the overall row's name for "all"; the code if unknown."""
+def _row_name(code) -> str | None:
+    """The name of a row that is no category of any list (overall, pooled, not given)."""
     if code == ALL:
         return _("All respondents")
-    if code == "not_given":
+    if code == NOT_GIVEN:
         return _("Not given")
     if code == OTHER:
         return _("Other groups")
     if code == OTHER_ACTOR:
         return pgettext("a quote's author, of a group too small to name", "Other")
+    return None
+
+
+def label_of(vocabulary: type[Vocabulary], code) -> str:
+    """A stored code's label; the overall row's name for "all"; the code if unknown."""
+    special = _row_name(code)
+    if special is not None:
+        return special
     try:
         return vocabulary(code).label
     except ValueError:
         return str(code)
 
 
-def group_label(code: str) -> str:
-    return label_of(ReportingGroup, code)
+def category_label(profile: Profile, key: str, code) -> str:
+    """A code of profile field ``key`` (or of the groups, ``"group"``) as the
+    consultation names it in the report's language; the overall, pooled and "not given"
+    rows by their names; the code itself if the list does not hold it."""
+    special = _row_name(code)
+    if special is not None:
+        return special
+    if key == "responding_as":
+        return label_of(RespondingAs, code)
+    return profile.label(key, str(code), language()) or str(code)
+
+
+def group_label(profile: Profile, code) -> str:
+    """A reporting group's label (or the overall's, the pool's …)."""
+    return category_label(profile, GROUPS_KEY, code)
+
+
+def breakdown_name(report: Report) -> str:
+    """What the report's results are broken down by, as a column heading ("Region")."""
+    return field_name(report.profile, report.by, language())
+
+
+def breakdown_label(report: Report, code) -> str:
+    """A category of the report's breakdown (a group, a region, an age band …)."""
+    return category_label(report.profile, report.by, code)
 
 
 def option_labels(report: Report) -> dict[tuple[str, str], str]:

@@ -1,4 +1,9 @@
-"""Who took part: counts of the responses a report counts, by each profile question."""
+"""Who took part: counts of the responses a report counts, by each field of the profile.
+
+The fields are the consultation's own (``Consultation.profile``): every field its form
+asks from a list, in its order, further questions (education, sector …) included; a
+field it does not ask has no table. The reporting groups come first.
+"""
 
 from __future__ import annotations
 
@@ -6,60 +11,86 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Answer, Comment, Question, Response
-from ..models.vocab import AgeBand, Gender, OrganisationSize, Region, RespondingAs, StakeholderType
+from ..models import Answer, Comment, Question, RespondentTrait, Response
+from ..models.profile import Field, Profile
+from ..models.vocab import RespondingAs
 from .filters import local_day
-from .grouping import GROUP_OF, GROUPS
+from .grouping import GROUPS_KEY, NOT_GIVEN
 
-#: The profile questions, with their vocabularies: each stored code is counted.
-PROFILE = {
-    "stakeholder_type": (Response.stakeholder_type, StakeholderType),
-    "responding_as": (Response.responding_as, RespondingAs),
-    "organisation_size": (Response.organisation_size, OrganisationSize),
-    "region": (Response.region, Region),
-    "gender": (Response.gender, Gender),
-    "age_band": (Response.age_band, AgeBand),
-}
+#: Frames of the participation that are not profile fields.
+NOT_PROFILE = ("day", "sections_covered")
 
 
-def _profile_counts(counted: sa.CTE) -> dict[str, dict[str, int]]:
-    """Responses per stored code ("not_given" for none) of each profile question.
+def _codes(field: Field) -> list[str]:
+    if field.key == "responding_as":
+        return [r.value for r in RespondingAs]
+    return field.codes
+
+
+def _column_counts(counted: sa.CTE, fields: list[Field]) -> tuple[int, dict[str, dict[str, int]]]:
+    """The responses counted, and per stored code ("not_given" for none) of each standard
+    field, a response column.
 
     One pass over the counted responses with a conditional count per code: no GROUP BY,
-    so no sort of a million rows, and one pass instead of six. A question holding a code
-    outside its vocabulary (the CHECK constraints forbid it) is counted again with a
+    so no sort of a million rows, and one pass for every field. A field holding a code
+    outside the consultation's list (the write path refuses one) is counted again with a
     GROUP BY, so nothing can go missing.
     """
     cells, counts = [], []
-    for name, (column, vocabulary) in PROFILE.items():
-        for member in vocabulary:
-            cells.append((name, member.value))
-            counts.append(sa.func.count().filter(column == member))
-        cells.append((name, "not_given"))
+    for field in fields:
+        column = getattr(Response, field.key)
+        for code in _codes(field):
+            cells.append((field.key, code))
+            counts.append(sa.func.count().filter(column == code))
+        cells.append((field.key, NOT_GIVEN))
         counts.append(sa.func.count().filter(column.is_(None)))
     total, *values = db.session.execute(
         sa.select(sa.func.count(), *counts)
         .select_from(Response)
         .join(counted, counted.c.id == Response.id)
     ).one()
-    found: dict[str, dict[str, int]] = {name: {} for name in PROFILE}
+    found: dict[str, dict[str, int]] = {field.key: {} for field in fields}
     for (name, code), n in zip(cells, values, strict=True):
         if n:
             found[name][code] = n
-    for name, (column, _) in PROFILE.items():
-        if sum(found[name].values()) != total:
+    for field in fields:
+        if sum(found[field.key].values()) != total:
+            column = getattr(Response, field.key)
             rows = db.session.execute(
                 sa.select(column, sa.func.count())
                 .select_from(Response)
                 .join(counted, counted.c.id == Response.id)
                 .group_by(column)
             ).all()
-            found[name] = {_code(v): n for v, n in rows}
+            found[field.key] = {_code(v): n for v, n in rows}
+    return total, found
+
+
+def _trait_counts(counted: sa.CTE, fields: list[Field], total: int) -> dict[str, dict[str, int]]:
+    """Per further question, the counted responses per answer ("not_given": the rest).
+
+    One GROUP BY over the traits of the counted responses, all questions at once.
+    """
+    if not fields:
+        return {}
+    keys = {field.id: field.key for field in fields}
+    rows = db.session.execute(
+        sa.select(RespondentTrait.field_id, RespondentTrait.code, sa.func.count())
+        .join(counted, counted.c.id == RespondentTrait.response_id)
+        .where(RespondentTrait.field_id.in_(list(keys)))
+        .group_by(RespondentTrait.field_id, RespondentTrait.code)
+    ).all()
+    found: dict[str, dict[str, int]] = {key: {} for key in keys.values()}
+    for field_id, code, n in rows:
+        found[keys[field_id]][code] = n
+    for counts in found.values():
+        if total - sum(counts.values()):
+            counts[NOT_GIVEN] = total - sum(counts.values())
     return found
 
 
 def _code(value) -> str:
-    return str(value.value) if hasattr(value, "value") else (value or "not_given")
+    return str(value.value) if hasattr(value, "value") else (value or NOT_GIVEN)
 
 
 def _count_by(found: dict[str, int], codes: list[str], name: str) -> pd.DataFrame:
@@ -73,24 +104,37 @@ def _count_by(found: dict[str, int], codes: list[str], name: str) -> pd.DataFram
     return frame
 
 
-def participation(counted: sa.CTE) -> dict[str, pd.DataFrame]:
-    """Who took part: by type, group, individual or organisation, size, region, gender, age;
-    per day (and cumulative); how many sections each response covered."""
-    counts = _profile_counts(counted)
-    by_type = _count_by(
-        counts["stakeholder_type"], [t.value for t in StakeholderType], "stakeholder_type"
-    )
+def _field_frame(field: Field, found: dict[str, int]) -> pd.DataFrame:
+    """One field's counts in the consultation's order; an optional field's "not_given"
+    row always (0 included); organisations' sizes without the individuals."""
+    codes = _codes(field)
+    if not field.required and field.key != "organisation_size":
+        codes = [*codes, NOT_GIVEN]
+    frame = _count_by(found, codes, field.key)
+    if field.key == "organisation_size":
+        frame = frame[frame[field.key] != NOT_GIVEN].reset_index(drop=True)
+    return frame
+
+
+def participation(counted: sa.CTE, profile: Profile) -> dict[str, pd.DataFrame]:
+    """Who took part: by reporting group, then by each field of the consultation's profile
+    asked from a list (its own order and categories); per day (and cumulative); how many
+    sections each response covered."""
+    fields = profile.categorical
+    standard = [f for f in fields if f.standard]
+    total, counts = _column_counts(counted, standard)
+    counts |= _trait_counts(counted, [f for f in fields if not f.standard], total)
+    frames = {f.key: _field_frame(f, counts[f.key]) for f in fields}
+    by_type = frames.get("stakeholder_type")
+    if by_type is None:  # a profile without types (never from a bundle): all in no group
+        by_type = pd.DataFrame({"stakeholder_type": [], "responses": []})
     by_group = (
-        by_type.assign(group=by_type["stakeholder_type"].map(GROUP_OF))
+        by_type.assign(group=by_type["stakeholder_type"].map(profile.group_of))
         .groupby("group", sort=False)["responses"]
         .sum()
-        .reindex(GROUPS, fill_value=0)
+        .reindex(profile.group_codes, fill_value=0)
         .reset_index()
     )
-    organisations = _count_by(
-        counts["organisation_size"], [s.value for s in OrganisationSize], "organisation_size"
-    )
-    organisations = organisations[organisations["organisation_size"] != "not_given"]
     day = local_day(Response.submitted_at)
     days = db.session.execute(
         sa.select(day, sa.func.count())
@@ -102,17 +146,8 @@ def participation(counted: sa.CTE) -> dict[str, pd.DataFrame]:
     by_day = pd.DataFrame({"day": [str(d) for d, _ in days], "responses": [n for _, n in days]})
     by_day["cumulative"] = by_day["responses"].cumsum()
     return {
-        "stakeholder_type": by_type,
-        "group": by_group,
-        "responding_as": _count_by(
-            counts["responding_as"], [r.value for r in RespondingAs], "responding_as"
-        ),
-        "organisation_size": organisations.reset_index(drop=True),
-        "region": _count_by(counts["region"], [r.value for r in Region], "region"),
-        "gender": _count_by(counts["gender"], [g.value for g in Gender] + ["not_given"], "gender"),
-        "age_band": _count_by(
-            counts["age_band"], [a.value for a in AgeBand] + ["not_given"], "age_band"
-        ),
+        GROUPS_KEY: by_group,
+        **frames,
         "day": by_day,
         "sections_covered": sections_covered(counted),
     }

@@ -1,11 +1,12 @@
 """What an open (public) output may show: groups of at least K respondents, never fewer.
 
 Protect by group, not by cell. In every breakdown — a table whose rows are kinds of
-respondents (stakeholder type or group, region, gender, age band, size, individual or
-organisation, sections covered; each question's results by group; comments per section
-by group; themes by group; those who chose to answer each gated section, by group) — a
-kind is shown as its own row only if at least K of its respondents are counted in that
-table. Smaller kinds are pooled into one row,
+respondents (stakeholder type or group, and every other field of the consultation's
+profile: region, gender, age band, size, individual or organisation, further questions
+such as education; sections covered; each question's results, comments per section,
+themes and those who chose to answer each gated section, by the report's breakdown,
+whichever field it is) — a kind is shown as its own row only if at least K of its
+respondents are counted in that table. Smaller kinds are pooled into one row,
 ``other_groups``; if the pool counts fewer than K, the smallest shown kinds join it until
 it counts K or more, so the total minus the shown rows never isolates fewer than K
 people. A table whose total is below K is not published at all (a question answered by
@@ -28,7 +29,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .frames import Report
-from .grouping import ALL, GROUP_OF
+from .grouping import ALL, GROUPS_KEY, NOT_GIVEN, categories
 from .questions import choice_figures, likert_figures, ranking_figures
 
 #: The row that pools the kinds of respondent too few to be shown on their own.
@@ -264,7 +265,9 @@ def _pool_counts(
     return pd.concat([kept, other], ignore_index=True)
 
 
-def _type_pool(types: pd.DataFrame, group_pool: set[str], k: int) -> set[str]:
+def _type_pool(
+    types: pd.DataFrame, group_pool: set[str], k: int, group_of: Mapping[str, str]
+) -> set[str]:
     """Stakeholder types to pool, consistent with the groups' pool.
 
     A type is shown only if its group is; within a shown group, the pooled types count 0
@@ -274,9 +277,9 @@ def _type_pool(types: pd.DataFrame, group_pool: set[str], k: int) -> set[str]:
     sizes = {
         str(t): int(n) for t, n in zip(types["stakeholder_type"], types["responses"], strict=True)
     }
-    pool = {t for t, n in sizes.items() if n and (GROUP_OF.get(t) in group_pool or n < k)}
-    for group in {GROUP_OF.get(t) for t in sizes} - group_pool:
-        members = {t: n for t, n in sizes.items() if GROUP_OF.get(t) == group}
+    pool = {t for t, n in sizes.items() if n and (group_of.get(t) in group_pool or n < k)}
+    for group in {group_of.get(t) for t in sizes} - group_pool:
+        members = {t: n for t, n in sizes.items() if group_of.get(t) == group}
         while 0 < sum(members[t] for t in members if t in pool) < k:
             shown = [t for t, n in members.items() if n and t not in pool]
             if not shown:
@@ -305,25 +308,29 @@ def _days(frame: pd.DataFrame, k: int) -> pd.DataFrame:
 
 
 def _participation(report: Report, k: int) -> dict[str, pd.DataFrame]:
+    """Every participation table pooled: the groups, each field the consultation asks
+    (further questions too), the days; sizes after individuals or organisations."""
     frames = report.participation
-    group_pool = pooled(_counts(frames["group"], "group"), k)
+    group_pool = pooled(_counts(frames[GROUPS_KEY], GROUPS_KEY), k)
     opened = {}
-    for name, frame in frames.items():
+    later = ("organisation_size",)  # needs the opened "responding_as" table
+    for name in [n for n in frames if n not in later] + [n for n in later if n in frames]:
+        frame = frames[name]
         if name == "day":
             opened[name] = _days(frame, k)
-        elif name == "group":
-            opened[name] = _pool_counts(frame, "group", k, group_pool)
+        elif name == GROUPS_KEY:
+            opened[name] = _pool_counts(frame, GROUPS_KEY, k, group_pool)
         elif name == "stakeholder_type":
-            pool = _type_pool(frame, group_pool, k)
+            pool = _type_pool(frame, group_pool, k, report.profile.group_of)
             opened[name] = _pool_counts(frame, "stakeholder_type", k, pool)
-        elif name == "organisation_size":
+        elif name == "organisation_size" and "responding_as" in frames:
             opened[name] = _pool_counts(_with_unsized(frame, frames["responding_as"]), name, k)
             if "organisation" not in _shown(opened["responding_as"], "responding_as"):
                 # Their sum would give back the organisations, and so the individuals.
                 opened[name] = opened[name].iloc[0:0]
         else:
             opened[name] = _pool_counts(frame, frame.columns[0], k)
-    return opened
+    return {name: opened[name] for name in frames}
 
 
 def _shown(frame: pd.DataFrame, key: str) -> set[str]:
@@ -345,11 +352,22 @@ def _quotes(quotes: pd.DataFrame, participation: dict[str, pd.DataFrame]) -> pd.
     return out
 
 
-def _participants(participation: dict[str, pd.DataFrame], total: int) -> _Participants:
-    groups = participation["group"]
-    shown = {g: n for g, n in _counts(groups, "group").items() if g != OTHER}
+def _participants(report: Report, participation: dict[str, pd.DataFrame]) -> _Participants:
+    """What the opened participation table of the report's breakdown tells of each kind.
+
+    Organisations' sizes leave out the individuals, whom a breakdown by size counts as
+    "not given": that row is never taken as their number.
+    """
+    by, total = report.by, int(report.responses)
+    frame = participation.get(by)
+    if frame is None:
+        return _Participants({}, frozenset(), 0)
+    shown = {c: n for c, n in _counts(frame, by).items() if c != OTHER}
+    if by == "organisation_size":
+        shown.pop(NOT_GIVEN, None)
     pooled_size = total - sum(shown.values())
-    block = frozenset(GROUP_OF.values()) - set(shown) if pooled_size else frozenset()
+    kinds = {*categories(report.profile, by), NOT_GIVEN}
+    block = frozenset(kinds - set(shown)) if pooled_size else frozenset()
     return _Participants(shown, block, pooled_size)
 
 
@@ -358,7 +376,7 @@ def open_report(report: Report, k: int) -> Report:
     if report.audience != "open":
         raise ValueError("compute the report with audience='open' before opening it")
     participation = _participation(report, k)
-    who = _participants(participation, int(report.responses))
+    who = _participants(report, participation)
     responses = report.responses if report.responses >= k or not report.responses else f"<{k}"
     return replace(
         report,

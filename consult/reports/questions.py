@@ -1,4 +1,4 @@
-"""Results per question: likert, choice and ranking, overall and by stakeholder group.
+"""Results per question: likert, choice and ranking, overall and by the report's breakdown.
 
 Likert counts: ``n`` is everyone who answered the item, "don't know" included; ``valid``
 those who took a position (``n − dk``). The shares of points 1–5, ``agree`` (4–5),
@@ -105,7 +105,7 @@ def _once(name: str, counted: sa.CTE, compute):
 
 
 def _answer_counts(consultation: Consultation, counted: sa.CTE) -> list[tuple]:
-    """(question, kind, stakeholder type, value, answers) over the counted responses.
+    """(question, kind, category, value, answers) over the counted responses.
 
     One GROUP BY gives the likert points, the single choices and, summed over values, the
     respondents of every question. It groups by ``answer.question_id`` and names the
@@ -118,12 +118,12 @@ def _answer_counts(consultation: Consultation, counted: sa.CTE) -> list[tuple]:
         questions = {q.id: q for q in consultation.questions}
         text = [i for i, q in questions.items() if q.type not in COUNTED_KINDS]
         rows = db.session.execute(
-            sa.select(Answer.question_id, counted.c.stakeholder_type, Answer.value, sa.func.count())
+            sa.select(Answer.question_id, counted.c.category, Answer.value, sa.func.count())
             .select_from(Answer)
             .join(counted, counted.c.id == Answer.response_id)
             # Texts are never grouped (each would be a group of its own).
             .where(Answer.question_id.not_in(text) if text else sa.true())
-            .group_by(Answer.question_id, counted.c.stakeholder_type, Answer.value)
+            .group_by(Answer.question_id, counted.c.category, Answer.value)
         ).all()
         return [
             (questions[i].key, questions[i].type, t, v, n)
@@ -135,7 +135,7 @@ def _answer_counts(consultation: Consultation, counted: sa.CTE) -> list[tuple]:
 
 
 def _choice_counts(consultation: Consultation, counted: sa.CTE) -> list[tuple]:
-    """(question, kind, stakeholder type, option, n, rank sum, ranked in top 3) of the
+    """(question, kind, category, option, n, rank sum, ranked in top 3) of the
     chosen options of multiple-choice and ranking answers of the counted responses."""
 
     def count():
@@ -149,7 +149,7 @@ def _choice_counts(consultation: Consultation, counted: sa.CTE) -> list[tuple]:
         rows = db.session.execute(
             sa.select(
                 Answer.question_id,
-                counted.c.stakeholder_type,
+                counted.c.category,
                 AnswerChoice.option,
                 sa.func.count(),
                 sa.func.sum(AnswerChoice.position),
@@ -159,7 +159,7 @@ def _choice_counts(consultation: Consultation, counted: sa.CTE) -> list[tuple]:
             .join(Answer, Answer.id == AnswerChoice.answer_id)
             .join(counted, counted.c.id == Answer.response_id)
             .where(Answer.question_id.in_(list(questions)))
-            .group_by(Answer.question_id, counted.c.stakeholder_type, AnswerChoice.option)
+            .group_by(Answer.question_id, counted.c.category, AnswerChoice.option)
         ).all()
         return [(questions[i].key, questions[i].type, *rest) for i, *rest in rows]
 
@@ -176,7 +176,7 @@ def likert_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
     points = ["1", "2", "3", "4", "5", LIKERT_DONT_KNOW]
     raw = pd.DataFrame(
         [(q, t.value if hasattr(t, "value") else t, v, n) for q, t, v, n in rows],
-        columns=["question", "stakeholder_type", "value", "n"],
+        columns=["question", "category", "value", "n"],
     )
     if raw.empty:
         return pd.DataFrame(
@@ -197,7 +197,7 @@ def likert_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
         )
     wide = (
         raw.pivot_table(
-            index=["question", "stakeholder_type"],
+            index=["question", "category"],
             columns="value",
             values="n",
             aggfunc="sum",
@@ -253,7 +253,7 @@ def choice_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame:
     )
     raw = pd.DataFrame(
         [(q, code(t), o, n) for q, t, o, n in [*single, *multiple]],
-        columns=["question", "stakeholder_type", "option", "n"],
+        columns=["question", "category", "option", "n"],
     )
     frame = with_overall(raw, ["question", "option"], ["n"])
     frame = frame.merge(answered, on=["question", "group"], how="left")
@@ -278,7 +278,7 @@ def _respondents(
             for q, kind, t, _, n in _answer_counts(consultation, counted)
             if kind in kinds
         ],
-        columns=["question", "stakeholder_type", "respondents"],
+        columns=["question", "category", "respondents"],
     )
     return with_overall(raw, ["question"], ["respondents"])
 
@@ -296,7 +296,7 @@ def ranking_results(consultation: Consultation, counted: sa.CTE) -> pd.DataFrame
     ]
     raw = pd.DataFrame(
         [(q, code(t), o, n, s, t3) for q, t, o, n, s, t3 in rows],
-        columns=["question", "stakeholder_type", "option", "n", "rank_sum", "top3"],
+        columns=["question", "category", "option", "n", "rank_sum", "top3"],
     )
     options = {
         q.key: len(q.options) for q in consultation.questions if q.type is QuestionType.RANKING

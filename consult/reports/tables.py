@@ -2,13 +2,16 @@
 
 ``report_page`` serves both the coordinators' page (the confidential report) and the
 public results page (its open version), so the two print the same figures the same way.
-Labels are translated here: prompts and section titles in the page's language, vocabulary
-codes through their ``label``. A value of None prints as withheld ("—").
+Labels are translated here: prompts and section titles in the page's language, profile
+codes by the consultation's own lists (``Report.profile``). Results are shown by the
+report's breakdown (``Report.by``): reporting groups, or any categorical field of the
+profile. A value of None prints as withheld ("—").
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,43 +22,59 @@ from flask_babel import lazy_gettext as _l
 
 from ..models import Consultation
 from ..models.columns import current_language
-from ..models.vocab import (
-    AgeBand,
-    Gender,
-    OrganisationSize,
-    QuestionType,
-    Region,
-    ReportingGroup,
-    RespondingAs,
-    StakeholderType,
-    likert_choices,
-)
+from ..models.profile import Profile
+from ..models.vocab import QuestionType, likert_choices
 from . import charts
 from .charts import Table
 from .frames import Report
-from .grouping import ALL, GROUPS, OTHER
-from .labels import contribution_labels, group_label, label_of, share_note
+from .grouping import ALL, FIELD_NAMES, GROUPS_KEY, NOT_GIVEN, OTHER, categories, field_name
+from .labels import category_label, contribution_labels, group_label, language, share_note
+from .participation import NOT_PROFILE
 
-#: Participation frame → (vocabulary, caption, header of the row labels).
-PROFILE = {
-    "group": (ReportingGroup, _l("Responses by stakeholder group"), _l("Stakeholder group")),
-    "stakeholder_type": (
-        StakeholderType,
-        _l("Responses by stakeholder type"),
-        _l("Stakeholder type"),
-    ),
-    "responding_as": (RespondingAs, _l("Individuals and organisations"), _l("Responding")),
-    "organisation_size": (
-        OrganisationSize,
-        _l("Organisations by size"),
-        _l("Size of the organisation"),
-    ),
-    "region": (Region, _l("Responses by region"), _l("Region")),
-    "gender": (Gender, _l("Responses by gender"), _l("Gender")),
-    "age_band": (AgeBand, _l("Responses by age"), _l("Age")),
+#: The captions of the standard fields' participation tables; a further question's
+#: table is captioned by its prompt.
+CAPTIONS = {
+    GROUPS_KEY: _l("Responses by stakeholder group"),
+    "stakeholder_type": _l("Responses by stakeholder type"),
+    "responding_as": _l("Individuals and organisations"),
+    "organisation_size": _l("Organisations by size"),
+    "region": _l("Responses by region"),
+    "gender": _l("Responses by gender"),
+    "age_band": _l("Responses by age"),
 }
 _POINTS = ["1", "2", "3", "4", "5"]
-_ORDER = [ALL, *GROUPS, OTHER]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The rows of the results tables: the report's breakdown, in order, with labels."""
+
+    profile: Profile
+    key: str = GROUPS_KEY
+
+    @property
+    def is_groups(self) -> bool:
+        return self.key == GROUPS_KEY
+
+    @property
+    def header(self) -> str:
+        """The heading of the column naming the rows."""
+        return _("Group") if self.is_groups else field_name(self.profile, self.key, language())
+
+    def label(self, code) -> str:
+        return category_label(self.profile, self.key, code)
+
+    def order(self, rows: list[dict]) -> list[str]:
+        """The categories these rows have: overall first, then in the consultation's
+        order, then not given, codes the list has lost, and the open report's pool."""
+        present = {r["group"] for r in rows}
+        known = [ALL, *categories(self.profile, self.key), NOT_GIVEN]
+        lost = sorted(present - {*known, OTHER}, key=str)
+        return [g for g in known if g in present] + lost + ([OTHER] if OTHER in present else [])
+
+
+def breakdown_of(report: Report) -> Breakdown:
+    return Breakdown(report.profile, report.by)
 
 
 def clean(value: Any) -> Any:
@@ -76,12 +95,6 @@ def grouped(rows: list[dict], key: str) -> dict[Any, list[dict]]:
     for row in rows:
         out.setdefault(row[key], []).append(row)
     return out
-
-
-def _groups_in(rows: list[dict]) -> list[str]:
-    """The groups these rows have, overall first, then in the groups' fixed order."""
-    present = {r["group"] for r in rows}
-    return [g for g in _ORDER if g in present]
 
 
 def day_label(row: dict) -> str:
@@ -106,18 +119,25 @@ def section_labels(report: Report) -> dict[str, str]:
 
 
 def participation_tables(report: Report) -> list[Table]:
-    """One table per profile question (groups also as a chart); per day; sections covered."""
+    """One table per field of the consultation's profile, groups first (also as a chart);
+    per day; sections covered."""
     tables = []
-    for name, (vocabulary, caption, header) in PROFILE.items():
-        rows = records(report.participation[name])
-        labels = [label_of(vocabulary, r[name]) for r in rows]
+    for name, frame in report.participation.items():
+        if name in NOT_PROFILE:
+            continue
+        rows = records(frame)
+        labels = [category_label(report.profile, name, r[name]) for r in rows]
         values = [r["responses"] for r in rows]
-        if name == "group":
-            headers = {"label_header": str(header), "value_header": _("Responses")}
-            tables.append(charts.bar(labels, values, str(caption), **headers))
+        if name in CAPTIONS:
+            caption, header = str(CAPTIONS[name]), str(FIELD_NAMES[name])
+        else:  # a further question: its prompt, then its answers
+            caption, header = field_name(report.profile, name, language()), _("Answer")
+        if name == GROUPS_KEY:
+            headers = {"label_header": header, "value_header": _("Responses")}
+            tables.append(charts.bar(labels, values, caption, **headers))
         else:
             lines = [(label, [value]) for label, value in zip(labels, values, strict=True)]
-            tables.append(Table(str(caption), [str(header), _("Responses")], lines, ["count"]))
+            tables.append(Table(caption, [header, _("Responses")], lines, ["count"]))
     days = records(report.participation["day"])
     tables.append(
         Table(
@@ -134,7 +154,9 @@ def participation_tables(report: Report) -> list[Table]:
             [_("Sections"), _("Responses")],
             [
                 (
-                    group_label(r["sections"]) if r["sections"] == OTHER else str(r["sections"]),
+                    group_label(report.profile, r["sections"])
+                    if r["sections"] == OTHER
+                    else str(r["sections"]),
                     [r["responses"]],
                 )
                 for r in covered
@@ -171,19 +193,21 @@ def questions_of(report: Report, consultation: Consultation) -> list[dict[str, A
     ]
 
 
-def likert_table(question: dict, rows: list[dict], base: str) -> Table:
-    """Counts and shares of each point, mean, agree, disagree and net; overall and by group.
+def likert_table(question: dict, rows: list[dict], base: str, by: Breakdown | None = None) -> Table:
+    """Counts and shares of each point, mean, agree, disagree and net; overall and by
+    each category of the breakdown ``by`` (the reporting groups if None).
 
     Shares are over ``base`` (the report's ``share_base``), which the table's note states.
     """
-    order = _groups_in(rows)
+    by = by or Breakdown(Profile())
+    order = by.order(rows)
     rows = sorted(rows, key=lambda r: order.index(r["group"]))
-    labelled = [dict(r, label=group_label(r["group"])) for r in rows]
+    labelled = [dict(r, label=by.label(r["group"])) for r in rows]
     table = charts.likert(
-        labelled, question["prompt"], label_header=_("Group"), base=base, note=share_note(base)
+        labelled, question["prompt"], label_header=by.header, base=base, note=share_note(base)
     )
     table.columns = [
-        _("Group"),
+        by.header,
         pgettext("column: how many answered the question", "Answers"),
         *[str(name) for _point, name in likert_choices()],
         _("Mean (1–5)"),
@@ -210,10 +234,14 @@ def likert_table(question: dict, rows: list[dict], base: str) -> Table:
     return table
 
 
-def stance_matrix(questions: list[dict], likert: list[dict], base: str) -> Table | None:
-    """Net agreement for each likert question (by its section) and stakeholder group."""
+def stance_matrix(
+    questions: list[dict], likert: list[dict], base: str, by: Breakdown | None = None
+) -> Table | None:
+    """Net agreement for each likert question (by its section) and category of the
+    breakdown (stakeholder group by default)."""
+    by = by or Breakdown(Profile())
     net = {(r["question"], r["group"]): r["net"] for r in likert}
-    groups = _groups_in(likert)
+    groups = by.order(likert)
     rows = [
         (f"{q['section']} — {q['prompt']}", [net.get((q["key"], g)) for g in groups])
         for q in questions
@@ -221,25 +249,32 @@ def stance_matrix(questions: list[dict], likert: list[dict], base: str) -> Table
     ]
     if not rows:
         return None
+    caption = (
+        _("Net agreement by section and stakeholder group")
+        if by.is_groups
+        else _("Net agreement by section, by: %(breakdown)s", breakdown=by.header)
+    )
     return Table(
-        _("Net agreement by section and stakeholder group"),
-        [_("Question"), *[group_label(g) for g in groups]],
+        caption,
+        [_("Question"), *[by.label(g) for g in groups]],
         rows,
         ["percent"] * len(groups),
         note=share_note(base),
     )
 
 
-def choice_table(question: dict, rows: list[dict]) -> Table:
-    """Respondents choosing each option and their share, overall (charted) and by group."""
-    groups = _groups_in(rows)
+def choice_table(question: dict, rows: list[dict], by: Breakdown | None = None) -> Table:
+    """Respondents choosing each option and their share, overall (charted) and by each
+    category of the breakdown."""
+    by = by or Breakdown(Profile())
+    groups = by.order(rows)
     found = {(r["option"], r["group"]): (r["n"], r["share"]) for r in rows}
     options = list(question["options"]) or sorted({r["option"] for r in rows})
     labels = [question["options"].get(o, o) for o in options]
     overall = [found.get((o, ALL), (0, 0.0))[1] for o in options]
     headers = {"label_header": _("Option"), "value_header": _("Share")}
     table = charts.bar(labels, overall, question["prompt"], kind="percent", **headers)
-    table.columns = [_("Option"), *[group_label(g) for g in groups]]
+    table.columns = [_("Option"), *[by.label(g) for g in groups]]
     table.formats = ["count_share"] * len(groups)
     table.rows = [
         (label, [found.get((o, g), (0, 0.0)) for g in groups])
@@ -248,8 +283,10 @@ def choice_table(question: dict, rows: list[dict]) -> Table:
     return table
 
 
-def ranking_tables(question: dict, rows: list[dict]) -> list[Table]:
-    """Mean rank, Borda score and top-3 share: overall (charted by Borda), then by group."""
+def ranking_tables(question: dict, rows: list[dict], by: Breakdown | None = None) -> list[Table]:
+    """Mean rank, Borda score and top-3 share: overall (charted by Borda), then by each
+    category of the breakdown."""
+    by = by or Breakdown(Profile())
     labels = question["options"]
     overall = sorted(
         (r for r in rows if r["group"] == ALL),
@@ -265,17 +302,23 @@ def ranking_tables(question: dict, rows: list[dict]) -> list[Table]:
     table.formats = ["count", "decimal", "decimal", "percent"]
     table.rows = [(name, [r[f] for f in figures]) for name, r in zip(names, overall, strict=True)]
     place = {r["option"]: i for i, r in enumerate(overall)}
+    order = by.order(rows)
     by_group = sorted(
         (r for r in rows if r["group"] != ALL),
-        key=lambda r: (place.get(r["option"], len(place)), _ORDER.index(r["group"])),
+        key=lambda r: (place.get(r["option"], len(place)), order.index(r["group"])),
+    )
+    caption = (
+        _("%(prompt)s — by stakeholder group", prompt=question["prompt"])
+        if by.is_groups
+        else _("%(prompt)s — by: %(breakdown)s", prompt=question["prompt"], breakdown=by.header)
     )
     detail = Table(
-        _("%(prompt)s — by stakeholder group", prompt=question["prompt"]),
-        [_("Option"), _("Group"), *columns],
+        caption,
+        [_("Option"), by.header, *columns],
         [
             (
                 labels.get(r["option"], r["option"]),
-                [group_label(r["group"])] + [r[f] for f in figures],
+                [by.label(r["group"])] + [r[f] for f in figures],
             )
             for r in by_group
         ],
@@ -292,11 +335,12 @@ def question_results(report: Report, consultation: Consultation) -> list[dict[st
         QuestionType.RANKING: grouped(records(report.ranking), "question"),
     }
     frames[QuestionType.MULTIPLE_CHOICE] = frames[QuestionType.SINGLE_CHOICE]
+    by = breakdown_of(report)
     shape = {
-        QuestionType.LIKERT: lambda q, rows: [likert_table(q, rows, report.share_base)],
-        QuestionType.SINGLE_CHOICE: lambda q, rows: [choice_table(q, rows)],
-        QuestionType.MULTIPLE_CHOICE: lambda q, rows: [choice_table(q, rows)],
-        QuestionType.RANKING: ranking_tables,
+        QuestionType.LIKERT: lambda q, rows: [likert_table(q, rows, report.share_base, by)],
+        QuestionType.SINGLE_CHOICE: lambda q, rows: [choice_table(q, rows, by)],
+        QuestionType.MULTIPLE_CHOICE: lambda q, rows: [choice_table(q, rows, by)],
+        QuestionType.RANKING: lambda q, rows: ranking_tables(q, rows, by),
     }
     results = []
     for q in questions_of(report, consultation):
@@ -309,10 +353,12 @@ def question_results(report: Report, consultation: Consultation) -> list[dict[st
 
 
 def comment_tables(report: Report, sections: dict[str, str]) -> dict[str, Table]:
-    """Per section: comments by group × contribution, with the total where it is known.
+    """Per section: comments by category of the breakdown × contribution, with the total
+    where it is known.
 
     Where the consultation asks no contribution, one column: the comments.
     """
+    by = breakdown_of(report)
     labels = contribution_labels(report)
     tables = {}
     for section, rows in grouped(records(report.comments), "section").items():
@@ -322,10 +368,10 @@ def comment_tables(report: Report, sections: dict[str, str]) -> dict[str, Table]
         if None in found:
             kinds.append(None)
         lines = []
-        for g in _groups_in(rows):
+        for g in by.order(rows):
             values = [counts.get((g, k), 0) for k in kinds]
             total = sum(values) if all(isinstance(v, int) for v in values) else None
-            lines.append((group_label(g), values if kinds == [None] else [*values, total]))
+            lines.append((by.label(g), values if kinds == [None] else [*values, total]))
         if kinds == [None]:
             headers = [_("Comments")]
         else:
@@ -333,7 +379,7 @@ def comment_tables(report: Report, sections: dict[str, str]) -> dict[str, Table]
             headers = [*named, _("Total")]
         tables[section] = Table(
             _("Comments on %(section)s", section=sections.get(section, section)),
-            [_("Group"), *headers],
+            [by.header, *headers],
             lines,
             ["count"] * len(headers),
         )
@@ -341,15 +387,17 @@ def comment_tables(report: Report, sections: dict[str, str]) -> dict[str, Table]
 
 
 def gate_table(report: Report, sections: dict[str, str]) -> Table | None:
-    """Per gated section: the respondents who chose to answer it, overall and by group."""
+    """Per gated section: the respondents who chose to answer it, overall and by each
+    category of the breakdown."""
     rows = records(report.gates)
     if not rows:
         return None
-    groups = _groups_in(rows)
+    by = breakdown_of(report)
+    groups = by.order(rows)
     counts = {(r["section"], r["group"]): r["chose_to_answer"] for r in rows}
     return Table(
         _("Respondents who chose to answer each section that asks first"),
-        [_("Section"), *[group_label(g) for g in groups]],
+        [_("Section"), *[by.label(g) for g in groups]],
         [
             (sections.get(key, key), [counts.get((key, g), 0) for g in groups])
             for key in dict.fromkeys(r["section"] for r in rows)
@@ -359,15 +407,21 @@ def gate_table(report: Report, sections: dict[str, str]) -> Table | None:
 
 
 def theme_table(report: Report) -> Table | None:
-    """Comments tagged with each theme, overall and by stakeholder group."""
+    """Comments tagged with each theme, overall and by each category of the breakdown."""
     rows = records(report.themes)
     if not rows:
         return None
-    groups = _groups_in(rows)
+    by = breakdown_of(report)
+    groups = by.order(rows)
     counts = {(r["theme"], r["group"]): r["n"] for r in rows}
+    caption = (
+        _("Comments tagged with each theme, by stakeholder group")
+        if by.is_groups
+        else _("Comments tagged with each theme, by: %(breakdown)s", breakdown=by.header)
+    )
     return Table(
-        _("Comments tagged with each theme, by stakeholder group"),
-        [_("Theme"), *[group_label(g) for g in groups]],
+        caption,
+        [_("Theme"), *[by.label(g) for g in groups]],
         [
             (theme, [counts.get((theme, g), 0) for g in groups])
             for theme in sorted({r["theme"] for r in rows}, key=str.casefold)
@@ -400,7 +454,7 @@ def quotes_by_section(report: Report) -> dict[str, list[dict]]:
     quotes = [
         dict(
             q,
-            group_label=group_label(q["group"]),
+            group_label=group_label(report.profile, q["group"]),
             contribution_label=contributions.get(q["contribution"], q["contribution"]),
         )
         for q in records(report.quotes)
@@ -433,7 +487,7 @@ def report_page(report: Report, consultation: Consultation) -> dict[str, Any]:
         "sections": sections,
         "participation": participation_tables(report),
         "likert_overview": overview,
-        "matrix": stance_matrix(results, likert, report.share_base),
+        "matrix": stance_matrix(results, likert, report.share_base, breakdown_of(report)),
         "questions": results,
         "comments": comment_tables(report, sections),
         "gates": gate_table(report, sections),

@@ -6,6 +6,7 @@ through ``tables.report_page``, which the public results page shares.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,13 +16,16 @@ from flask_wtf import FlaskForm
 
 from ..extensions import db
 from ..models import Consultation, User
-from ..models.vocab import ModerationState, Region, StakeholderType
+from ..models.columns import current_language
+from ..models.profile import Profile
+from ..models.vocab import ModerationState
 from ..public.results import forget_results
 from ..public.routes import load_consultation
 from ..reviewing import audit
 from .blueprint import bp
 from .filters import ReportFilters, filters_from_args
 from .frames import build_report
+from .grouping import GROUPS_KEY, breakdowns, field_name
 from .tables import report_page
 
 #: Published comments quoted per section on the page (the downloads carry more).
@@ -38,6 +42,7 @@ def filter_query(filters: ReportFilters) -> dict[str, Any]:
         "date_to": filters.date_to.isoformat() if filters.date_to else None,
         "moderation": filters.moderation.value if filters.moderation else None,
         "include_flagged": "1" if filters.include_flagged else None,
+        "by": filters.by if filters.by != GROUPS_KEY else None,
     }
     return {k: v for k, v in query.items() if v}
 
@@ -58,9 +63,26 @@ def download_links(slug: str, filters: ReportFilters) -> list[dict[str, str]]:
 # ---------------------------------------------------------------- routes
 
 
+def profile_choices(profile: Profile) -> dict[str, list[tuple[str, str]]]:
+    """The report form's lists, from the consultation's profile: types, regions (none if
+    it asks no region) and what results can be broken down by."""
+    language = "en" if current_language() == "en" else "es"
+
+    def options(key: str) -> list[tuple[str, str]]:
+        found = profile[key]
+        return [(o.code, o.label(language)) for o in found.options] if found else []
+
+    return {
+        "stakeholder_type": options("stakeholder_type"),
+        "region": options("region"),
+        "by": [(key, field_name(profile, key, language)) for key in breakdowns(profile)],
+    }
+
+
 @bp.get("/")
 def show_report(slug: str):
-    """The full report for coordinators, for the filters in the query string."""
+    """The full report for coordinators, for the filters and breakdown in the query string
+    (an unknown one is named on the page and left out)."""
     consultation = load_consultation(slug)
     filters = filters_from_args(request.args, consultation)
     report = build_report(consultation, filters, quotes_per_section=QUOTES_ON_PAGE)
@@ -70,14 +92,13 @@ def show_report(slug: str):
         report=report,
         page=report_page(report, consultation),
         filters=filters,
-        summary=filters.describe(),
-        filtered=filters != ReportFilters(),
+        summary=filters.describe(consultation.profile),
+        filtered=replace(filters, by=GROUPS_KEY) != ReportFilters(),
         downloads=download_links(slug, filters),
         form=FlaskForm(),
         quotes_on_page=QUOTES_ON_PAGE,
         choices={
-            "stakeholder_type": StakeholderType.choices(),
-            "region": Region.choices(),
+            **profile_choices(consultation.profile),
             "moderation": ModerationState.choices(),
         },
     )

@@ -33,10 +33,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from consult.models.vocab import QuestionType
-from consult.reports.grouping import GROUPS
 
 from .disclosure_lp import INF, OTHER, Inconsistent, Terms, combine, hidden, judge, meaning
-from .disclosure_people import Who, participation
+from .disclosure_people import ENIA, Lists, Who, participation
 
 ALL = "all"
 #: A quote's group where its author's group is not shown on its own.
@@ -84,16 +83,43 @@ class Breakdown:
     cap: float = 1.0
 
 
-def audit(document: dict, *, truth: dict | None = None, withheld_at_least: int = 0) -> list[Leak]:
+#: The frames broken down by the report's breakdown (named after its field, unless groups).
+BROKEN_DOWN = ("likert", "choices", "ranking", "comments", "themes", "gates")
+
+
+def as_groups(document: dict, by: str) -> dict:
+    """The document with its broken-down frames' category column called ``group``."""
+    if by == "group":
+        return document
+    renamed = {
+        name: [{("group" if c == by else c): v for c, v in row.items()} for row in rows]
+        for name, rows in document.items()
+        if name in BROKEN_DOWN
+    }
+    return {**document, **renamed}
+
+
+def audit(
+    document: dict,
+    *,
+    truth: dict | None = None,
+    withheld_at_least: int = 0,
+    lists: Lists = ENIA,
+    by: str | None = None,
+) -> list[Leak]:
     """Every leak of one open output (a parsed JSON document or its XLSX read back).
 
     ``truth``, the same report unprotected (every group its own row), tells which kinds
     really count fewer than K in a table: what an outsider learns of a pooled kind's
     answers is a leak only about those. Without it, every kind that might count fewer
-    than K is taken to.
+    than K is taken to. ``lists`` are the consultation's published lists; ``by`` the
+    breakdown of its results tables (the document's own, else the groups).
     """
     k = int(document["meta"]["min_cell"])
-    who = participation(document, k, withheld_at_least)
+    by = by or (document["meta"].get("filters") or {}).get("by") or "group"
+    document = as_groups(document, by)
+    truth = as_groups(truth, by) if truth is not None else None
+    who = participation(document, k, withheld_at_least, lists=lists, by=by)
     leaks = [Leak(*finding) for finding in who.leaks]
     tables = list(breakdowns(document))
     # Cell by cell (the old open report), every kind with counts has its own row.
@@ -277,7 +303,7 @@ def _audit_breakdown(
     who: Who, breakdown: Breakdown, k: int, withheld: int, by_cell: bool, actual: dict | None
 ) -> list[Leak]:
     entities = list(dict.fromkeys(cell[0] for cell in breakdown.cells))
-    atoms = list(dict.fromkeys([*GROUPS, *(e for e in entities if e not in (ALL, OTHER))]))
+    atoms = list(dict.fromkeys([*who.groups, *(e for e in entities if e not in (ALL, OTHER))]))
     shown = [a for a in atoms if a in entities]
     rest = [a for a in atoms if a not in shown]
     program = who.program.copy()

@@ -5,41 +5,74 @@ group is the sum of its types), and of each category of every other profile ques
 Relations: each table's published rows (a pool as the sum over the categories not shown),
 every table adding up to the responses counted (organisations by size, "not given"
 included, to the organisations), and each day's running total. The question, section
-and theme tables reuse the program: a group's respondents there are at most its
-participants here.
+and theme tables reuse the program: a category's respondents there (a group's, or a
+region's when the report is broken down by region) are at most its participants here.
+
+The outsider knows the consultation's published lists (``Lists``): the ENIA's by default,
+read from its bundle, or any consultation's profile.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from consult.models.vocab import (
-    AgeBand,
-    Gender,
-    OrganisationSize,
-    Region,
-    RespondingAs,
-    StakeholderType,
-)
-from consult.reports.grouping import GROUP_OF, GROUPS
+from consult.content.bundles import BUNDLES_DIR
+from consult.content.profiles import read_profile
+from consult.models.profile import Field, Option, Profile
+from consult.models.vocab import RespondingAs
 
 from .disclosure_lp import OTHER, Inconsistent, Program, Terms, combine, hidden, judge, meaning
 
-TYPES = [t.value for t in StakeholderType]
-#: The categories an outsider knows each profile question has.
-VOCABULARY = {
-    "responding_as": [r.value for r in RespondingAs],
-    "organisation_size": [s.value for s in OrganisationSize] + ["not_given"],
-    "region": [r.value for r in Region],
-    "gender": [g.value for g in Gender] + ["not_given"],
-    "age_band": [a.value for a in AgeBand] + ["not_given"],
-}
+
+@dataclass(frozen=True)
+class Lists:
+    """What an outsider knows of a consultation's profile: the lists its form publishes."""
+
+    types: list[str]
+    group_of: dict[str, str]
+    groups: list[str]
+    #: The categories of every other field asked from a list ("not_given" where it may be).
+    vocabulary: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, profile: Profile) -> Lists:
+        vocabulary = {}
+        for f in profile.categorical:
+            if f.key == "stakeholder_type":
+                continue
+            codes = [r.value for r in RespondingAs] if f.key == "responding_as" else f.codes
+            optional = not f.required or f.key == "organisation_size"
+            vocabulary[f.key] = codes + (["not_given"] if optional else [])
+        types = profile["stakeholder_type"]
+        return cls(types.codes if types else [], profile.group_of, profile.group_codes, vocabulary)
+
+
+def bundle_profile(name: str) -> Profile:
+    """A shipped bundle's profile, read from its ``profile.yaml`` (no database)."""
+    raw = read_profile(BUNDLES_DIR / name)
+
+    def options(specs: list[dict]) -> tuple[Option, ...]:
+        return tuple(
+            Option(o["code"], {"es": o["label_es"], "en": o["label_en"]}, o.get("group"))
+            for o in specs
+        )
+
+    fields = tuple(
+        Field(f["key"], required=f["required"], options=options(f["options"]))
+        for f in raw["fields"]
+    )
+    return Profile(fields=fields, groups=options(raw["groups"]))
+
+
+#: The ENIA consultation's lists, which the audits of its reports read.
+ENIA = Lists.of(bundle_profile("enia-2021"))
 
 
 @dataclass
 class Who:
     program: Program
-    #: Each reporting group's participants, over the program's unknowns.
+    #: Each category's participants, over the program's unknowns, for the report's
+    #: breakdown (the reporting groups by default).
     groups: dict[str, Terms]
     #: Groups and types that quotes may name: shown on their own with K or more.
     safe_groups: set[str] = field(default_factory=set)
@@ -52,8 +85,11 @@ def _key(rows: list[dict]) -> str:
     return next(c for c in rows[0] if c not in ("responses", "cumulative", "since"))
 
 
-def participation(document: dict, k: int, withheld: int = 0) -> Who:
-    """The participation program of a document, with the leaks of its tables."""
+def participation(
+    document: dict, k: int, withheld: int = 0, *, lists: Lists = ENIA, by: str = "group"
+) -> Who:
+    """The participation program of a document, with the leaks of its tables; ``by``
+    names the table whose categories bound the results tables' (``Who.groups``)."""
     tables: dict[str, list[dict]] = document.get("participation", {})
     program = Program()
     total = {program.variable("responses"): 1.0}
@@ -62,16 +98,18 @@ def participation(document: dict, k: int, withheld: int = 0) -> Who:
     except Inconsistent as error:
         return Who(program, {}, leaks=[("meta", "responses", f"inconsistent ({error})")])
     seen = {name: [str(r[_key(rows)]) for r in rows] for name, rows in tables.items() if rows}
-    types = {t: program.variable(f"type:{t}") for t in TYPES}
+    types = {t: program.variable(f"type:{t}") for t in lists.types}
     for extra in seen.get("stakeholder_type", []):
         if extra not in types and extra != OTHER:
             types[extra] = program.variable(f"type:{extra}")
     atoms: dict[str, dict[str, Terms]] = {
         "stakeholder_type": {t: {v: 1.0} for t, v in types.items()},
-        "group": {g: {types[t]: 1.0 for t in TYPES if GROUP_OF[t] == g} for g in GROUPS},
+        "group": {
+            g: {types[t]: 1.0 for t in lists.types if lists.group_of[t] == g} for g in lists.groups
+        },
     }
     sections = [str(n) for n in range(len(document.get("sections", [])) + 1)]
-    for name, known in {**VOCABULARY, "sections_covered": sections}.items():
+    for name, known in {**lists.vocabulary, "sections_covered": sections}.items():
         atoms[name] = {c: {program.variable(f"{name}:{c}"): 1.0} for c in known}
     for name, codes in seen.items():
         for extra in codes:
@@ -82,7 +120,7 @@ def participation(document: dict, k: int, withheld: int = 0) -> Who:
         whole = organisations if name == "organisation_size" else total
         if name != "group":  # the groups add up their types
             program.equal(combine(*categories.values(), _minus(whole)), 0.0)
-    who = Who(program, atoms["group"])
+    who = Who(program, atoms.get(by, {}))
     try:
         views = [_table(program, n, tables.get(n, []), atoms[n], withheld) for n in atoms]
         days = _days(program, tables.get("day", []), total, withheld)

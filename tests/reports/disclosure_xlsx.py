@@ -15,21 +15,17 @@ from dataclasses import dataclass
 
 import openpyxl
 
-from consult.models.vocab import (
-    QuestionType,
-    ReportingGroup,
-    ShareBase,
-    StakeholderType,
-)
-from consult.reports.labels import label_of
+from consult.models.profile import Profile
+from consult.models.vocab import QuestionType, ShareBase
+from consult.reports.labels import category_label, label_of
 
 OTHER, ALL, OTHER_ACTOR = "other_groups", "all", "other_actor"
 #: Stems of the sheets read, as ``tidy.FRAMES`` names them.
 SHEETS = ("likert", "choices", "ranking", "comments", "themes", "quotes", "terms", "questions",
           "options", "sections")  # fmt: skip
-#: Columns holding vocabulary labels, and their vocabularies.
-LABELLED = {"group": ReportingGroup, "type": QuestionType, "stakeholder_type": StakeholderType,
-            "share_base": ShareBase}  # fmt: skip
+#: Columns holding vocabulary labels, and their vocabularies; profile codes besides.
+LABELLED = {"type": QuestionType, "share_base": ShareBase}
+PROFILE_LABELLED = ("group", "stakeholder_type")
 
 
 @dataclass
@@ -47,11 +43,12 @@ class Words:
     responses: str
 
 
-def words() -> Words:
-    """The labels of the current locale (inside an app context, under ``force_locale``)."""
+def words(profile: Profile) -> Words:
+    """The labels of the current locale (inside an app context, under ``force_locale``),
+    the consultation's (``profile``) for its codes."""
     from flask_babel import gettext as _
 
-    from consult.reports.tables import PROFILE
+    from consult.reports.grouping import GROUPS_KEY, categories
     from consult.reports.writers import headings
 
     likert = ["1", "2", "3", "4", "5", "dk", "dk_share", *(f"share_{p}" for p in "12345")]
@@ -65,18 +62,25 @@ def words() -> Words:
         column: {label_of(vocabulary, code): code for code in [*vocabulary, *extra]}
         for column, vocabulary in LABELLED.items()
     }
+    fields = [GROUPS_KEY, *(f.key for f in profile.categorical)]
+    categories_of = {
+        name: {
+            category_label(profile, name, code): code
+            for code in [*categories(profile, name), *extra]
+        }
+        for name in fields
+    }
+    labels.update({column: categories_of[column] for column in PROFILE_LABELLED})
     # A quote's group when not shown on its own; the same word as the group "other" may be.
-    labels["quote_group"] = {**labels["group"], label_of(ReportingGroup, OTHER_ACTOR): OTHER_ACTOR}
-    names = [*PROFILE, "day", "sections_covered"]
+    other_actor = category_label(profile, GROUPS_KEY, OTHER_ACTOR)
+    labels["quote_group"] = {**labels["group"], other_actor: OTHER_ACTOR}
+    names = [*fields, "day", "sections_covered"]
     return Words(
         sheets={stem: headings.sheet_name(stem) for stem in (*SHEETS, "participation")},
         columns=columns,
         labels=labels,
-        breakdowns={headings._breakdown(name): name for name in names},
-        categories={
-            name: {label_of(vocabulary, code): code for code in [*vocabulary, *extra]}
-            for name, (vocabulary, *_rest) in PROFILE.items()
-        },
+        breakdowns={headings._breakdown(name, profile): name for name in names},
+        categories=categories_of,
         responses=_("Responses counted"),
     )
 
@@ -101,7 +105,7 @@ def _sheet(book, words: Words, stem: str) -> list[dict]:
         if values[0] is None or all(v is None for v in values[1:]):
             continue  # a note under the table
         record = {c: _cell(v) for c, v in zip(columns, values, strict=False)}
-        for column in LABELLED.keys() & record.keys():
+        for column in (LABELLED.keys() | set(PROFILE_LABELLED)) & record.keys():
             value = record[column]
             labels = words.labels[
                 "quote_group" if (stem, column) == ("quotes", "group") else column

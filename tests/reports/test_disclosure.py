@@ -25,15 +25,14 @@ from hypothesis import strategies as st
 
 from consult.extensions import db
 from consult.models import Theme
-from consult.models.vocab import StakeholderType
 from consult.reports.frames import build_report
 from consult.reports.privacy import open_report
-from consult.reports.tables import PROFILE
 from consult.reports.writers import to_json, to_xlsx
 from tests.factories import add_theme, build_response, delete_responses
 from tests.security.fuzzing import fuzz
 
 from .disclosure import Leak, audit
+from .disclosure_people import ENIA
 from .disclosure_xlsx import read_xlsx, words
 
 LEAKY = Path(__file__).parent / "data" / "leaky-open-report.json"
@@ -124,7 +123,7 @@ def test_a_pool_of_fewer_than_k():
 def test_a_pooled_type_comes_back_from_its_group():
     """Civil society 26 by group, civil_society 24 by type: the pooled trade union is 2."""
     by_group = dict.fromkeys(GROUPS, 0) | {"business": 44, "academia": 30, "civil_society": 26}
-    by_type = dict.fromkeys((t.value for t in StakeholderType), 0) | {
+    by_type = dict.fromkeys(ENIA.types, 0) | {
         "company": 41, "academia": 30, "civil_society": 24, "other_groups": 5}  # fmt: skip
     del by_type["business_association"], by_type["trade_union"]
     participation = {
@@ -164,7 +163,7 @@ def test_quotes_name_only_groups_shown_on_their_own():
 def test_a_safe_output_has_no_leak():
     """Pooled by the rule: small groups together with K or more, nothing to subtract."""
     by_group = dict.fromkeys(GROUPS, 0) | {"business": 44, "academia": 30, "civil_society": 26}
-    by_type = dict.fromkeys((t.value for t in StakeholderType), 0) | {
+    by_type = dict.fromkeys(ENIA.types, 0) | {
         "academia": 30, "other_groups": 70}  # fmt: skip
     for pooled in ("company", "business_association", "civil_society", "trade_union"):
         del by_type[pooled]
@@ -198,7 +197,7 @@ FIT = ["very-well", "well", "partly", "poorly", "not-at-all", "dont-know"]
 STRENGTHEN = ["targets-deadlines", "budget-funding", "governance", "ethics-rights"]
 RANKED = ["5-1", "5-2", "5-3", "5-4", "5-5", "5-6", "5-7", "5-8", "5-9", "5-10"]
 REGIONS = ["lima_metropolitana"] * 4 + ["cusco", "puno", "loreto", "arequipa", "tacna"]
-TYPES = [t.value for t in StakeholderType]
+TYPES = ENIA.types
 #: Respondents per type: often a handful, sometimes many.
 SIZE = st.one_of(st.integers(0, 6), st.integers(0, 40))
 
@@ -255,7 +254,7 @@ def consultation(enia, sizes: list[int], seed: int) -> None:
 @example(sizes=[14, 1, 0, 1, 4, 5, 5, 8, 5, 32], seed=7753)
 @given(sizes=st.lists(SIZE, min_size=len(TYPES), max_size=len(TYPES)), seed=st.integers(0, 9999))
 def test_open_outputs_of_random_consultations_leak_nothing(enia, sizes, seed):
-    labels = words()  # the workbook's, in the report's language (Spanish outside a request)
+    labels = words(enia.profile)  # the workbook's, in its language (Spanish outside a request)
     try:
         consultation(enia, sizes, seed)
         report = build_report(enia, audience="open")
@@ -280,5 +279,6 @@ def test_open_outputs_of_random_consultations_leak_nothing(enia, sizes, seed):
 def _counts(rows: list[dict]) -> list[tuple]:
     """The rows' keys and counts, in a stable order: what the XLSX must read back as."""
     columns = ("question", "option", "group", "n", "respondents", "1", "2", "3", "4", "5", "dk",
-               "responses", "cumulative", "day", "since", "sections", *PROFILE)  # fmt: skip
+               "responses", "cumulative", "day", "since", "sections", "group",
+               *ENIA.vocabulary, "stakeholder_type")  # fmt: skip
     return sorted(tuple(str(row.get(c)) for c in columns) for row in rows)

@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consult.models import Consultation
-from consult.models.vocab import StakeholderType
 from consult.reports.filters import ReportFilters
 from consult.reports.frames import build_report
 from tests.factories import add_response, delete_responses
+
+from .disclosure_people import ENIA
 
 LIKERT = ["q-5-1-agree", "q-5-2-agree", "q-6-implementation-clear"]
 POINTS = ["1", "2", "3", "4", "5", "dk"]
@@ -35,7 +36,7 @@ CONTRIBUTIONS = ["problem_definition", "objective_formulation", "other"]
 
 responses = st.fixed_dictionaries(
     {
-        "stakeholder_type": st.sampled_from([t.value for t in StakeholderType]),
+        "stakeholder_type": st.sampled_from(ENIA.types),
         "status": st.sampled_from(["submitted", "submitted", "submitted", "draft", "withdrawn"]),
         "region": st.sampled_from(["lima_metropolitana", "cusco", "puno", "loreto"]),
         "size": st.sampled_from([None, "micro", "small", "medium", "large"]),

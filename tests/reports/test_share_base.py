@@ -164,7 +164,7 @@ def test_open_outputs_over_everyone_who_answered_leak_nothing(enia, sizes, seed)
     random_consultation(enia, sizes, seed)
     report = build_report(enia, audience="open")
     truth = json.loads(to_json(report))
-    labels = words()
+    labels = words(enia.profile)
     for k in (3, 5):
         opened = open_report(report, k)
         document = json.loads(to_json(opened))

@@ -1,8 +1,10 @@
 """What the workbook calls its sheets and columns, and how it names codes, per language.
 
 The XLSX is the download people read: its sheets and headings are in the report's
-language and vocabulary codes print as their labels. Identifiers (question, section and
-option codes) keep their own columns, so a sheet still joins with the CSV and JSON.
+language and vocabulary codes print as their labels, profile codes (groups, types,
+regions, further questions' answers) as the consultation's own lists name them.
+Identifiers (question, section and option codes) keep their own columns, so a sheet still
+joins with the CSV and JSON.
 """
 
 from __future__ import annotations
@@ -11,15 +13,10 @@ import pandas as pd
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ...models.vocab import (
-    QuestionType,
-    ShareBase,
-    StakeholderType,
-    likert_choices,
-)
-from ..grouping import OTHER
-from ..labels import group_label, label_of
-from ..tables import PROFILE
+from ...models.profile import GROUPS_KEY, Profile
+from ...models.vocab import QuestionType, ShareBase, likert_choices
+from ..grouping import FIELD_NAMES, OTHER, field_name
+from ..labels import category_label, label_of, language
 
 SHEETS = {
     "summary": _l("Summary"),
@@ -123,8 +120,9 @@ def _likert_headings() -> dict[str, str]:
     return {**names, **shares, "dk_share": _("Share: %(answer)s", answer=names["dk"])}
 
 
-def heading(sheet: str, column: str) -> str:
-    """A column's heading on a sheet, in the report's language (the name if unknown)."""
+def heading(sheet: str, column: str, profile: Profile | None = None) -> str:
+    """A column's heading on a sheet, in the report's language: a further profile
+    question's (a breakdown's column) is its prompt; the name if unknown."""
     special = PER_SHEET.get(sheet, {})
     if column in special:
         return str(special[column])
@@ -132,6 +130,8 @@ def heading(sheet: str, column: str) -> str:
         likert = _likert_headings()
         if column in likert:
             return likert[column]
+    if column not in COLUMNS and profile is not None and profile[column] is not None:
+        return field_name(profile, column, language())
     return str(COLUMNS.get(column, column))
 
 
@@ -140,22 +140,32 @@ def sheet_name(name: str) -> str:
     return str(SHEETS.get(name, name))[:31]
 
 
-def _breakdown(name: str) -> str:
-    if name in PROFILE:
-        return str(PROFILE[name][2])
-    return str(BREAKDOWNS.get(name, name))
+def _breakdown(name: str, profile: Profile) -> str:
+    """A participation table's name: its field's (a further question's prompt), or the
+    day's or sections'."""
+    if name in BREAKDOWNS:
+        return str(BREAKDOWNS[name])
+    return field_name(profile, name, language())
 
 
-def for_people(sheet: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with vocabulary codes as their labels (question and option codes stay)."""
+def _profile_columns(frame: pd.DataFrame, profile: Profile) -> list[str]:
+    """The columns holding profile codes: groups, types, and a breakdown's field."""
+    keys = {GROUPS_KEY, *FIELD_NAMES, *(f.key for f in profile.fields)}
+    return [c for c in frame.columns if c in keys]
+
+
+def for_people(sheet: str, frame: pd.DataFrame, profile: Profile | None = None) -> pd.DataFrame:
+    """A copy with codes as their labels (question and option codes stay): profile codes
+    as the consultation (``profile``) names them, other vocabularies by theirs."""
     out = frame.copy()
+    profile = profile or Profile()
     vocabularies = {
-        "stakeholder_type": StakeholderType,
         "type": QuestionType,
         "share_base": ShareBase,
     }
-    if "group" in out:
-        out["group"] = out["group"].map(group_label)
+    if sheet != "participation":
+        for column in _profile_columns(out, profile):
+            out[column] = out[column].map(lambda c, k=column: category_label(profile, k, c))
     for column, vocabulary in vocabularies.items():
         if column in out:
             out[column] = out[column].map(lambda code, v=vocabulary: label_of(v, code))
@@ -165,8 +175,8 @@ def for_people(sheet: str, frame: pd.DataFrame) -> pd.DataFrame:
         )
     if sheet == "participation":
         out["category"] = [
-            group_label(c) if c == OTHER else label_of(PROFILE[b][0], c) if b in PROFILE else c
+            c if b in BREAKDOWNS and c != OTHER else category_label(profile, b, c)
             for b, c in zip(out["breakdown"], out["category"], strict=True)
         ]
-        out["breakdown"] = out["breakdown"].map(_breakdown)
+        out["breakdown"] = out["breakdown"].map(lambda b: _breakdown(b, profile))
     return out

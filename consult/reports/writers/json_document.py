@@ -34,7 +34,7 @@ def to_json(report: Report) -> bytes:
             "audience": report.audience,
             "banner": banner(report.audience),
             "filters": report.filters.codes(),
-            "filters_described": [list(line) for line in report.filters.describe()],
+            "filters_described": [list(line) for line in report.filters.describe(report.profile)],
             "ignored_filters": list(report.filters.notes),
             "responses": report.responses,
             "computed_at": report.computed_at.isoformat(),

@@ -19,24 +19,23 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from ...models.vocab import (
-    Region,
-    ReportingGroup,
-    RespondingAs,
-    StakeholderType,
-)
 from .. import charts
 from ..frames import Report
+from ..grouping import GROUPS_KEY, field_name
 from ..labels import (
     banner,
+    breakdown_label,
+    breakdown_name,
+    category_label,
     contribution_labels,
     count_text,
-    label_of,
+    group_label,
     language,
     option_labels,
     privacy_note,
     share_note,
 )
+from ..participation import NOT_PROFILE
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -67,9 +66,6 @@ def _percent(value) -> str:
 
 def _decimal(value) -> str:
     return "—" if _missing(value) else _number(f"{float(value):.2f}")
-
-
-_label = label_of
 
 
 def _plain(text) -> str:
@@ -184,7 +180,7 @@ def _front(pdf: _Document, report: Report) -> None:
     pdf.line_of_text(f"{_('Responses counted')}: {counted}", bold=True, size=11)
     pdf.line_of_text(f"{_('Computed at')}: {report.computed_at:%Y-%m-%d %H:%M} UTC")
     pdf.line_of_text(f"{_('Filters')}:", bold=True)
-    for label, text in report.filters.describe():
+    for label, text in report.filters.describe(report.profile):
         pdf.line_of_text(f"  {label}: {text}")
     if report.filters.notes:
         ignored = ", ".join(report.filters.notes)
@@ -195,22 +191,24 @@ def _front(pdf: _Document, report: Report) -> None:
 
 
 def _participation(pdf: _Document, report: Report) -> None:
+    """Groups (with a chart), then every field the consultation asks, in its order."""
     pdf.heading(_("1. Participation"))
-    groups = report.participation["group"]
-    labels = [_label(ReportingGroup, g) for g in groups["group"]]
+    groups = report.participation[GROUPS_KEY]
+    labels = [group_label(report.profile, g) for g in groups[GROUPS_KEY]]
     shown = [_count(v) for v in groups["responses"]]
     rows = [list(r) for r in zip(labels, shown, strict=True)]
     pdf.grid([_("Stakeholder group"), _("Responses")], rows, (3, 1))
     pdf.chart(_bars(labels, list(groups["responses"]), percent=False))
-    for name, vocabulary, title in (
-        ("stakeholder_type", StakeholderType, _("Stakeholder type")),
-        ("responding_as", RespondingAs, _("Responding")),
-        ("region", Region, _("Region")),
-    ):
-        frame = report.participation[name]
+    for name, frame in report.participation.items():
+        if name in (GROUPS_KEY, *NOT_PROFILE):
+            continue
         frame = frame[frame["responses"].map(lambda v: not isinstance(v, int) or v > 0)]
+        title = field_name(report.profile, name, language())
         pdf.line_of_text(title, bold=True)
-        rows = [[_label(vocabulary, k), _count(v)] for k, v in frame.iloc[:, :2].values]
+        rows = [
+            [category_label(report.profile, name, k), _count(v)]
+            for k, v in frame.iloc[:, :2].values
+        ]
         pdf.grid([title, _("Responses")], rows, (3, 1))
 
 
@@ -266,11 +264,12 @@ def _likert(pdf: _Document, report: Report) -> None:
                 )
             )
         part = frame[frame["question"] == key]
-        bars = [{**r, "label": _label(ReportingGroup, r["group"])} for r in part.to_dict("records")]
+        records = part.to_dict("records")
+        bars = [{**r, "label": breakdown_label(report, r["group"])} for r in records]
         pdf.chart(_png(charts.likert_chart(bars, base=base, note=note)))
         pdf.grid(
             [
-                _("Group"),
+                _("Group") if report.by == GROUPS_KEY else breakdown_name(report),
                 "n",
                 _("Took a position"),
                 _("Agree"),
@@ -281,7 +280,7 @@ def _likert(pdf: _Document, report: Report) -> None:
             ],
             [
                 [
-                    _label(ReportingGroup, r["group"]),
+                    breakdown_label(report, r["group"]),
                     _count(r["n"]),
                     _count(r["valid"]),
                     _percent(r["agree"]),
@@ -416,7 +415,7 @@ def _quotes(pdf: _Document, report: Report) -> None:
     for _i, quote in quotes.head(QUOTES_IN_ALL).iterrows():
         author = quote["author"] if not _missing(quote["author"]) else _("Anonymous")
         section = numbers.get(quote["section"], quote["section"])
-        group = _label(ReportingGroup, quote["group"])
+        group = group_label(report.profile, quote["group"])
         pdf.line_of_text(
             _(
                 "Section %(section)s — %(author)s (%(group)s)",

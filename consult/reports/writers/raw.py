@@ -11,13 +11,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ...extensions import db
-from ...models import Answer, AnswerChoice, Comment, Consultation, Question, Response, Section
+from ...models import (
+    Answer,
+    AnswerChoice,
+    Comment,
+    Consultation,
+    Question,
+    RespondentTrait,
+    Response,
+    Section,
+)
 from ...models.review import Theme, comment_theme
 from ..filters import ReportFilters, counted_responses
-from ..grouping import GROUP_OF, code
+from ..grouping import code
 
 #: Raw rows read from the database per batch.
 RAW_BATCH = 2_000
@@ -56,24 +65,34 @@ class RawFile:
 def raw_rows(consultation: Consultation, filters: ReportFilters) -> Iterator[RawFile]:
     """The raw tidy files of the counted responses, each streamed from SQL in batches.
 
-    Confidential only: one row per counted response (email included), the answers in
+    Confidential only: one row per counted response (email included; the answer to each
+    further profile question in a column named by its key), the answers in
     long format (one row per chosen or ranked option), and every comment of those
     responses with its moderation, decision and themes.
     """
     counted = counted_responses(consultation, filters).subquery("counted")
-    group = sa.case(GROUP_OF, value=Response.stakeholder_type).label("group")
-    yield RawFile(
-        "responses.csv",
+    group_of = consultation.profile.group_of
+    group = sa.case(group_of, value=Response.stakeholder_type) if group_of else sa.null()
+    responses = (
         sa.select(
-            Response.reference, Response.status, Response.stakeholder_type, group,
+            Response.reference, Response.status, Response.stakeholder_type, group.label("group"),
             Response.region, Response.country, Response.responding_as,
             Response.organisation_name, Response.organisation_size, Response.gender,
             Response.age_band, Response.publication, Response.display_name, Response.email,
             Response.submitted_at,
         )
         .join(counted, counted.c.id == Response.id)
-        .order_by(Response.id),
+        .order_by(Response.id)
     )  # fmt: skip
+    taken = set(responses.selected_columns.keys())
+    for further in consultation.profile.further:
+        # One trait per response and question at most (its primary key): rows stay one each.
+        trait = aliased(RespondentTrait)
+        name = further.key if further.key not in taken else f"trait_{further.key}"
+        responses = responses.add_columns(trait.code.label(name)).outerjoin(
+            trait, sa.and_(trait.response_id == Response.id, trait.field_id == further.id)
+        )
+    yield RawFile("responses.csv", responses)
     yield RawFile(
         "answers.csv",
         sa.select(

@@ -13,6 +13,7 @@ import math
 import pandas as pd
 
 from ..frames import Report
+from ..grouping import GROUPS_KEY
 from ..labels import with_contribution_labels, with_option_labels
 
 #: Every frame but participation, in the order written.
@@ -20,19 +21,35 @@ FRAMES = ("likert", "choices", "ranking", "comments", "themes", "quotes", "terms
           "questions", "sections", "options")  # fmt: skip
 #: Frames whose rows name an option of a question.
 WITH_OPTIONS = ("choices", "ranking")
+#: Frames by the report's breakdown: their ``group`` column is named after its field
+#: (``region``, ``education`` …) when that is not the reporting groups.
+BROKEN_DOWN = ("likert", "choices", "ranking", "comments", "themes", "gates")
 #: The columns that say what a row is about come first, in this order, then its count.
 LEADING = ("question", "section", "theme", "option", "option_label", "group", "contribution",
            "contribution_label", "n")  # fmt: skip
 
 
+def breakdown_column(report: Report, frame: pd.DataFrame) -> str:
+    """The name a broken-down frame's ``group`` column goes by in the downloads."""
+    if report.by == GROUPS_KEY:
+        return "group"
+    return report.by if report.by not in frame.columns else f"{report.by}_category"
+
+
 def frame_of(report: Report, name: str) -> pd.DataFrame:
-    """One of ``FRAMES``: what each row is about first, option labels where it names options."""
+    """One of ``FRAMES``: what each row is about first, option labels where it names options;
+    a broken-down frame's categories under the breakdown's name (``breakdown_column``)."""
     frame = getattr(report, name)
+    column = "group"
+    if name in BROKEN_DOWN:
+        column = breakdown_column(report, frame)
+        frame = frame.rename(columns={"group": column})
     if name in WITH_OPTIONS:
         frame = with_option_labels(report, frame)
     if "contribution" in frame.columns:
         frame = with_contribution_labels(report, frame)
-    leading = [c for c in LEADING if c in frame.columns]
+    leading = [column if c == "group" else c for c in LEADING]
+    leading = [c for c in leading if c in frame.columns]
     return frame[leading + [c for c in frame.columns if c not in leading]]
 
 

@@ -22,7 +22,7 @@ from ..frames import Report
 from ..labels import banner, header_lines, language, share_note
 from .headings import for_people, heading, sheet_name
 from .raw import RawFile
-from .tidy import FRAMES, frame_of, is_blank
+from .tidy import BROKEN_DOWN, FRAMES, breakdown_column, frame_of, is_blank
 
 #: Rows of one Excel sheet, header included.
 EXCEL_MAX_ROWS = 1_048_576
@@ -103,10 +103,10 @@ def _write_table(
     sheet.freeze_panes(1, 0)
 
 
-def _write_frame(sheet, name: str, frame: pd.DataFrame, styles: dict) -> None:
+def _write_frame(sheet, name: str, frame: pd.DataFrame, styles: dict, report: Report) -> None:
     columns = list(frame.columns)
-    rows = for_people(name, frame).itertuples(index=False, name=None)
-    headings = [heading(name, c) for c in columns]
+    rows = for_people(name, frame, report.profile).itertuples(index=False, name=None)
+    headings = [heading(name, c, report.profile) for c in columns]
     _write_table(sheet, columns, headings, rows, styles, len(frame))
 
 
@@ -203,7 +203,7 @@ def to_xlsx(
     name = sheet_name("participation")
     participation = workbook.add_worksheet(name)
     table = _participation_table(report)
-    _write_frame(participation, "participation", table, styles)
+    _write_frame(participation, "participation", table, styles, report)
     groups = table.index[table["breakdown"] == "group"]
     if len(groups):
         span = (groups[0] + 1, groups[-1] + 1)
@@ -214,17 +214,18 @@ def to_xlsx(
     note = share_note(report.share_base)
     for stem in FRAMES:
         frame, name = frame_of(report, stem), sheet_name(stem)
+        rows_by = breakdown_column(report, getattr(report, stem)) if stem in BROKEN_DOWN else None
         if stem == "likert":  # the overall rows first, so the chart reads one block
-            frame = frame.sort_values("group", key=lambda g: g != "all", kind="stable")
+            frame = frame.sort_values(rows_by, key=lambda g: g != "all", kind="stable")
         if stem in ("likert", "choices", "ranking"):  # read by wording; the code beside it
             frame = frame.copy()
             texts = frame["question"].map(wording).fillna(frame["question"])
             frame.insert(list(frame.columns).index("question") + 1, "question_text", texts)
         sheet = workbook.add_worksheet(name)
-        _write_frame(sheet, stem, frame, styles)
+        _write_frame(sheet, stem, frame, styles, report)
         if stem == "likert":  # what the shares are of, under the table and on the chart
             sheet.write_string(len(frame) + 2, 0, note, styles["note"])
-        overall = int((frame["group"] == "all").sum()) if stem == "likert" else 0
+        overall = int((frame[rows_by] == "all").sum()) if stem == "likert" else 0
         if overall:
             columns = list(frame.columns)
             span, cols = (1, overall), (columns.index("question_text"), columns.index("agree"))
@@ -236,7 +237,7 @@ def to_xlsx(
     for raw, count in raw_files:
         if count <= room:
             sheet = workbook.add_worksheet(sheet_name(raw.name))
-            headings = [heading("raw", c) for c in raw.columns]
+            headings = [heading("raw", c, report.profile) for c in raw.columns]
             _write_table(sheet, raw.columns, headings, raw.rows(), styles, count)
     workbook.close()
     return buffer.getvalue()
