@@ -36,9 +36,10 @@ def require_admin():
 
 @bp.context_processor
 def filter_vocabularies() -> dict:
+    """The filter form's lists, called with the page's consultation (its own lists)."""
     from .filters import vocabularies
 
-    return {"vocabularies": vocabularies()}
+    return {"vocabularies": vocabularies}
 
 
 @bp.after_request

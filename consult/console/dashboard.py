@@ -9,7 +9,8 @@ from flask import redirect, render_template, url_for
 
 from ..extensions import db
 from ..models import Comment, Consultation, Response, Section
-from ..models.vocab import ModerationState, ResponseStatus, StakeholderType
+from ..models.columns import current_language
+from ..models.vocab import ModerationState, ResponseStatus
 from ..public.routes import load_consultation
 from ..reports.filters import local_day
 from . import bp
@@ -52,12 +53,24 @@ def figures(consultation: Consultation) -> dict:
     }
     return {
         "by_status": {s: by_status.get(s, 0) for s in ResponseStatus},
-        "by_type": [(t, by_type.get(t, 0)) for t in StakeholderType],
+        "by_type": _by_type(consultation, by_type),
         "by_day": by_day,
         "by_section": by_section,
         "comments": sum(total for total, _ in by_section.values()),
         "pending": sum(waiting for _, waiting in by_section.values()),
     }
+
+
+def _by_type(consultation: Consultation, counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(code, label, responses) of each stakeholder type in the consultation's list, then of
+    any code the list no longer holds (named by its code, so none goes uncounted)."""
+    language = "en" if current_language() == "en" else "es"
+    types = consultation.profile["stakeholder_type"]
+    listed = (
+        [(o.code, o.label(language), counts.get(o.code, 0)) for o in types.options] if types else []
+    )
+    known = {code for code, _, _ in listed}
+    return listed + [(code, code, n) for code, n in sorted(counts.items()) if code not in known]
 
 
 @bp.get("/", defaults={"slug": None})

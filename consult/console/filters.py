@@ -19,21 +19,16 @@ from werkzeug.datastructures import MultiDict
 
 from ..extensions import db
 from ..models import Answer, Comment, Consultation, Response, Section, Theme, comment_theme
-from ..models.vocab import (
-    ModerationState,
-    Region,
-    RespondingAs,
-    ResponseStatus,
-    StakeholderType,
-)
+from ..models.columns import current_language
+from ..models.vocab import ModerationState, RespondingAs, ResponseStatus
 from ..web.converters import id_from
 
 _CODES = {
-    "stakeholder_type": StakeholderType,
-    "region": Region,
     "responding_as": RespondingAs,
     "moderation": ModerationState,
 }
+#: Filters whose codes are the consultation's own lists (its profile).
+_PROFILE_CODES = ("stakeholder_type", "region")
 #: A whole address hash, or the start of one as the console shortens it.
 _ADDRESS_HASH = re.compile(r"[0-9a-f]{8,64}")
 #: Response statuses a list can show; "all" lifts the filter.
@@ -70,6 +65,13 @@ class Filters:
         for name, vocab in _CODES.items():
             value = args.get(name) or None
             if value is not None and value not in {m.value for m in vocab}:
+                f.ignored.append(name)
+                value = None
+            setattr(f, name, value)
+        for name in _PROFILE_CODES:
+            value = args.get(name) or None
+            listed = consultation.profile[name]
+            if value is not None and (listed is None or value not in listed.codes):
                 f.ignored.append(name)
                 value = None
             setattr(f, name, value)
@@ -230,11 +232,17 @@ SORTS = {
 }
 
 
-def vocabularies() -> list[tuple[str, Any, list]]:
-    """(filter name, label, choices) for the coded filters of the filter form."""
+def vocabularies(consultation: Consultation) -> list[tuple[str, Any, list]]:
+    """(filter name, label, choices) for the coded filters of the filter form: stakeholder
+    types and regions from the consultation's own lists (a field it does not ask, none)."""
+    language = "en" if current_language() == "en" else "es"
+    listed = []
+    for name, label in (("stakeholder_type", _l("Stakeholder type")), ("region", _l("Region"))):
+        found = consultation.profile[name]
+        if found is not None and found.asked:
+            listed.append((name, label, [(o.code, o.label(language)) for o in found.options]))
     return [
-        ("stakeholder_type", _l("Stakeholder type"), StakeholderType.choices()),
-        ("region", _l("Region"), Region.choices()),
+        *listed,
         ("responding_as", _l("Responding"), RespondingAs.choices()),
         ("moderation", _l("Moderation"), ModerationState.choices()),
     ]
