@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 import click
 import sqlalchemy as sa
@@ -13,21 +12,21 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
-from .content.bundles import ContentError, LoadReport, load_bundle
+from .content.bundles import ContentError, LoadReport, bundle_path, load_bundle, read_bundle
 from .extensions import db
 from .models import Consultation
 from .models.vocab import Role
+from .models.zones import zone_info
 from .reviewing.accounts import AccountError, create_user
 
 _DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
-def _to_utc(moment: datetime | None) -> datetime | None:
-    """Read a command-line date in the consultation's time zone (Peru by default)."""
+def _to_utc(moment: datetime | None, time_zone: str) -> datetime | None:
+    """Read a command-line date in the consultation's time zone, as stored (naive UTC)."""
     if moment is None:
         return None
-    local = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return moment.replace(tzinfo=local).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return moment.replace(tzinfo=zone_info(time_zone)).astimezone(UTC).replace(tzinfo=None)
 
 
 def _print_report(report: LoadReport) -> None:
@@ -87,17 +86,28 @@ def init_command() -> None:
 
 @click.command("load-consultation")
 @click.argument("path")
-@click.option("--opens", type=click.DateTime(_DATE_FORMATS), help="Opening, in Peru time.")
-@click.option("--closes", type=click.DateTime(_DATE_FORMATS), help="Closing, in Peru time.")
+@click.option(
+    "--opens",
+    type=click.DateTime(_DATE_FORMATS),
+    help="Opening, in the consultation's time zone (the bundle's time_zone).",
+)
+@click.option(
+    "--closes",
+    type=click.DateTime(_DATE_FORMATS),
+    help="Closing, in the consultation's time zone (the bundle's time_zone).",
+)
 @with_appcontext
 @needs_schema
 def load_consultation_command(path: str, opens: datetime | None, closes: datetime | None) -> None:
     """Create or update a consultation from a bundle folder (or a shipped bundle's name)."""
     try:
+        window = {}
+        if opens or closes:  # in the bundle's time zone, which only the bundle knows
+            zone = read_bundle(bundle_path(path))["time_zone"]
+            window = {"opens": _to_utc(opens, zone), "closes": _to_utc(closes, zone)}
         report = load_bundle(
             path,
-            opens=_to_utc(opens),
-            closes=_to_utc(closes),
+            **window,
             window_days=current_app.config["DEFAULT_WINDOW_DAYS"],
         )
     except ContentError as exc:

@@ -12,7 +12,7 @@ SECRET_KEY = None
 #: Spanish first, English second; the first is the default.
 LANGUAGES = ("es", "en")
 BABEL_DEFAULT_LOCALE = "es"
-#: Dates are shown in Peru's time zone; they are stored in UTC.
+#: The site's time zone, for pages of no consultation (each consultation has its own).
 BABEL_DEFAULT_TIMEZONE = "America/Lima"
 
 #: How long a consultation stays open when its bundle fixes no window.

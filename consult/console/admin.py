@@ -8,9 +8,8 @@ stored or sent anywhere else in clear.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -32,6 +31,7 @@ from wtforms.validators import (
 from ..extensions import db
 from ..models import AuditEntry, User
 from ..models.vocab import Role
+from ..models.zones import day_start
 from ..public.forms import plain_text
 from ..reviewing import accounts
 from ..web.paging import page_number, paginate
@@ -223,9 +223,9 @@ def _update_message(user: User, before: tuple[Role, bool]) -> str:
 
 
 def _utc_start_of(day: date) -> datetime:
-    """Midnight at the start of ``day`` in the app's time zone, as stored (naive UTC)."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+    """Midnight at the start of ``day`` in the site's time zone, as stored (naive UTC):
+    the audit trail belongs to no consultation, so it has no zone of its own."""
+    return day_start(day, current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def _choices(column, anything: str) -> list[SelectChoice]:

@@ -17,7 +17,8 @@ from . import bp
 
 
 def figures(consultation: Consultation) -> dict:
-    """Every number on the dashboard, each from one GROUP BY query."""
+    """Every number on the dashboard, each from one GROUP BY query (days in the
+    consultation's time zone)."""
     cid = consultation.id
     by_status = dict(
         db.session.execute(
@@ -34,7 +35,7 @@ def figures(consultation: Consultation) -> dict:
             .group_by(Response.stakeholder_type)
         ).all()
     )
-    day = local_day(Response.submitted_at)
+    day = local_day(Response.submitted_at, consultation.time_zone)
     by_day = [
         (date.fromisoformat(str(d)), n)
         for d, n in db.session.execute(

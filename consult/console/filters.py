@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
@@ -21,6 +19,7 @@ from ..extensions import db
 from ..models import Answer, Comment, Consultation, Response, Section, Theme, comment_theme
 from ..models.columns import current_language
 from ..models.vocab import ModerationState, RespondingAs, ResponseStatus
+from ..models.zones import day_start
 from ..web.converters import id_from
 
 _CODES = {
@@ -123,17 +122,12 @@ class Filters:
 
     # ------------------------------------------------------------ conditions
 
-    def _utc_bounds(self) -> tuple[datetime | None, datetime | None]:
-        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-        def utc(day: date) -> datetime:
-            local = datetime.combine(day, time(), tzinfo=zone)
-            return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-
-        start = utc(self.date_from) if self.date_from else None
+    def _utc_bounds(self, time_zone: str) -> tuple[datetime | None, datetime | None]:
+        """The days chosen, as stored times: from midnight to midnight in ``time_zone``."""
+        start = day_start(self.date_from, time_zone) if self.date_from else None
         end = None
         if self.date_to and self.date_to < date.max:  # the last day has no next day
-            end = utc(self.date_to + timedelta(days=1))
+            end = day_start(self.date_to + timedelta(days=1), time_zone)
         return start, end
 
     def response_conditions(self, consultation: Consultation) -> list[Any]:
@@ -151,7 +145,7 @@ class Filters:
                 else Response.address_hash.startswith(self.address, autoescape=True)
             )
         moment = Response.created_at if self.status == "draft" else Response.submitted_at
-        start, end = self._utc_bounds()
+        start, end = self._utc_bounds(consultation.time_zone)
         if start:
             conditions.append(moment >= start)
         if end:

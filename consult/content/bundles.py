@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import Answer, AnswerChoice, Comment, Consultation, Question, Section
 from ..models.columns import utcnow
 from ..models.vocab import QuestionType, ShareBase
+from ..models.zones import DEFAULT_TIME_ZONE, zone_info
 from .markdown import render_markdown
 
 BUNDLES_DIR = Path(__file__).resolve().parent
@@ -134,6 +135,17 @@ def _to_utc(value: datetime) -> datetime:
     return (value - value.utcoffset()).replace(tzinfo=None)
 
 
+def _time_zone(where: str, value: Any) -> str:
+    """The consultation's time zone: an IANA name the zone database knows."""
+    try:
+        return zone_info(value).key
+    except ValueError as exc:
+        raise ContentError(
+            f"{where}: {value!r} is not a time zone; write an IANA name such as America/Lima,"
+            " America/Santiago or America/Bogota"
+        ) from exc
+
+
 def _question(where: str, raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ContentError(f"{where}: expected a mapping")
@@ -187,6 +199,9 @@ def read_bundle(folder: Path) -> dict[str, Any]:
         "opens": _moment(f"{where}: opens", meta.get("opens")),
         "closes": _moment(f"{where}: closes", meta.get("closes")),
     }
+    bundle["time_zone"] = _time_zone(
+        f"{where}: time_zone", meta.get("time_zone", DEFAULT_TIME_ZONE)
+    )
     share_base = meta.get("share_base", ShareBase.VALID.value)
     if share_base not in [b.value for b in ShareBase]:
         choices = " or ".join(b.value for b in ShareBase)
@@ -314,6 +329,7 @@ def load_bundle(
         if closes:
             window["closes_at"] = closes
         fields = {k: bundle[k] for k in bundle if k.endswith(("_es", "_en"))}
+        fields["time_zone"] = bundle["time_zone"]
         fields["share_base"] = bundle["share_base"]
         if (
             _assign(consultation, {**_rendered(fields, "summary_md", "summary_html"), **window})

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Consultation, Response
 from ..models.vocab import ConsultationStatus, Publication, RespondingAs
+from ..models.zones import in_zone
 from ..reviewing import audit
 
 #: What replaces a token hash: never a SHA-256 hex digest, so no token can match it.
@@ -76,10 +77,10 @@ def purge_personal_data(
     removes nothing more.
     """
     if consultation.status() is not ConsultationStatus.CLOSED and not force:
+        closes = in_zone(consultation.closes_at, consultation.time_zone)
         raise PurgeRefused(
-            f"{consultation.slug} has not ended (it closes"
-            f" {consultation.closes_at:%Y-%m-%d %H:%M} UTC);"
-            " respondents may still need their private links"
+            f"{consultation.slug} has not ended (it closes {closes:%Y-%m-%d %H:%M},"
+            f" {consultation.time_zone} time); respondents may still need their private links"
         )
     report = PurgeReport(consultation.slug)
     mine = Response.consultation_id == consultation.id

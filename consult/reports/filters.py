@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -17,6 +15,7 @@ from ..models import Comment, Consultation, RespondentTrait, Response
 from ..models.columns import current_language
 from ..models.profile import GROUPS_KEY, STANDARD_FIELDS, Profile
 from ..models.vocab import ModerationState, RejectionReason, ResponseStatus
+from ..models.zones import day_start, offset_changes, zone_info
 from .grouping import NOT_GIVEN, breakdowns, field_name
 
 #: Comments refused for these reasons mark their whole response as not counted by default.
@@ -123,15 +122,12 @@ def filters_from_args(args, consultation: Consultation) -> ReportFilters:
     )
 
 
-def _utc(day: date) -> datetime:
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
-
-
 def counted_responses(consultation: Consultation, filters: ReportFilters) -> sa.Select:
     """``SELECT id, stakeholder_type, category`` of the submitted responses the report
     counts: ``category`` is each one's code in the breakdown (``filters.by``), "not_given"
     if none.
+
+    Its days (``date_from``, ``date_to``) are the consultation's, in its time zone.
     """
     conditions = [
         Response.consultation_id == consultation.id,
@@ -141,10 +137,12 @@ def counted_responses(consultation: Consultation, filters: ReportFilters) -> sa.
         conditions.append(Response.stakeholder_type.in_(filters.stakeholder_types))
     if filters.regions:
         conditions.append(Response.region.in_(filters.regions))
+    zone = consultation.time_zone
     if filters.date_from:
-        conditions.append(Response.submitted_at >= _utc(filters.date_from))
+        conditions.append(Response.submitted_at >= day_start(filters.date_from, zone))
     if filters.date_to and filters.date_to < date.max:
-        conditions.append(Response.submitted_at < _utc(filters.date_to + timedelta(days=1)))
+        following = filters.date_to + timedelta(days=1)
+        conditions.append(Response.submitted_at < day_start(following, zone))
     if not filters.include_flagged:
         conditions.append(_not_flagged())
     return _with_category(consultation.profile, filters.by).where(*conditions)
@@ -192,10 +190,23 @@ def _not_flagged() -> sa.ColumnElement[bool]:
     return ~sa.exists().where(Comment.response_id == Response.id, flagged)
 
 
-def local_day(column: sa.ColumnElement) -> sa.ColumnElement:
-    """The calendar day of a stored UTC time, in the consultation's time zone, in SQL."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    hours = int(datetime.now(UTC).astimezone(zone).utcoffset().total_seconds() // 3600)
-    if db.engine.dialect.name == "sqlite":
-        return sa.func.date(column, f"{hours:+d} hours")
-    return sa.cast(column + sa.text(f"interval '{hours} hours'"), sa.Date)
+def local_day(column: sa.ColumnElement, time_zone: str) -> sa.ColumnElement:
+    """The calendar day of a stored UTC time in ``time_zone`` (an IANA name), in SQL.
+
+    PostgreSQL converts with its own time-zone database, summer time included. SQLite has
+    none: the time is shifted by the offset the zone had at that moment, chosen among
+    its offsets (``zones.offset_changes``), newest first, so that recent times take the
+    first branch. The zone's name is written into the statement, not bound: PostgreSQL
+    matches a GROUP BY expression to the selected one by its text, and two parameters
+    never match.
+    """
+    zone_info(time_zone)  # a real zone's name: safe to write into the statement
+    if db.engine.dialect.name == "postgresql":
+        utc = sa.func.timezone(sa.literal_column("'UTC'"), column)
+        return sa.cast(sa.func.timezone(sa.literal_column(f"'{time_zone}'"), utc), sa.Date)
+    (*changes, (_, first)) = offset_changes(time_zone)
+    branches = [
+        (column >= since, sa.func.date(column, f"{offset:+d} seconds")) for since, offset in changes
+    ]
+    oldest = sa.func.date(column, f"{first:+d} seconds")
+    return sa.case(*branches, else_=oldest) if branches else oldest

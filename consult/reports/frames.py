@@ -21,6 +21,7 @@ from ..models import Consultation
 from ..models.columns import utcnow
 from ..models.profile import Profile
 from ..models.vocab import ShareBase
+from ..models.zones import in_zone
 from .comments import comment_matrix, contribution_table, quotes, theme_matrix, top_terms
 from .filters import ReportFilters, counted_responses
 from .gates import gate_matrix
@@ -47,7 +48,10 @@ class Report:
     #: "open" (public: small groups pooled, published text only) or "confidential".
     audience: str
     filters: ReportFilters
+    #: When it was computed, as an aware time in ``time_zone``.
     computed_at: datetime
+    #: The consultation's time zone (IANA name): every time and day of the report is in it.
+    time_zone: str
     #: Responses counted; in an open report "<K" below K (``privacy.open_report``).
     responses: int | str | None
     participation: dict[str, pd.DataFrame]
@@ -109,9 +113,10 @@ def build_report(
             title_en=consultation.title_en or "",
             audience=audience,
             filters=filters,
-            computed_at=utcnow(),
+            computed_at=in_zone(utcnow(), consultation.time_zone),
+            time_zone=consultation.time_zone,
             responses=total,
-            participation=participation(counted, consultation.profile),
+            participation=participation(counted, consultation.profile, consultation.time_zone),
             likert=likert_results(consultation, counted),
             choices=choice_results(consultation, counted),
             ranking=ranking_results(consultation, counted),

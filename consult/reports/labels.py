@@ -18,6 +18,7 @@ from flask_babel import pgettext
 from ..models.columns import current_language
 from ..models.profile import GROUPS_KEY, Profile
 from ..models.vocab import RespondingAs, ShareBase, Vocabulary
+from ..models.zones import moment_text
 from .frames import Report
 from .grouping import ALL, NOT_GIVEN, OTHER, OTHER_ACTOR, field_name
 
@@ -64,6 +65,11 @@ def share_note(base: str) -> str:
     )
 
 
+def time_zone_note(zone: str) -> str:
+    """The zone every time and day of a report is in, as each output states it."""
+    return _("%(zone)s: every date, time and day in this report is in this time zone.", zone=zone)
+
+
 def count_text(value) -> str:
     """A count as printed: the number, "<K" as it is, "—" when withheld."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
@@ -86,7 +92,8 @@ def header_lines(report: Report) -> list[tuple[str, str]]:
         lines.append((_("Filter values ignored"), ", ".join(report.filters.notes)))
     lines += [
         (_("Responses counted"), count_text(report.responses)),
-        (_("Computed at"), f"{report.computed_at:%Y-%m-%d %H:%M:%S} UTC"),
+        (_("Computed at"), moment_text(report.computed_at, report.time_zone)),
+        (_("Time zone"), time_zone_note(report.time_zone)),
     ]
     note = privacy_note(report)
     if note:

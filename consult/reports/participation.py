@@ -116,10 +116,10 @@ def _field_frame(field: Field, found: dict[str, int]) -> pd.DataFrame:
     return frame
 
 
-def participation(counted: sa.CTE, profile: Profile) -> dict[str, pd.DataFrame]:
+def participation(counted: sa.CTE, profile: Profile, time_zone: str) -> dict[str, pd.DataFrame]:
     """Who took part: by reporting group, then by each field of the consultation's profile
-    asked from a list (its own order and categories); per day (and cumulative); how many
-    sections each response covered."""
+    asked from a list (its own order and categories); per day (and cumulative; days in
+    ``time_zone``); how many sections each response covered."""
     fields = profile.categorical
     standard = [f for f in fields if f.standard]
     total, counts = _column_counts(counted, standard)
@@ -135,7 +135,7 @@ def participation(counted: sa.CTE, profile: Profile) -> dict[str, pd.DataFrame]:
         .reindex(profile.group_codes, fill_value=0)
         .reset_index()
     )
-    day = local_day(Response.submitted_at)
+    day = local_day(Response.submitted_at, time_zone)
     days = db.session.execute(
         sa.select(day, sa.func.count())
         .select_from(Response)

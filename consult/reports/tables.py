@@ -24,6 +24,7 @@ from ..models import Consultation
 from ..models.columns import current_language
 from ..models.profile import Profile
 from ..models.vocab import QuestionType, likert_choices
+from ..models.zones import zone_label
 from . import charts
 from .charts import Table
 from .frames import Report
@@ -141,7 +142,7 @@ def participation_tables(report: Report) -> list[Table]:
     days = records(report.participation["day"])
     tables.append(
         Table(
-            _("Responses by day of submission (Peru time)"),
+            _("Responses by day of submission (%(zone)s)", zone=zone_label(report.time_zone)),
             [_("Day"), _("Responses"), _("Cumulative")],
             [(day_label(d), [d["responses"], d["cumulative"]]) for d in days],
             ["count", "count"],

@@ -1,4 +1,5 @@
-"""Template globals: the language switch, the page's language, form options, pager links."""
+"""Template globals: the language switch, the page's language, form options, pager links;
+times in the page's time zone."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from datetime import datetime
 from urllib.parse import quote, urlencode
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, request
-from flask_babel import format_date, format_time
+from flask import Flask, current_app, request
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from ..models.columns import current_language
+from ..models.zones import moment_text, zone_label
 from .choice_markup import choice_inputs, select_options
 from .paging import page_url
 
@@ -34,9 +37,27 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def moment(value: datetime) -> str:
-    """A stored UTC time as a person reads it: "26 de enero de 2027, 23:59", in Peru time."""
-    return f"{format_date(value, 'long')}, {format_time(value, 'HH:mm')}"
+def page_time_zone(context: Context) -> str:
+    """The zone a page shows times in: its consultation's, else the site's.
+
+    Read from the template's ``consultation``, so that no page of a consultation can
+    forget its zone; pages of none (the audit trail, the users) use BABEL_DEFAULT_TIMEZONE.
+    """
+    zone = getattr(context.get("consultation"), "time_zone", None)
+    return zone or current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+@pass_context
+def moment(context: Context, value: datetime) -> str:
+    """A stored time as a person reads it, in the page's zone and naming it:
+    "26 de enero de 2027, 23:59 (hora de America/Lima)"."""
+    return moment_text(value, page_time_zone(context))
+
+
+@pass_context
+def time_zone_label(context: Context) -> str:
+    """The page's zone as a heading names it: "hora de America/Santiago"."""
+    return zone_label(page_time_zone(context))
 
 
 def init_app(app: Flask) -> None:
@@ -47,6 +68,7 @@ def init_app(app: Flask) -> None:
         page_url=page_url,
         choice_inputs=choice_inputs,
         select_options=select_options,
+        time_zone_label=time_zone_label,
     )
     app.jinja_env.filters["moment"] = moment
     app.jinja_env.trim_blocks = True

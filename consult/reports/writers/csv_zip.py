@@ -46,7 +46,13 @@ def readme(report: Report, raw_included: bool) -> str:
     lines += [
         _(
             "Files are UTF-8 CSV. Text starting with = + - @ tab or CR is prefixed with ' so"
-            " that no spreadsheet runs it as a formula. Times are UTC."
+            " that no spreadsheet runs it as a formula."
+        ),
+        _(
+            "Times are in the consultation's time zone, %(zone)s, written as ISO 8601 with"
+            " their offset (%(example)s); days are that zone's days.",
+            zone=report.time_zone,
+            example=report.computed_at.isoformat(timespec="seconds"),
         ),
         _(
             "Values are codes (the same in every language); option_label gives the option in"

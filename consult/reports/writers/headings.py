@@ -94,7 +94,7 @@ COLUMNS = {
     "publication": _l("Publication"),
     "display_name": _l("Name to publish"),
     "email": _l("Email"),
-    "submitted_at": _l("Submitted (UTC)"),
+    "submitted_at": _l("Submitted (consultation's time zone)"),
     "value": _l("Answer"),
     "redacted_text": _l("Redacted text"),
     "moderation": _l("Moderation"),
@@ -111,7 +111,10 @@ PER_SHEET = {
     "themes": {"n": _l("Comments")},
 }
 #: Participation breakdowns that are not profile questions.
-BREAKDOWNS = {"day": _l("Day (Peru time)"), "sections_covered": _l("Sections answered")}
+BREAKDOWNS = {
+    "day": _l("Day (consultation's time zone)"),
+    "sections_covered": _l("Sections answered"),
+}
 
 
 def _likert_headings() -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 Machine-readable first: filters as codes, counts as numbers (an open report's pooled
 groups in rows of their own, ``other_groups``; null where a figure cannot be computed),
-codes with ``option_label`` beside options.
+codes with ``option_label`` beside options. Times are ISO 8601 with the offset of the
+consultation's time zone (``meta.time_zone``), and days are that zone's days.
 Likert rows carry both counts (``n``, everyone who answered the question; ``valid``, those
 who took a position) and the ``share_base`` their shares divide by, as ``meta`` states.
 The words a person reads (banner, filters in words, privacy note) are in the report's
@@ -16,7 +17,7 @@ import json
 import pandas as pd
 
 from ..frames import Report
-from ..labels import banner, language, privacy_note, share_note
+from ..labels import banner, language, privacy_note, share_note, time_zone_note
 from .tidy import FRAMES, frame_of
 
 
@@ -38,6 +39,8 @@ def to_json(report: Report) -> bytes:
             "ignored_filters": list(report.filters.notes),
             "responses": report.responses,
             "computed_at": report.computed_at.isoformat(),
+            "time_zone": report.time_zone,
+            "time_zone_note": time_zone_note(report.time_zone),
             "min_cell": report.min_cell,
             "privacy_note": privacy_note(report),
             "share_base": report.share_base.value,

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from ...models.zones import moment_text
 from .. import charts
 from ..frames import Report
 from ..grouping import GROUPS_KEY, field_name
@@ -34,6 +35,7 @@ from ..labels import (
     option_labels,
     privacy_note,
     share_note,
+    time_zone_note,
 )
 from ..participation import NOT_PROFILE
 
@@ -178,7 +180,8 @@ def _front(pdf: _Document, report: Report) -> None:
     pdf.ln(2)
     counted = _count(report.responses)
     pdf.line_of_text(f"{_('Responses counted')}: {counted}", bold=True, size=11)
-    pdf.line_of_text(f"{_('Computed at')}: {report.computed_at:%Y-%m-%d %H:%M} UTC")
+    pdf.line_of_text(f"{_('Computed at')}: {moment_text(report.computed_at, report.time_zone)}")
+    pdf.line_of_text(f"{_('Time zone')}: {time_zone_note(report.time_zone)}")
     pdf.line_of_text(f"{_('Filters')}:", bold=True)
     for label, text in report.filters.describe(report.profile):
         pdf.line_of_text(f"  {label}: {text}")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
@@ -25,6 +27,7 @@ from ...models import (
     Section,
 )
 from ...models.review import Theme, comment_theme
+from ...models.zones import DEFAULT_TIME_ZONE, zone_info
 from ..filters import ReportFilters, counted_responses
 from ..grouping import code
 
@@ -38,6 +41,8 @@ class RawFile:
 
     name: str
     statement: sa.Select
+    #: The consultation's time zone: times are written in it, as ISO 8601 with the offset.
+    time_zone: str = DEFAULT_TIME_ZONE
     #: Where the rows are read; the app's session when None. A streamed download reads
     #: them after the request is over, through a session of its own.
     session: Session | None = field(default=None, compare=False)
@@ -50,16 +55,26 @@ class RawFile:
         return replace(self, session=session)
 
     def rows(self) -> Iterator[list]:
-        """The rows, read in batches of RAW_BATCH, codes for vocabularies (text as written:
-        the CSV writer neutralises formulas, a workbook's string cells never run)."""
+        """The rows, read in batches of RAW_BATCH, codes for vocabularies, times in the
+        consultation's zone (text as written: the CSV writer neutralises formulas, a
+        workbook's string cells never run)."""
         session = self.session or db.session
         result = session.execute(self.statement.execution_options(yield_per=RAW_BATCH))
+        zone = zone_info(self.time_zone)
         for row in result:
-            yield [code(v) for v in row]
+            yield [_cell(v, zone) for v in row]
 
     def count(self) -> int:
         inner = self.statement.order_by(None).subquery()
         return db.session.scalar(sa.select(sa.func.count()).select_from(inner))
+
+
+def _cell(value, zone: ZoneInfo):
+    """A raw value as written: a code for a vocabulary, a stored time in ``zone`` with its
+    offset (``2027-01-14T23:00:00-03:00``), anything else as it is."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC).astimezone(zone).isoformat(timespec="seconds")
+    return code(value)
 
 
 def raw_rows(consultation: Consultation, filters: ReportFilters) -> Iterator[RawFile]:
@@ -68,9 +83,11 @@ def raw_rows(consultation: Consultation, filters: ReportFilters) -> Iterator[Raw
     Confidential only: one row per counted response (email included; the answer to each
     further profile question in a column named by its key), the answers in
     long format (one row per chosen or ranked option), and every comment of those
-    responses with its moderation, decision and themes.
+    responses with its moderation, decision and themes. Times are in the consultation's
+    time zone, with their offset.
     """
     counted = counted_responses(consultation, filters).subquery("counted")
+    zone = consultation.time_zone
     group_of = consultation.profile.group_of
     group = sa.case(group_of, value=Response.stakeholder_type) if group_of else sa.null()
     responses = (
@@ -92,7 +109,7 @@ def raw_rows(consultation: Consultation, filters: ReportFilters) -> Iterator[Raw
         responses = responses.add_columns(trait.code.label(name)).outerjoin(
             trait, sa.and_(trait.response_id == Response.id, trait.field_id == further.id)
         )
-    yield RawFile("responses.csv", responses)
+    yield RawFile("responses.csv", responses, time_zone=zone)
     yield RawFile(
         "answers.csv",
         sa.select(
@@ -106,6 +123,7 @@ def raw_rows(consultation: Consultation, filters: ReportFilters) -> Iterator[Raw
         .outerjoin(AnswerChoice, AnswerChoice.answer_id == Answer.id)
         .order_by(Answer.response_id, Question.position, AnswerChoice.position,
                   AnswerChoice.option),
+        time_zone=zone,
     )  # fmt: skip
     themes = (
         sa.select(sa.func.aggregate_strings(Theme.name, "; "))
@@ -129,4 +147,5 @@ def raw_rows(consultation: Consultation, filters: ReportFilters) -> Iterator[Raw
         .join(Section, Section.id == Comment.section_id)
         .where(*moderation)
         .order_by(Comment.response_id, Section.position),
+        time_zone=zone,
     )  # fmt: skip
