@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from .. import reviewing
 from ..extensions import db
 from ..models import Answer, AuditEntry, Comment, Consultation, Response
-from ..public.pages import review_rows
+from ..public.pages import profile_summary, review_rows
 from ..public.routes import load_consultation
 from ..web.paging import page_number, paginate
 from . import bp
@@ -127,6 +127,7 @@ def show_response(slug: str, response_id: int):
         consultation=consultation,
         response=response,
         rows=review_rows(consultation, response),
+        profile=profile_summary(consultation, response),
         history=history(response),
         note_form=NoteForm(),
         same_address=responses_per_address(

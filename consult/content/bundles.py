@@ -6,30 +6,29 @@ text keeps every response attached to what it answered.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-import yaml
 
 from ..extensions import db
 from ..models import Answer, AnswerChoice, Comment, Consultation, Question, Section
 from ..models.columns import utcnow
 from ..models.vocab import QuestionType, ShareBase
 from ..models.zones import DEFAULT_TIME_ZONE, zone_info
+from .checks import CODE as _CODE
+from .checks import LANGS, ContentError
+from .checks import assign as _assign
+from .checks import bilingual as _bilingual
+from .checks import key as _key
+from .checks import read_yaml as _read_yaml
+from .checks import text as _text
 from .markdown import render_markdown
+from .profiles import load_profile, read_profile
 
 BUNDLES_DIR = Path(__file__).resolve().parent
-_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-LANGS = ("es", "en")
-
-
-class ContentError(Exception):
-    """A bundle that cannot be loaded; the message says where and why."""
 
 
 @dataclass
@@ -60,72 +59,19 @@ def bundle_path(name_or_path: str | Path) -> Path:
 # ---------------------------------------------------------------- reading and checking
 
 
-class _BundleLoader(yaml.SafeLoader):
-    """Safe YAML where only true/false are booleans and numbers stay text.
-
-    PyYAML follows YAML 1.1, which reads yes/no/on/off as booleans: the option
-    ``{code: yes, ...}`` shown in docs/content-bundles.md would become ``True``. And a
-    section number written ``5.10`` would become the float 5.1; a bundle holds no
-    quantities, so every number is kept as the text written.
-    """
-
-
-_NOT_IMPLICIT = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
-_BundleLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _NOT_IMPLICIT]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_BundleLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_BundleLoader)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ContentError(f"{path}: cannot read: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ContentError(f"{path}: expected a mapping at the top")
-    return data
-
-
-def _text(where: str, value: Any, *, max_len: int | None = None, multiline=False) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ContentError(f"{where}: text required")
-    value = value.strip() if not multiline else value.strip("\n")
-    if max_len and len(value) > max_len:
-        raise ContentError(f"{where}: longer than {max_len} characters")
-    return value
-
-
-def _bilingual(where: str, value: Any, *, max_len=None, multiline=False, optional=False):
-    if value is None and optional:
-        return dict.fromkeys(LANGS, "")
-    if not isinstance(value, dict):
-        raise ContentError(f"{where}: expected {{es: ..., en: ...}}")
-    return {
-        lang: _text(f"{where}.{lang}", value.get(lang), max_len=max_len, multiline=multiline)
-        for lang in LANGS
-    }
-
-
-def _key(where: str, value: Any, pattern=_KEY) -> str:
-    if not isinstance(value, str) or not pattern.match(value):
-        raise ContentError(f"{where}: {value!r} is not a valid key (lowercase letters, digits, -)")
-    return value
-
-
-def _moment(where: str, value: Any) -> datetime | None:
+def _moment(where: str, value: Any, zone: str) -> datetime | None:
+    """A bundle's date or date-time as naive UTC; without an offset, it is in ``zone``."""
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None) if value.tzinfo is None else _to_utc(value)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=zone_info(zone))
+        return _to_utc(value)
     if isinstance(value, date):
-        return datetime.combine(value, time())
+        return _moment(where, datetime.combine(value, time()), zone)
     if isinstance(value, str):
         try:
-            return _moment(where, datetime.fromisoformat(value))
+            return _moment(where, datetime.fromisoformat(value), zone)
         except ValueError:
             pass
     raise ContentError(f"{where}: {value!r} is not a date or date-time")
@@ -190,18 +136,41 @@ def _question(where: str, raw: Any) -> dict[str, Any]:
     }
 
 
+def _consent(where: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """Whether publication is asked, and the consent: controller, law, own wording."""
+    asks = meta.get("publication", True)
+    if not isinstance(asks, bool):
+        raise ContentError(f"{where}: publication: true (asked) or false (nothing published)")
+    consent = meta.get("consent") or {}
+    if not isinstance(consent, dict) or set(consent) - {"controller", "law", "text"}:
+        raise ContentError(f"{where}: consent: a mapping of controller, law and text")
+    values: dict[str, Any] = {"asks_publication": asks}
+    controller = consent.get("controller") or meta.get("organiser")
+    parts = {
+        "data_controller": _bilingual(f"{where}: consent.controller", controller, max_len=300),
+        "data_law": _bilingual(
+            f"{where}: consent.law", consent.get("law"), max_len=300, optional=True
+        ),
+        "consent": _bilingual(
+            f"{where}: consent.text", consent.get("text"), max_len=2000, optional=True
+        ),
+    }
+    for name, texts in parts.items():
+        values.update({f"{name}_{lang}": text for lang, text in texts.items()})
+    return values
+
+
 def read_bundle(folder: Path) -> dict[str, Any]:
     """Read and check a whole bundle before anything is written."""
     meta = _read_yaml(folder / "consultation.yaml")
     where = f"{folder / 'consultation.yaml'}"
+    zone = _time_zone(f"{where}: time_zone", meta.get("time_zone", DEFAULT_TIME_ZONE))
     bundle: dict[str, Any] = {
         "slug": _key(f"{where}: slug", meta.get("slug")),
-        "opens": _moment(f"{where}: opens", meta.get("opens")),
-        "closes": _moment(f"{where}: closes", meta.get("closes")),
+        "opens": _moment(f"{where}: opens", meta.get("opens"), zone),
+        "closes": _moment(f"{where}: closes", meta.get("closes"), zone),
+        "time_zone": zone,
     }
-    bundle["time_zone"] = _time_zone(
-        f"{where}: time_zone", meta.get("time_zone", DEFAULT_TIME_ZONE)
-    )
     share_base = meta.get("share_base", ShareBase.VALID.value)
     if share_base not in [b.value for b in ShareBase]:
         choices = " or ".join(b.value for b in ShareBase)
@@ -212,6 +181,8 @@ def read_bundle(folder: Path) -> dict[str, Any]:
             bundle[f"{name}_{lang}"] = text
     for lang, text in _bilingual(f"{where}: summary", meta.get("summary"), multiline=True).items():
         bundle[f"summary_md_{lang}"] = text
+    bundle.update(_consent(where, meta))
+    bundle["profile"] = read_profile(folder)
     questions = meta.get("questions") or []
     if not isinstance(questions, list):
         raise ContentError(f"{where}: questions must be a list")
@@ -284,16 +255,6 @@ def _check_structure(meta_file: str, general: list[dict], sections: list[dict]) 
 # ---------------------------------------------------------------- writing
 
 
-def _assign(obj: Any, values: dict[str, Any]) -> bool:
-    """Set only the attributes that differ; tell whether anything did."""
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
-
-
 def _rendered(values: dict[str, Any], md_prefix: str, html_prefix: str) -> dict[str, Any]:
     out = dict(values)
     for lang in LANGS:
@@ -330,6 +291,7 @@ def load_bundle(
             window["closes_at"] = closes
         fields = {k: bundle[k] for k in bundle if k.endswith(("_es", "_en"))}
         fields["time_zone"] = bundle["time_zone"]
+        fields["asks_publication"] = bundle["asks_publication"]
         fields["share_base"] = bundle["share_base"]
         if (
             _assign(consultation, {**_rendered(fields, "summary_md", "summary_html"), **window})
@@ -339,6 +301,7 @@ def load_bundle(
         if consultation.closes_at <= consultation.opens_at:
             raise ContentError("the consultation must close after it opens")
         session.flush()
+        load_profile(consultation, bundle["profile"], report)
         _load_sections(consultation, bundle, report)
         _load_contributions(consultation, bundle["contributions"], report)
         session.commit()

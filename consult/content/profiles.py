@@ -24,6 +24,8 @@ from .checks import CODE, ContentError, assign, bilingual, key, read_yaml
 #: organisation), free text (the organisation's name) or a country code.
 _UNLISTED = ("responding_as", "organisation_name")
 _ONLY = ("individual", "organisation")
+#: Names reports already use for tables or columns of their own.
+_RESERVED = ("day", "sections_covered", "all", "other_groups", "not_given")
 
 
 def read_profile(folder: Path) -> dict:
@@ -77,6 +79,8 @@ def read_profile(folder: Path) -> dict:
                 f"{at}: {name!r} is not a field: groups are listed under `groups`; the"
                 " country is asked when a region option has `abroad: true`"
             )
+        if name in _RESERVED:
+            raise ContentError(f"{at}: {name!r} is a name reports use; choose another key")
         required = spec.get("required", False)
         if not isinstance(required, bool):
             raise ContentError(f"{at}.required: true or false")

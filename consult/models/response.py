@@ -105,9 +105,7 @@ class Response(db.Model):
     # The profile: codes of the consultation's own lists (``Consultation.profile``),
     # checked where they are written (``responding.profile_values``). None: not asked
     # by this consultation, or not answered.
-    responding_as: Mapped[RespondingAs | None] = mapped_column(
-        vocab(RespondingAs, "responding_as")
-    )
+    responding_as: Mapped[RespondingAs | None] = mapped_column(vocab(RespondingAs, "responding_as"))
     stakeholder_type: Mapped[str] = mapped_column(sa.String(64), index=True)
     organisation_name: Mapped[str | None] = mapped_column(sa.String(200))
     organisation_size: Mapped[str | None] = mapped_column(sa.String(64))

@@ -1,4 +1,7 @@
-"""Fixed vocabularies, stored as short codes and shown translated.
+"""consult's own fixed vocabularies, stored as short codes and shown translated.
+
+A consultation's lists (stakeholder types and their groups, regions, sizes, gender, age
+bands, contribution choices) are not here: they come from its bundle (models/profile.py).
 
 Each enumeration's ``label`` is the text a person sees; ``choices()`` feeds a form.
 """
@@ -39,197 +42,6 @@ class RespondingAs(Vocabulary):
         }
 
 
-class ReportingGroup(Vocabulary):
-    """The record's four stakeholder groups, plus public sector, citizens and the rest."""
-
-    BUSINESS = "business"
-    ACADEMIA = "academia"
-    CIVIL_SOCIETY = "civil_society"
-    TECHNICAL_COMMUNITY = "technical_community"
-    PUBLIC_SECTOR = "public_sector"
-    INTERNATIONAL = "international"
-    CITIZENS = "citizens"
-    OTHER = "other"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.BUSINESS: _l("Business"),
-            cls.ACADEMIA: _l("Academia"),
-            cls.CIVIL_SOCIETY: _l("Civil society"),
-            cls.TECHNICAL_COMMUNITY: _l("Technical community"),
-            cls.PUBLIC_SECTOR: _l("Public sector"),
-            cls.INTERNATIONAL: _l("International organisations"),
-            cls.CITIZENS: _l("Citizens"),
-            cls.OTHER: _l("Other"),
-        }
-
-
-class StakeholderType(Vocabulary):
-    COMPANY = "company"
-    BUSINESS_ASSOCIATION = "business_association"
-    ACADEMIA = "academia"
-    CIVIL_SOCIETY = "civil_society"
-    TRADE_UNION = "trade_union"
-    TECHNICAL_COMMUNITY = "technical_community"
-    PUBLIC_SECTOR = "public_sector"
-    INTERNATIONAL_ORG = "international_org"
-    INDIVIDUAL = "individual"
-    OTHER = "other"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.COMPANY: _l("Company or startup"),
-            cls.BUSINESS_ASSOCIATION: _l("Business association or chamber"),
-            cls.ACADEMIA: _l("Academia or research"),
-            cls.CIVIL_SOCIETY: _l("Civil society organisation"),
-            cls.TRADE_UNION: _l("Trade union"),
-            cls.TECHNICAL_COMMUNITY: _l("Technical community"),
-            cls.PUBLIC_SECTOR: _l("Public sector"),
-            cls.INTERNATIONAL_ORG: _l("International organisation"),
-            cls.INDIVIDUAL: _l("Individual citizen"),
-            cls.OTHER: _l("Other"),
-        }
-
-    @property
-    def group(self) -> ReportingGroup:
-        """The reporting group this type is counted in."""
-        return _GROUP_OF[self]
-
-
-_GROUP_OF = {
-    StakeholderType.COMPANY: ReportingGroup.BUSINESS,
-    StakeholderType.BUSINESS_ASSOCIATION: ReportingGroup.BUSINESS,
-    StakeholderType.ACADEMIA: ReportingGroup.ACADEMIA,
-    StakeholderType.CIVIL_SOCIETY: ReportingGroup.CIVIL_SOCIETY,
-    StakeholderType.TRADE_UNION: ReportingGroup.CIVIL_SOCIETY,
-    StakeholderType.TECHNICAL_COMMUNITY: ReportingGroup.TECHNICAL_COMMUNITY,
-    StakeholderType.PUBLIC_SECTOR: ReportingGroup.PUBLIC_SECTOR,
-    StakeholderType.INTERNATIONAL_ORG: ReportingGroup.INTERNATIONAL,
-    StakeholderType.INDIVIDUAL: ReportingGroup.CITIZENS,
-    StakeholderType.OTHER: ReportingGroup.OTHER,
-}
-
-
-class OrganisationSize(Vocabulary):
-    MICRO = "micro"
-    SMALL = "small"
-    MEDIUM = "medium"
-    LARGE = "large"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.MICRO: _l("Micro (fewer than 10 people)"),
-            cls.SMALL: _l("Small (10 to 49 people)"),
-            cls.MEDIUM: _l("Medium (50 to 249 people)"),
-            cls.LARGE: _l("Large (250 people or more)"),
-        }
-
-
-class Region(Vocabulary):
-    """Peru's departments (Lima Metropolitana, Lima Provincias and Callao apart), or abroad."""
-
-    AMAZONAS = "amazonas"
-    ANCASH = "ancash"
-    APURIMAC = "apurimac"
-    AREQUIPA = "arequipa"
-    AYACUCHO = "ayacucho"
-    CAJAMARCA = "cajamarca"
-    CALLAO = "callao"
-    CUSCO = "cusco"
-    HUANCAVELICA = "huancavelica"
-    HUANUCO = "huanuco"
-    ICA = "ica"
-    JUNIN = "junin"
-    LA_LIBERTAD = "la_libertad"
-    LAMBAYEQUE = "lambayeque"
-    LIMA_METROPOLITANA = "lima_metropolitana"
-    LIMA_PROVINCIAS = "lima_provincias"
-    LORETO = "loreto"
-    MADRE_DE_DIOS = "madre_de_dios"
-    MOQUEGUA = "moquegua"
-    PASCO = "pasco"
-    PIURA = "piura"
-    PUNO = "puno"
-    SAN_MARTIN = "san_martin"
-    TACNA = "tacna"
-    TUMBES = "tumbes"
-    UCAYALI = "ucayali"
-    ABROAD = "abroad"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.AMAZONAS: _l("Amazonas"),
-            cls.ANCASH: _l("Áncash"),
-            cls.APURIMAC: _l("Apurímac"),
-            cls.AREQUIPA: _l("Arequipa"),
-            cls.AYACUCHO: _l("Ayacucho"),
-            cls.CAJAMARCA: _l("Cajamarca"),
-            cls.CALLAO: _l("Callao"),
-            cls.CUSCO: _l("Cusco"),
-            cls.HUANCAVELICA: _l("Huancavelica"),
-            cls.HUANUCO: _l("Huánuco"),
-            cls.ICA: _l("Ica"),
-            cls.JUNIN: _l("Junín"),
-            cls.LA_LIBERTAD: _l("La Libertad"),
-            cls.LAMBAYEQUE: _l("Lambayeque"),
-            cls.LIMA_METROPOLITANA: _l("Lima Metropolitana"),
-            cls.LIMA_PROVINCIAS: _l("Lima Provincias"),
-            cls.LORETO: _l("Loreto"),
-            cls.MADRE_DE_DIOS: _l("Madre de Dios"),
-            cls.MOQUEGUA: _l("Moquegua"),
-            cls.PASCO: _l("Pasco"),
-            cls.PIURA: _l("Piura"),
-            cls.PUNO: _l("Puno"),
-            cls.SAN_MARTIN: _l("San Martín"),
-            cls.TACNA: _l("Tacna"),
-            cls.TUMBES: _l("Tumbes"),
-            cls.UCAYALI: _l("Ucayali"),
-            cls.ABROAD: _l("Outside Peru"),
-        }
-
-
-class Gender(Vocabulary):
-    WOMAN = "woman"
-    MAN = "man"
-    NON_BINARY = "non_binary"
-    OTHER = "other"
-    PREFER_NOT = "prefer_not"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.WOMAN: _l("Woman"),
-            cls.MAN: _l("Man"),
-            cls.NON_BINARY: _l("Non-binary"),
-            cls.OTHER: _l("Another identity"),
-            cls.PREFER_NOT: _l("Prefer not to say"),
-        }
-
-
-class AgeBand(Vocabulary):
-    UNDER_18 = "under_18"
-    AGE_18_29 = "18_29"
-    AGE_30_44 = "30_44"
-    AGE_45_59 = "45_59"
-    AGE_60_PLUS = "60_plus"
-    PREFER_NOT = "prefer_not"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.UNDER_18: _l("Under 18"),
-            cls.AGE_18_29: _l("18 to 29"),
-            cls.AGE_30_44: _l("30 to 44"),
-            cls.AGE_45_59: _l("45 to 59"),
-            cls.AGE_60_PLUS: _l("60 or older"),
-            cls.PREFER_NOT: _l("Prefer not to say"),
-        }
-
-
 class Publication(Vocabulary):
     NAMED = "named"
     ANONYMOUS = "anonymous"
@@ -241,22 +53,6 @@ class Publication(Vocabulary):
             cls.NAMED: _l("Publish my comments with my name"),
             cls.ANONYMOUS: _l("Publish my comments anonymously"),
             cls.PRIVATE: _l("Do not publish my comments"),
-        }
-
-
-class Contribution(Vocabulary):
-    """What a comment contributes to, in the record's terms."""
-
-    PROBLEM_DEFINITION = "problem_definition"
-    OBJECTIVE_FORMULATION = "objective_formulation"
-    OTHER = "other"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.PROBLEM_DEFINITION: _l("Problem definition"),
-            cls.OBJECTIVE_FORMULATION: _l("Policy objective formulation"),
-            cls.OTHER: _l("Other"),
         }
 
 
@@ -324,7 +120,9 @@ class ShareBase(Vocabulary):
     def _labels(cls) -> dict:
         return {
             cls.VALID: _l("Shares of those who gave an opinion (“don't know” left out)"),
-            cls.ANSWERED: _l("Shares of everyone who answered the question (“don't know” included)"),
+            cls.ANSWERED: _l(
+                "Shares of everyone who answered the question (“don't know” included)"
+            ),
         }
 
 

@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from flask import abort, current_app, make_response, render_template, request, session
 from markupsafe import Markup
 from sqlalchemy import event
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from ..extensions import db
 from ..models import Comment, Consultation, ProfileField, Question, Response, Section

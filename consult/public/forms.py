@@ -286,7 +286,8 @@ def _refusal(form: ProfileForm, name: str) -> str:
         if form.responding_as.data == RespondingAs.ORGANISATION:
             return str(
                 _l(
-                    "This type is for people responding as individuals: choose your organisation's type."
+                    "This type is for people responding as individuals: choose your"
+                    " organisation's type."
                 )
             )
         return str(_l("This type is for organisations: choose the one that describes you."))

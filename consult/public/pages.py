@@ -154,10 +154,10 @@ def profile_summary(consultation: Consultation, response: Response) -> list[tupl
         "age_band": _("Age"),
     }
     rows: list[tuple[str, str]] = []
-    for field in profile.fields:
-        if not field.asked or field.key in ("organisation_name", "organisation_size"):
+    for asked in profile.fields:
+        if not asked.asked or asked.key in ("organisation_name", "organisation_size"):
             continue
-        if field.key == "responding_as":
+        if asked.key == "responding_as":
             if response.responding_as is None:
                 continue
             answer = RespondingAs(response.responding_as).label
@@ -166,11 +166,11 @@ def profile_summary(consultation: Consultation, response: Response) -> list[tupl
                 answer += f": {response.organisation_name}" + (f" ({size})" if size else "")
             rows.append((_("Responding"), answer))
             continue
-        code = getattr(response, field.key) if field.standard else traits.get(field.key)
-        label = profile.label(field.key, code, language)
+        code = getattr(response, asked.key) if asked.standard else traits.get(asked.key)
+        label = profile.label(asked.key, code, language)
         if label is None:
             continue
-        if field.key == "region" and response.country:
+        if asked.key == "region" and response.country:
             label += f" ({response.country})"
-        rows.append((field.prompt(language) or headings.get(field.key, field.key), label))
+        rows.append((asked.prompt(language) or headings.get(asked.key, asked.key), label))
     return rows

@@ -11,6 +11,7 @@ from flask import Flask, current_app, request
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from ..models import Consultation
 from ..models.columns import current_language
 from ..models.zones import moment_text, zone_label
 from .choice_markup import choice_inputs, select_options
@@ -60,6 +61,11 @@ def time_zone_label(context: Context) -> str:
     return zone_label(page_time_zone(context))
 
 
+def profile_label(consultation: Consultation, key: str, code: str | None) -> str:
+    """A profile answer's label in the page's language, from the consultation's lists."""
+    return consultation.profile.label(key, code, current_language()) or ""
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         language_url=language_url,
@@ -69,6 +75,7 @@ def init_app(app: Flask) -> None:
         choice_inputs=choice_inputs,
         select_options=select_options,
         time_zone_label=time_zone_label,
+        profile_label=profile_label,
     )
     app.jinja_env.filters["moment"] = moment
     app.jinja_env.trim_blocks = True

@@ -165,7 +165,11 @@ def test_a_second_bundle_loads_beside_the_draft_and_may_reuse_keys(app, client, 
         "small-test",
     }
     small = consultation("small-test")
-    assert (small.opens_at, small.closes_at) == (meta["opens"], meta["closes"])
+    # Written without an offset: in the bundle's zone (Lima, five hours behind UTC).
+    assert (small.opens_at, small.closes_at) == (
+        meta["opens"] + timedelta(hours=5),
+        meta["closes"] + timedelta(hours=5),
+    )
     assert section("small-test", "5").title_en == "One"
     assert section("enia-2021", "5").title_en == "Priority areas"
     assert section("small-test", "5-1").parent.key == "5"

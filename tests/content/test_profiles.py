@@ -74,7 +74,18 @@ def _country_as_a_field(profile: dict) -> None:
     profile["fields"].append({"key": "country"})
 
 
+def _reserved_key(profile: dict) -> None:
+    profile["fields"].append(
+        {
+            "key": "day",
+            "prompt": {"es": "Día", "en": "Day"},
+            "options": [{"code": "a", "es": "A", "en": "A"}, {"code": "b", "es": "B", "en": "B"}],
+        }
+    )
+
+
 BAD_PROFILES = {
+    "reserved-key": (_reserved_key, ["profile.yaml", "day", "reports use"]),
     "no-groups": (_no_groups, ["profile.yaml", "groups"]),
     "type-in-unknown-group": (_type_in_unknown_group, ["profile.yaml", "academia", "group"]),
     "no-stakeholder-type": (_no_stakeholder_type, ["profile.yaml", "stakeholder_type"]),

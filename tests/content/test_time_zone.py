@@ -65,3 +65,18 @@ def test_load_consultation_reads_its_dates_in_the_bundles_zone(app, tmp_path):
     # Santiago is three hours behind Greenwich in its summer (to 5 April 2031), four after.
     assert small.opens_at == datetime(2031, 3, 1, 3, 0)
     assert small.closes_at == datetime(2031, 4, 16, 3, 30)
+
+
+def test_a_bundles_dates_without_an_offset_are_in_its_zone(app, tmp_path):
+    bundle = copy_bundle(tmp_path)
+
+    def in_santiago(meta: dict) -> None:
+        meta.update(time_zone="America/Santiago", opens="2030-01-10T09:00:00")
+        meta.update(closes="2030-07-10T23:59:00+00:00")
+
+    edit_yaml(bundle / "consultation.yaml", in_santiago)
+    load_bundle(bundle)
+    small = db.session.scalar(sa.select(Consultation).filter_by(slug="small-test"))
+    # January is Santiago's summer (UTC-3); an offset given is read as written.
+    assert small.opens_at == datetime(2030, 1, 10, 12, 0)
+    assert small.closes_at == datetime(2030, 7, 10, 23, 59)

@@ -18,7 +18,7 @@ class _Form(FlaskForm):
     class Meta:
         csrf = False
 
-    colour = RadioField(choices=options([("red", "Rojo <b>"), ("blue", _l("Other"))]))
+    colour = RadioField(choices=options([("red", "Rojo <b>"), ("blue", _l("Yes"))]))
     tags = SelectMultipleField(choices=options([("a", "A & B"), ("b", "B"), ("c", "C")]))
     place = SelectField(choices=options([("", "—"), ('x"y', "X"), ("z", "Z")]))
 
@@ -55,4 +55,22 @@ def test_labels_are_escaped_and_follow_the_language(app):
     assert isinstance(spanish[0], Markup)
     assert "Rojo &lt;b&gt;" in spanish[0] and "<b>" not in spanish[0]
     assert "A &amp; B" in spanish[1]
-    assert ">Otro</label>" in spanish[0] and ">Other</label>" in english[0]
+    assert ">Sí</label>" in spanish[0] and ">Yes</label>" in english[0]
+
+
+def test_the_same_codes_with_other_labels_show_their_own_labels(app):
+    """Two consultations may give one region code different labels (or a reload may
+    relabel it): the kept markup must follow the labels, not only the codes."""
+
+    def region(label: str) -> str:
+        class Regions(FlaskForm):
+            class Meta:
+                csrf = False
+
+            region = RadioField(choices=options([("centro", label), ("abroad", "Fuera")]))
+
+        with app.test_request_context("/"):
+            return choice_inputs(Regions(formdata=MultiDict()).region)
+
+    assert ">Centro histórico</label>" in region("Centro histórico")
+    assert ">Centro</label>" in region("Centro")
