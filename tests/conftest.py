@@ -158,6 +158,16 @@ def enia(app: Flask) -> Consultation:
 
 
 @pytest.fixture
+def gated(enia: Consultation) -> Consultation:
+    """The ENIA with section 5.3 asking first whether to answer it."""
+    section = next(s for s in enia.sections if s.key == "5-3")
+    section.gate_es = "¿Desea responder la sección sobre educación?"
+    section.gate_en = "Do you want to answer the section on education?"
+    db.session.commit()
+    return enia
+
+
+@pytest.fixture
 def set_window(app: Flask) -> Callable[[Consultation, str], None]:
     """Move a consultation's window so it is "upcoming", "open" or "closed" now."""
 

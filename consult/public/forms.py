@@ -32,6 +32,7 @@ from wtforms.validators import (
 
 from ..models import Consultation, Question, Response
 from ..models.columns import current_language
+from ..models.profile import STANDARD_FIELDS
 from ..models.vocab import (
     Publication,
     QuestionType,
@@ -108,16 +109,7 @@ def known_country(form: Any, field: Field) -> None:
 
 
 #: Standard fields of the profile step, in the order the page asks them.
-_STANDARD = (
-    "responding_as",
-    "stakeholder_type",
-    "organisation_name",
-    "organisation_size",
-    "region",
-    "country",
-    "gender",
-    "age_band",
-)
+_STANDARD = STANDARD_FIELDS
 #: Where a further profile question's answer is posted: ``p_<key>``.
 FURTHER_PREFIX = "p_"
 

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Consultation, RespondentTrait
-from ..models.profile import Profile
+from ..models.profile import STANDARD_FIELDS, Profile
 from ..models.vocab import Publication, RespondingAs
 
 
@@ -48,18 +48,7 @@ def profile_values(consultation: Consultation, given: Mapping[str, Any]) -> Prof
     profile = consultation.profile
     errors: dict[str, str] = {}
     value = {name: (given.get(name) or None) for name in given}
-    columns: dict[str, Any] = dict.fromkeys(
-        (
-            "responding_as",
-            "stakeholder_type",
-            "organisation_name",
-            "organisation_size",
-            "region",
-            "country",
-            "gender",
-            "age_band",
-        )
-    )
+    columns: dict[str, Any] = dict.fromkeys(STANDARD_FIELDS)
 
     def take(name: str) -> Any:
         field = profile[name]

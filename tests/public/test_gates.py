@@ -9,25 +9,14 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import sqlalchemy as sa
 
 from consult.extensions import db
-from consult.models import Answer, Comment, Consultation, GateAnswer, Response
+from consult.models import Answer, Comment, GateAnswer, Response
 from tests.conftest import post_form
 
 SECTION = "/c/enia-2021/s/5-3"
 AGREE = "q_q_5_3_agree"
-
-
-@pytest.fixture
-def gated(enia: Consultation) -> Consultation:
-    """The ENIA with section 5.3 asking first whether to answer it."""
-    section = next(s for s in enia.sections if s.key == "5-3")
-    section.gate_es = "¿Desea responder la sección sobre educación?"
-    section.gate_en = "Do you want to answer the section on education?"
-    db.session.commit()
-    return enia
 
 
 def _gates(response: Response) -> dict[str, bool]:

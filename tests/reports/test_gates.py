@@ -26,15 +26,6 @@ REPORT = "/console/c/enia-2021/report/"
 
 
 @pytest.fixture
-def gated(enia: Consultation) -> Consultation:
-    section = next(s for s in enia.sections if s.key == "5-3")
-    section.gate_es = "¿Desea responder la sección sobre educación?"
-    section.gate_en = "Do you want to answer the section on education?"
-    db.session.commit()
-    return enia
-
-
-@pytest.fixture
 def answered(gated: Consultation) -> Consultation:
     for n in range(6):
         add_response(
