@@ -22,6 +22,7 @@ from consult.models import (
     Comment,
     Consultation,
     GateAnswer,
+    Question,
     Response,
     Section,
     Theme,
@@ -202,6 +203,16 @@ def comment_of(response: Response, section: str = "5-3") -> Comment:
 def comment_in(response: Response, section: str) -> Comment:
     """The response's comment on the section with this key, as loaded."""
     return next(c for c in response.comments if c.section.key == section)
+
+
+def remove_consultation(slug: str) -> None:
+    """Remove a consultation whole: its responses first (what they hold refers to its
+    questions and profile), then its content."""
+    consultation = db.session.scalars(sa.select(Consultation).filter_by(slug=slug)).one()
+    delete_responses(consultation)
+    db.session.execute(sa.delete(Question).where(Question.consultation_id == consultation.id))
+    db.session.execute(sa.delete(Consultation).where(Consultation.id == consultation.id))
+    db.session.commit()
 
 
 def delete_responses(consultation: Consultation) -> None:

@@ -176,7 +176,9 @@ class ProfileForm(StartForm):
                     field.choices = []  # not asked: nothing to choose, nothing stored
                 continue
             if spec.options:
-                blank = [("", _l("Choose one"))] if isinstance(field, SelectField) else []
+                # A drop-down starts on a blank "choose" line; radios need none (a
+                # RadioField is a SelectField too, hence not isinstance).
+                blank = [("", _l("Choose one"))] if type(field) is SelectField else []
                 field.choices = options(blank + [(o.code, o.label(language)) for o in spec.options])
             if spec.prompt(language):
                 field.label.text = spec.prompt(language)

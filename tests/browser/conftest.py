@@ -25,7 +25,7 @@ from consult.models.columns import utcnow
 from consult.models.vocab import QuestionType, Role
 from consult.reviewing import accounts
 from tests.conftest import _empty_tables
-from tests.factories import add_response
+from tests.factories import add_response, remove_consultation
 
 from . import tools
 from .pagecheck import Recorder
@@ -41,6 +41,10 @@ def browser_tools() -> None:
         pytest.fail("CONSULT_BROWSER_TESTS=1 but missing: " + "; ".join(gaps))
     if gaps:
         pytest.skip("browser tests need " + "; ".join(gaps))
+
+
+#: The second shipped bundle: another country's consultation (journey f).
+VALLE = "valle-digital-2027"
 
 
 @pytest.fixture(scope="session")
@@ -109,6 +113,41 @@ def _seed_responses(consultation: Consultation) -> None:
                     "text": f"Comentario de prueba número {n + 1} sobre los entornos de prueba.",
                 }
             ],
+        )
+    db.session.commit()
+
+
+@pytest.fixture
+def valle(live_app: Flask, base_url: str) -> Iterator[str]:
+    """The second shipped bundle beside the draft for one journey, then gone again: with
+    two consultations the home page lists them instead of opening the draft."""
+    with live_app.app_context():
+        _seed_valle()
+        db.session.remove()
+    yield base_url
+    with live_app.app_context():
+        remove_consultation(VALLE)
+        db.session.remove()
+
+
+def _seed_valle() -> None:
+    """Open, with its results published and sixteen residents in it, so its open report
+    has tables of its own sectors (the journey's Los Sauces pooled with the rural five)
+    and age bands."""
+    load_bundle(VALLE, opens=utcnow() - timedelta(days=1))
+    valle = db.session.scalars(sa.select(Consultation).filter_by(slug=VALLE)).one()
+    valle.summary_published = True
+    start = utcnow() - timedelta(hours=20)
+    sectors = ["centro"] * 6 + ["cerro_alto"] * 5 + ["rural"] * 5
+    for n, sector in enumerate(sectors):
+        add_response(
+            valle,
+            submitted_at=start + timedelta(hours=n),
+            stakeholder_type="resident",
+            responding_as="individual",
+            region=sector,
+            age_band=["26_40", "41_65"][n % 2],
+            answers={"v-tramites-agree": str(3 + n % 3), "v-conectividad-agree": "4"},
         )
     db.session.commit()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from .actors import Keyboard, Pointer
-from .conftest import COORDINATOR, PASSWORD
+from .conftest import COORDINATOR, PASSWORD, VALLE
 from .pagecheck import Visit
 
 SLUG = "enia-2021"
@@ -105,6 +105,61 @@ def respond(visit: Visit, actor_type: type[Pointer], *, english: bool = False) -
     assert "Cusco" in answered
     actor.follow('main a.button[href$="/receipt"]')
     visit.check("receipt-again", lang=lang)
+
+
+def respond_elsewhere(visit: Visit, actor_type: type[Pointer]) -> None:
+    """(f): another country's consultation, its own profile, a gated section said no to,
+    then its published results in its own categories and time zone."""
+    page = visit.page
+    actor = actor_type(page)
+    visit.goto(f"/c/{VALLE}/")
+    visit.check("valle-home", lang="es")
+    actor.follow('main a.button[href$="/profile"]')
+    visit.check("valle-profile", lang="es")
+    profile = page.inner_text("main")
+    assert "Ley N.º 19.628" in profile and "29733" not in profile
+    assert page.locator("#country").count() == 0 and page.locator("[name=gender]").count() == 0
+    actor.choose("input[name=responding_as][value=individual]")
+    actor.choose("input[name=stakeholder_type][value=resident]")
+    actor.select("#region", "los_sauces")
+    actor.choose("input[name=age_band][value=over_65]")
+    actor.choose("input[name=p_education][value=technical]")
+    actor.choose("input[name=publication][value=anonymous]")
+    actor.choose("#consent")
+    actor.press(SUBMIT)
+    visit.check("valle-first-section", lang="es")
+    assert page.url.endswith("/s/tramites"), page.url
+    assert page.locator("input[name=contribution]").count() == 0  # not asked here
+    actor.choose("input[name=q_v_tramites_agree][value='5']")
+    actor.type("#comment", "Que el municipio siga atendiendo en persona.")
+    actor.press("button[name=go][value=next]")
+    visit.check("valle-no-comment-box", lang="es")
+    assert page.locator("#comment").count() == 0
+    actor.choose("input[name=q_v_conectividad_agree][value='4']")
+    actor.press("button[name=go][value=next]")
+    visit.check("valle-gated-section", lang="es")
+    assert page.url.endswith("/s/datos-abiertos"), page.url
+    assert page.locator("input[name=q_v_datos_agree]").count() == 0  # asked first
+    actor.choose("input[name=gate][value=no]")
+    actor.press("button[name=go][value=next]")
+    visit.check("valle-after-skipping", lang="es")
+    assert not page.url.endswith("/s/datos-abiertos"), page.url
+    visit.goto(f"/c/{VALLE}/review")
+    visit.check("valle-review", lang="es")
+    review = page.inner_text("main")
+    assert "Los Sauces" in review and "Técnica superior" in review
+    actor.press(".submit-box button[type=submit]")
+    visit.check("valle-receipt", lang="es")
+
+    visit.goto(f"/c/{VALLE}/results")
+    visit.check("valle-results", lang="es")
+    results = page.inner_text("main")
+    for own in ("Centro", "Cerro Alto", "De 26 a 40 años", "Nivel educativo más alto alcanzado"):
+        assert own in results, own
+    assert "Fuera del Perú" not in results and "UTC" not in results
+    assert "hora de America/Santiago" in results
+    assert "Los porcentajes son de todas las personas que respondieron la pregunta" in results
+    assert "Personas que eligieron responder" in results
 
 
 def _skip_link_moves_focus(page) -> None:

@@ -2,13 +2,14 @@
 
 (a) a stakeholder responds; (b) a coordinator moderates, tags and reports; (c) both in
 English after switching language; (d) journey (a) with JavaScript off; (e) journey (a)
-at 360 px wide with the keyboard alone. ``Visit.check`` asserts on every page.
+at 360 px wide with the keyboard alone; (f) another country's consultation, without
+JavaScript, skipping its gated section. ``Visit.check`` asserts on every page.
 """
 
 from __future__ import annotations
 
 from .actors import Keyboard, Pointer
-from .journeys import coordinate, respond
+from .journeys import coordinate, respond, respond_elsewhere
 from .pagecheck import PHONE, Visit
 
 
@@ -53,5 +54,13 @@ def test_e_stakeholder_journey_on_a_phone_with_the_keyboard_alone(browser, base_
     visit = Visit(browser, base_url, recorder, "e-keyboard-phone", viewport=PHONE)
     try:
         respond(visit, Keyboard)
+    finally:
+        visit.close()
+
+
+def test_f_another_countrys_consultation_without_javascript(browser, valle, recorder):
+    visit = Visit(browser, valle, recorder, "f-valle", javascript=False)
+    try:
+        respond_elsewhere(visit, Pointer)
     finally:
         visit.close()

@@ -93,6 +93,8 @@ def test_the_profile_page_asks_the_consultations_own_fields_and_consent(valle, c
     assert "Nivel educativo más alto alcanzado" in page and 'name="p_education"' in page
     assert "Ley N.º 19.628" in page and "29733" not in page
     assert 'name="gender"' not in page and 'name="country"' not in page
+    assert 'type="radio" name="age_band" id="age_band-1" value="18_25"' in page  # no blank
+    assert '<option value="">Elija una opción</option>' in page  # the sectors' drop-down
 
     refused = post_form(
         client, "/c/valle-digital-2027/profile", {**VALLE, "region": "abroad", "consent": "y"}
