@@ -65,7 +65,7 @@ def figures(consultation: Consultation) -> dict:
 def _by_type(consultation: Consultation, counts: dict[str, int]) -> list[tuple[str, str, int]]:
     """(code, label, responses) of each stakeholder type in the consultation's list, then of
     any code the list no longer holds (named by its code, so none goes uncounted)."""
-    language = "en" if current_language() == "en" else "es"
+    language = current_language()
     types = consultation.profile["stakeholder_type"]
     listed = (
         [(o.code, o.label(language), counts.get(o.code, 0)) for o in types.options] if types else []

@@ -229,12 +229,12 @@ SORTS = {
 def vocabularies(consultation: Consultation) -> list[tuple[str, Any, list]]:
     """(filter name, label, choices) for the coded filters of the filter form: stakeholder
     types and regions from the consultation's own lists (a field it does not ask, none)."""
-    language = "en" if current_language() == "en" else "es"
+    language = current_language()
     listed = []
     for name, label in (("stakeholder_type", _l("Stakeholder type")), ("region", _l("Region"))):
         found = consultation.profile[name]
         if found is not None and found.asked:
-            listed.append((name, label, [(o.code, o.label(language)) for o in found.options]))
+            listed.append((name, label, found.choices(language)))
     return [
         *listed,
         ("responding_as", _l("Responding"), RespondingAs.choices()),

@@ -153,6 +153,10 @@ class Field:
     def codes(self) -> list[str]:
         return [o.code for o in self.options]
 
+    def choices(self, language: str) -> list[tuple[str, str]]:
+        """(code, label) of each option, in the list's order and ``language``."""
+        return [(o.code, o.label(language)) for o in self.options]
+
     def option(self, code: str | None) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
 

@@ -108,8 +108,8 @@ def known_country(form: Any, field: Field) -> None:
         raise ValidationError(field.gettext("Not a valid choice."))
 
 
-#: Standard fields of the profile step, in the order the page asks them.
-_STANDARD = STANDARD_FIELDS
+#: What the profile step asks besides the profile: publication and contact.
+_PUBLISHING = ("publication", "display_name", "email")
 #: Where a further profile question's answer is posted: ``p_<key>``.
 FURTHER_PREFIX = "p_"
 
@@ -161,14 +161,14 @@ class ProfileForm(StartForm):
         _l("I agree"),
         validators=[InputRequired(message=_l("Your consent is required to take part."))],
     )
-    consultation: Consultation
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, consultation: Consultation, *args: Any, **kwargs: Any) -> None:
+        self.consultation = consultation
         super().__init__(*args, **kwargs)
         language = current_language()
         profile = self.consultation.profile
         self.country.choices = country_choices()
-        for name in (*_STANDARD, *(FURTHER_PREFIX + f.key for f in profile.further)):
+        for name in (*STANDARD_FIELDS, *(FURTHER_PREFIX + f.key for f in profile.further)):
             field = getattr(self, name)
             spec = profile[name.removeprefix(FURTHER_PREFIX)]
             if spec is None or name == "country":
@@ -179,7 +179,7 @@ class ProfileForm(StartForm):
                 # A drop-down starts on a blank "choose" line; radios need none (a
                 # RadioField is a SelectField too, hence not isinstance).
                 blank = [("", _l("Choose one"))] if type(field) is SelectField else []
-                field.choices = options(blank + [(o.code, o.label(language)) for o in spec.options])
+                field.choices = options(blank + spec.choices(language))
             if spec.prompt(language):
                 field.label.text = spec.prompt(language)
             if spec.help(language):
@@ -220,13 +220,13 @@ class ProfileForm(StartForm):
         return valid
 
     def profile(self) -> dict[str, Any]:
-        values = {name: getattr(self, name).data for name in (*_STANDARD, *_PUBLISHING)}
+        values = {name: getattr(self, name).data for name in (*STANDARD_FIELDS, *_PUBLISHING)}
         for field in self.consultation.profile.further:
             values[field.key] = getattr(self, FURTHER_PREFIX + field.key).data
         return values
 
     def fill_from(self, response: Response, traits: dict[str, str]) -> None:
-        for name in (*_STANDARD, *_PUBLISHING):
+        for name in (*STANDARD_FIELDS, *_PUBLISHING):
             value = getattr(response, name)
             getattr(self, name).data = value.value if hasattr(value, "value") else value
         for key, code in traits.items():
@@ -234,16 +234,20 @@ class ProfileForm(StartForm):
         self.consent.data = True
 
 
-_PUBLISHING = ("publication", "display_name", "email")
-
-
 def profile_form(consultation: Consultation, **kwargs: Any) -> ProfileForm:
     """The profile step of this consultation, with a radio group per further question."""
-    fields: dict[str, Any] = {"consultation": consultation}
-    for further in consultation.profile.further:
-        fields[FURTHER_PREFIX + further.key] = RadioField(further.key, validators=[Optional()])
-    form_class = type("ConsultationProfileForm", (ProfileForm,), fields)
-    return form_class(**kwargs)
+    further = tuple(f.key for f in consultation.profile.further)
+    return _profile_form_class(further)(consultation, **kwargs)
+
+
+@lru_cache(maxsize=32)
+def _profile_form_class(further: tuple[str, ...]) -> type[ProfileForm]:
+    """A form class per set of further questions, built once: labels and options are
+    the consultation's, set on each form (``ProfileForm.__init__``)."""
+    if not further:
+        return ProfileForm
+    fields = {FURTHER_PREFIX + key: RadioField(key, validators=[Optional()]) for key in further}
+    return type("ConsultationProfileForm", (ProfileForm,), fields)
 
 
 def consent_text(consultation: Consultation, language: str) -> str:

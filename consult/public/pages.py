@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from ..models import Consultation, Question, Response, Section
 from ..models.columns import current_language
 from ..models.vocab import QuestionType, RespondingAs, likert_choices
+from ..reports.grouping import field_name
 from ..responding import AnswerValue, gate_answers, read_traits
 
 
@@ -147,12 +148,6 @@ def profile_summary(consultation: Consultation, response: Response) -> list[tupl
     language = current_language()
     profile = consultation.profile
     traits = read_traits(profile, response.id)
-    headings = {
-        "stakeholder_type": _("Stakeholder type"),
-        "region": _("Region"),
-        "gender": _("Gender"),
-        "age_band": _("Age"),
-    }
     rows: list[tuple[str, str]] = []
     for asked in profile.fields:
         if not asked.asked or asked.key in ("organisation_name", "organisation_size"):
@@ -164,7 +159,7 @@ def profile_summary(consultation: Consultation, response: Response) -> list[tupl
             if response.organisation_name:
                 size = profile.label("organisation_size", response.organisation_size, language)
                 answer += f": {response.organisation_name}" + (f" ({size})" if size else "")
-            rows.append((_("Responding"), answer))
+            rows.append((field_name(profile, asked.key, language), answer))
             continue
         code = getattr(response, asked.key) if asked.standard else traits.get(asked.key)
         label = profile.label(asked.key, code, language)
@@ -172,5 +167,5 @@ def profile_summary(consultation: Consultation, response: Response) -> list[tupl
             continue
         if asked.key == "region" and response.country:
             label += f" ({response.country})"
-        rows.append((asked.prompt(language) or headings.get(asked.key, asked.key), label))
+        rows.append((field_name(profile, asked.key, language), label))
     return rows

@@ -16,7 +16,7 @@ from ..models.columns import current_language
 from ..models.profile import GROUPS_KEY, STANDARD_FIELDS, Profile
 from ..models.vocab import ModerationState, RejectionReason, ResponseStatus
 from ..models.zones import day_start, offset_changes, zone_info
-from .grouping import NOT_GIVEN, breakdowns, field_name
+from .grouping import NOT_GIVEN, breakdowns, field_name, group_column
 
 #: Comments refused for these reasons mark their whole response as not counted by default.
 FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
@@ -56,7 +56,7 @@ class ReportFilters:
         """The filters in words, in the current language, for the header of every output,
         then (last) the breakdown; codes are named by the consultation's own lists."""
         anything = _("All")
-        language = "en" if current_language() == "en" else "es"
+        language = current_language()
 
         def named(key: str, codes: tuple[str, ...]) -> str:
             return ", ".join(profile.label(key, c, language) or c for c in codes) or anything
@@ -160,9 +160,7 @@ def _with_category(profile: Profile, by: str) -> sa.Select:
     if by not in breakdowns(profile):
         raise ValueError(f"the consultation asks no categorical field {by!r}")
     if by == GROUPS_KEY:
-        mapping = profile.group_of
-        category = sa.case(mapping, value=Response.stakeholder_type) if mapping else sa.null()
-        return sa.select(*columns, _given(category))
+        return sa.select(*columns, _given(group_column(profile, Response.stakeholder_type)))
     if by in STANDARD_FIELDS:
         return sa.select(*columns, _given(getattr(Response, by)))
     trait = sa.and_(RespondentTrait.response_id == Response.id,

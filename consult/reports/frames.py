@@ -70,14 +70,14 @@ class Report:
     sections: pd.DataFrame
     #: The options of choice and ranking questions, with their labels in both languages.
     options: pd.DataFrame
-    #: K of the open-report rule, once ``privacy.open_report`` has applied it.
-    min_cell: int | None = None
     #: What the agreement shares divide by (``ShareBase``), as the consultation chose;
     #: every output states it, and the likert frame carries both counts.
-    share_base: ShareBase = ShareBase.VALID
+    share_base: ShareBase
     #: The consultation's respondent profile: the lists, labels and groups the frames'
     #: codes come from (read-only; writers label every category through it).
-    profile: Profile = Profile()
+    profile: Profile
+    #: K of the open-report rule, once ``privacy.open_report`` has applied it.
+    min_cell: int | None = None
 
     @property
     def by(self) -> str:

@@ -11,9 +11,10 @@ and the writers treat every breakdown alike. No list of categories lives in code
 from __future__ import annotations
 
 import pandas as pd
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..models.profile import GROUPS_KEY, Profile
+from ..models.profile import GROUPS_KEY, Field, Profile
 from ..models.vocab import RespondingAs
 
 ALL = "all"
@@ -40,6 +41,12 @@ def code(value) -> str:
     return value.value if hasattr(value, "value") else value
 
 
+def group_column(profile: Profile, stakeholder_type: sa.ColumnElement) -> sa.ColumnElement:
+    """Each response's reporting group in SQL, by the consultation's mapping of types."""
+    mapping = profile.group_of
+    return sa.case(mapping, value=stakeholder_type) if mapping else sa.null()
+
+
 def breakdowns(profile: Profile) -> list[str]:
     """What a report can break results down by: the groups, then every categorical field
     the consultation asks, in its order."""
@@ -50,10 +57,15 @@ def categories(profile: Profile, by: str) -> list[str]:
     """The categories of a breakdown, in the consultation's order (empty if it asks none)."""
     if by == GROUPS_KEY:
         return profile.group_codes
-    if by == "responding_as":
-        return [r.value for r in RespondingAs]
     found = profile[by]
-    return found.codes if found else []
+    return field_codes(found) if found else []
+
+
+def field_codes(field: Field) -> list[str]:
+    """A field's codes in order: its options, or consult's own for responding as."""
+    if field.key == "responding_as":
+        return [r.value for r in RespondingAs]
+    return field.codes
 
 
 def field_name(profile: Profile, key: str, language: str) -> str:

@@ -13,18 +13,11 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Answer, Comment, Question, RespondentTrait, Response
 from ..models.profile import Field, Profile
-from ..models.vocab import RespondingAs
 from .filters import local_day
-from .grouping import GROUPS_KEY, NOT_GIVEN
+from .grouping import GROUPS_KEY, NOT_GIVEN, field_codes
 
 #: Frames of the participation that are not profile fields.
 NOT_PROFILE = ("day", "sections_covered")
-
-
-def _codes(field: Field) -> list[str]:
-    if field.key == "responding_as":
-        return [r.value for r in RespondingAs]
-    return field.codes
 
 
 def _column_counts(counted: sa.CTE, fields: list[Field]) -> tuple[int, dict[str, dict[str, int]]]:
@@ -39,7 +32,7 @@ def _column_counts(counted: sa.CTE, fields: list[Field]) -> tuple[int, dict[str,
     cells, counts = [], []
     for field in fields:
         column = getattr(Response, field.key)
-        for code in _codes(field):
+        for code in field_codes(field):
             cells.append((field.key, code))
             counts.append(sa.func.count().filter(column == code))
         cells.append((field.key, NOT_GIVEN))
@@ -107,7 +100,7 @@ def _count_by(found: dict[str, int], codes: list[str], name: str) -> pd.DataFram
 def _field_frame(field: Field, found: dict[str, int]) -> pd.DataFrame:
     """One field's counts in the consultation's order; an optional field's "not_given"
     row always (0 included); organisations' sizes without the individuals."""
-    codes = _codes(field)
+    codes = field_codes(field)
     if not field.required and field.key != "organisation_size":
         codes = [*codes, NOT_GIVEN]
     frame = _count_by(found, codes, field.key)
@@ -125,9 +118,7 @@ def participation(counted: sa.CTE, profile: Profile, time_zone: str) -> dict[str
     total, counts = _column_counts(counted, standard)
     counts |= _trait_counts(counted, [f for f in fields if not f.standard], total)
     frames = {f.key: _field_frame(f, counts[f.key]) for f in fields}
-    by_type = frames.get("stakeholder_type")
-    if by_type is None:  # a profile without types (never from a bundle): all in no group
-        by_type = pd.DataFrame({"stakeholder_type": [], "responses": []})
+    by_type = frames["stakeholder_type"]  # every profile asks it (content.profiles)
     by_group = (
         by_type.assign(group=by_type["stakeholder_type"].map(profile.group_of))
         .groupby("group", sort=False)["responses"]

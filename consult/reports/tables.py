@@ -194,13 +194,12 @@ def questions_of(report: Report, consultation: Consultation) -> list[dict[str, A
     ]
 
 
-def likert_table(question: dict, rows: list[dict], base: str, by: Breakdown | None = None) -> Table:
+def likert_table(question: dict, rows: list[dict], base: str, by: Breakdown) -> Table:
     """Counts and shares of each point, mean, agree, disagree and net; overall and by
-    each category of the breakdown ``by`` (the reporting groups if None).
+    each category of the breakdown ``by``.
 
     Shares are over ``base`` (the report's ``share_base``), which the table's note states.
     """
-    by = by or Breakdown(Profile())
     order = by.order(rows)
     rows = sorted(rows, key=lambda r: order.index(r["group"]))
     labelled = [dict(r, label=by.label(r["group"])) for r in rows]
@@ -236,11 +235,10 @@ def likert_table(question: dict, rows: list[dict], base: str, by: Breakdown | No
 
 
 def stance_matrix(
-    questions: list[dict], likert: list[dict], base: str, by: Breakdown | None = None
+    questions: list[dict], likert: list[dict], base: str, by: Breakdown
 ) -> Table | None:
     """Net agreement for each likert question (by its section) and category of the
     breakdown (stakeholder group by default)."""
-    by = by or Breakdown(Profile())
     net = {(r["question"], r["group"]): r["net"] for r in likert}
     groups = by.order(likert)
     rows = [
@@ -264,10 +262,9 @@ def stance_matrix(
     )
 
 
-def choice_table(question: dict, rows: list[dict], by: Breakdown | None = None) -> Table:
+def choice_table(question: dict, rows: list[dict], by: Breakdown) -> Table:
     """Respondents choosing each option and their share, overall (charted) and by each
     category of the breakdown."""
-    by = by or Breakdown(Profile())
     groups = by.order(rows)
     found = {(r["option"], r["group"]): (r["n"], r["share"]) for r in rows}
     options = list(question["options"]) or sorted({r["option"] for r in rows})
@@ -284,10 +281,9 @@ def choice_table(question: dict, rows: list[dict], by: Breakdown | None = None) 
     return table
 
 
-def ranking_tables(question: dict, rows: list[dict], by: Breakdown | None = None) -> list[Table]:
+def ranking_tables(question: dict, rows: list[dict], by: Breakdown) -> list[Table]:
     """Mean rank, Borda score and top-3 share: overall (charted by Borda), then by each
     category of the breakdown."""
-    by = by or Breakdown(Profile())
     labels = question["options"]
     overall = sorted(
         (r for r in rows if r["group"] == ALL),

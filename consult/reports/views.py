@@ -66,11 +66,11 @@ def download_links(slug: str, filters: ReportFilters) -> list[dict[str, str]]:
 def profile_choices(profile: Profile) -> dict[str, list[tuple[str, str]]]:
     """The report form's lists, from the consultation's profile: types, regions (none if
     it asks no region) and what results can be broken down by."""
-    language = "en" if current_language() == "en" else "es"
+    language = current_language()
 
     def options(key: str) -> list[tuple[str, str]]:
         found = profile[key]
-        return [(o.code, o.label(language)) for o in found.options] if found else []
+        return found.choices(language) if found else []
 
     return {
         "stakeholder_type": options("stakeholder_type"),

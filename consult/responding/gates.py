@@ -9,7 +9,6 @@ respondent may change their mind while the response can change.
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import cache
 
 import sqlalchemy as sa
@@ -23,7 +22,6 @@ from .operations import ensure_writable
 from .own_response import OwnResponse
 
 _GATE = GateAnswer.__table__
-_RESPONSE = Response.__table__
 
 
 class NotGated(ValueError):
@@ -55,7 +53,7 @@ def answer_gate(response: Response | OwnResponse, section: Section, wants: bool)
     if wants_section(response, section) is not wants:
         values = {"response_id": response.id, "section_id": section.id, "wants": wants}
         connection.execute(_upsert(db.engine.dialect.name), {**values, "updated_at": now})
-        _touch(connection, response.id, now)
+        saving.touch(connection, response.id, now)
     if not wants:
         questions = [q for q in response.consultation.questions if q.section_id == section.id]
         deleted, shown = saving.clear_section(response, questions, section)
@@ -63,12 +61,6 @@ def answer_gate(response: Response | OwnResponse, section: Section, wants: bool)
         note_public_change(db.session)
     db.session.commit()
     return deleted
-
-
-def _touch(connection: sa.Connection, response_id: int, now: datetime) -> None:
-    connection.execute(
-        _RESPONSE.update().where(_RESPONSE.c.id == response_id).values(updated_at=now)
-    )
 
 
 @cache

@@ -104,8 +104,13 @@ def write_page(
         else (False, False)
     )
     if writes or comment_changed:
-        connection.execute(_statement("touch_response"), {"response_id": response.id, "now": now})
+        touch(connection, response.id, now)
     return shown
+
+
+def touch(connection: sa.Connection, response_id: int, now: datetime) -> None:
+    """Move the response's ``updated_at``: something of it was written."""
+    connection.execute(_statement("touch_response"), {"response_id": response_id, "now": now})
 
 
 def clear_section(
@@ -126,7 +131,7 @@ def clear_section(
         connection.execute(_statement("delete_comment"), {"comment_id": current.id})
     changed = bool(writes.deleted) or current is not None
     if changed:
-        connection.execute(_statement("touch_response"), {"response_id": response.id, "now": now})
+        touch(connection, response.id, now)
     shown = current is not None and current.moderation is ModerationState.PUBLISHED
     return changed, shown
 

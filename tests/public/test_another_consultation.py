@@ -117,4 +117,4 @@ def test_its_open_report_uses_its_categories_zone_and_share_base(answered, clien
     assert "Personas que eligieron responder esta sección: 11" in text
     assert "Los porcentajes son de todas las personas que respondieron la pregunta" in text
     # Agreement over everyone who answered: 4 of 16 said "don't know", 12 agree.
-    assert "De acuerdo 75" in text or "75 %" in text
+    assert "respondieron 16 0 (0 %) 0 (0 %) 0 (0 %) 12 (75 %) 0 (0 %) 4 (25 %)" in text

@@ -157,11 +157,10 @@ def _profile_columns(frame: pd.DataFrame, profile: Profile) -> list[str]:
     return [c for c in frame.columns if c in keys]
 
 
-def for_people(sheet: str, frame: pd.DataFrame, profile: Profile | None = None) -> pd.DataFrame:
+def for_people(sheet: str, frame: pd.DataFrame, profile: Profile) -> pd.DataFrame:
     """A copy with codes as their labels (question and option codes stay): profile codes
     as the consultation (``profile``) names them, other vocabularies by theirs."""
     out = frame.copy()
-    profile = profile or Profile()
     vocabularies = {
         "type": QuestionType,
         "share_base": ShareBase,

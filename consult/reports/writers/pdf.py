@@ -22,7 +22,7 @@ from fpdf.enums import XPos, YPos
 from ...models.zones import moment_text
 from .. import charts
 from ..frames import Report
-from ..grouping import GROUPS_KEY, field_name
+from ..grouping import ALL, GROUPS_KEY, field_name
 from ..labels import (
     banner,
     breakdown_label,
@@ -388,7 +388,7 @@ def _section_titles(report: Report) -> dict[str, str]:
 
 def _gates(pdf: _Document, report: Report) -> None:
     """Sections that ask first whether to answer them: who chose to, over all respondents."""
-    overall = report.gates[report.gates["group"] == "all"]
+    overall = report.gates[report.gates["group"] == ALL]
     if overall.empty:
         return
     pdf.line_of_text(_("Respondents who chose to answer each section that asks first"), bold=True)

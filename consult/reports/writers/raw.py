@@ -29,7 +29,7 @@ from ...models import (
 from ...models.review import Theme, comment_theme
 from ...models.zones import DEFAULT_TIME_ZONE, zone_info
 from ..filters import ReportFilters, counted_responses
-from ..grouping import code
+from ..grouping import code, group_column
 
 #: Raw rows read from the database per batch.
 RAW_BATCH = 2_000
@@ -88,8 +88,7 @@ def raw_rows(consultation: Consultation, filters: ReportFilters) -> Iterator[Raw
     """
     counted = counted_responses(consultation, filters).subquery("counted")
     zone = consultation.time_zone
-    group_of = consultation.profile.group_of
-    group = sa.case(group_of, value=Response.stakeholder_type) if group_of else sa.null()
+    group = group_column(consultation.profile, Response.stakeholder_type)
     responses = (
         sa.select(
             Response.reference, Response.status, Response.stakeholder_type, group.label("group"),
