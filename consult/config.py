@@ -106,3 +106,15 @@ PROXY_COUNT = 0
 RESPONSE_MIN_FILL_SECONDS = 3
 #: The console points out an address (hashed) shared by at least this many responses.
 ADDRESS_FLOOD_THRESHOLD = 10
+
+# --- Insight (consult/insight, consult/systematising) ---
+#: Near copies: estimated Jaccard similarity of word shingles at or above this join a cluster.
+INSIGHT_COPY_THRESHOLD = 0.8
+#: Template campaigns: a shared passage of at least this share of the shorter text.
+INSIGHT_TEMPLATE_SHARE = 0.6
+#: At most this many suggested themes per section or open question.
+INSIGHT_MAX_THEMES = 12
+#: At most this many opinion groups.
+INSIGHT_MAX_GROUPS = 6
+#: A running run that has given no sign of life for this long is taken as dead.
+INSIGHT_STALE_MINUTES = 30

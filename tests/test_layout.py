@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "consult"
 ROOT_MODULES = {"__init__.py", "config.py", "extensions.py", "cli.py"}
 BLUEPRINTS = {"public", "console", "auth"}
-OPERATIONS = {"content", "responding", "reviewing", "maintenance"}
+OPERATIONS = {"content", "responding", "reviewing", "maintenance", "systematising"}
 #: Modules of ``reports`` that are views; the rest are pure report code.
 REPORT_VIEWS = {"blueprint", "views", "downloads"}
 
@@ -59,7 +59,9 @@ def test_dependencies_point_one_way(path: Path):
     parts = path.relative_to(PACKAGE).parts
     concern = parts[0] if len(parts) > 1 else None
     used = imports_of(path)
-    if concern == "models":
+    if concern == "insight":
+        assert not used, f"insight/ holds pure analyses; it must not import {sorted(used)}"
+    elif concern == "models":
         assert used <= {"models", "extensions"}, used
     elif concern in OPERATIONS:
         forbidden = used & (BLUEPRINTS | {"web", "reports", "flask.request"})

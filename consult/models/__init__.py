@@ -4,9 +4,20 @@ May import: ``extensions`` only; everything else imports the models.
 """
 
 from .consultation import Consultation, Question, Section
+from .insight import (
+    CopyCluster,
+    CopyMember,
+    InsightRun,
+    OpinionGroup,
+    OpinionMap,
+    ReferencePopulation,
+    SuggestionMember,
+    ThemeSuggestion,
+    opinion_member,
+)
 from .profile import ProfileField, ProfileOption, RespondentTrait
 from .response import Answer, AnswerChoice, Comment, GateAnswer, Response
-from .review import AuditEntry, Note, Theme, comment_theme
+from .review import AuditEntry, Note, Theme, answer_theme, comment_theme
 from .user import ConsoleSession, SignInFailure, User
 
 __all__ = [
@@ -15,6 +26,14 @@ __all__ = [
     "AuditEntry",
     "Comment",
     "ConsoleSession",
+    "CopyCluster",
+    "CopyMember",
+    "InsightRun",
+    "OpinionGroup",
+    "OpinionMap",
+    "ReferencePopulation",
+    "SuggestionMember",
+    "ThemeSuggestion",
     "Consultation",
     "GateAnswer",
     "Note",
@@ -27,5 +46,7 @@ __all__ = [
     "SignInFailure",
     "Theme",
     "User",
+    "answer_theme",
     "comment_theme",
+    "opinion_member",
 ]

@@ -253,8 +253,19 @@ class Comment(db.Model):
 
     response: Mapped[Response] = relationship(back_populates="comments")
     section: Mapped[Section] = relationship()
+    #: Themes a person gave it (or confirmed).
     themes: Mapped[list[Theme]] = relationship(
-        secondary="comment_theme", order_by="Theme.name", passive_deletes=True
+        secondary="comment_theme",
+        primaryjoin="and_(Comment.id == comment_theme.c.comment_id, ~comment_theme.c.suggested)",
+        order_by="Theme.name",
+        passive_deletes=True,
+    )
+    #: Themes an accepted suggestion tagged it with, not yet confirmed by a person.
+    suggested_themes: Mapped[list[Theme]] = relationship(
+        secondary="comment_theme",
+        primaryjoin="and_(Comment.id == comment_theme.c.comment_id, comment_theme.c.suggested)",
+        order_by="Theme.name",
+        viewonly=True,
     )
     notes: Mapped[list[Note]] = relationship(
         foreign_keys="Note.comment_id",

@@ -19,6 +19,20 @@ comment_theme = sa.Table(
     sa.Column(
         "theme_id", sa.ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True, index=True
     ),
+    # A tag a suggested theme put there: shown as suggested in the console, counted nowhere
+    # until a person confirms it (then False, as every tag a person adds).
+    sa.Column("suggested", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+)
+
+#: Themes of the answers to open questions (the same rule on suggested tags).
+answer_theme = sa.Table(
+    "answer_theme",
+    db.metadata,
+    sa.Column("answer_id", sa.ForeignKey("answer.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "theme_id", sa.ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+    sa.Column("suggested", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
 
 

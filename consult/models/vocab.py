@@ -198,3 +198,47 @@ class Role(Vocabulary):
     @classmethod
     def _labels(cls) -> dict:
         return {cls.COORDINATOR: _l("Coordinator"), cls.ADMIN: _l("Administrator")}
+
+
+class RunStatus(Vocabulary):
+    """Where a run of the insight analyses stands."""
+
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.RUNNING: _l("Running"), cls.DONE: _l("Finished"), cls.FAILED: _l("Failed")}
+
+
+class CopyKind(Vocabulary):
+    """How the comments of a cluster of copies resemble each other."""
+
+    EXACT = "exact"
+    NEAR = "near"
+    TEMPLATE = "template"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.EXACT: _l("Exact copies"),
+            cls.NEAR: _l("Near copies"),
+            cls.TEMPLATE: _l("Template campaign"),
+        }
+
+
+class Verdict(Vocabulary):
+    """A person's word on something a machine suggested (a cluster, a theme)."""
+
+    SUGGESTED = "suggested"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.SUGGESTED: _l("Suggested, not yet reviewed"),
+            cls.CONFIRMED: _l("Confirmed"),
+            cls.DISMISSED: _l("Dismissed"),
+        }
