@@ -49,7 +49,7 @@ def never_cache(response):
     return response
 
 
-from . import admin, comments, dashboard, responses, themes  # noqa: E402,F401
+from . import admin, comments, dashboard, insight, responses, themes  # noqa: E402,F401
 
 bp.register_blueprint(admin_bp, url_prefix="/admin")
 
