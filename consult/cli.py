@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 from .content.bundles import ContentError, LoadReport, bundle_path, load_bundle, read_bundle
 from .extensions import db
 from .models import Consultation
-from .models.vocab import Role
+from .models.vocab import Role, RunStatus
 from .models.zones import zone_info
 from .reviewing.accounts import AccountError, create_user
 
@@ -367,6 +367,45 @@ def purge_personal_data_command(slug: str, force: bool) -> None:
     click.echo("Recorded in the audit trail. Reports keep every figure.")
 
 
+@click.command("insight")
+@click.option("--consultation", "slug", required=True, help="The consultation's slug.")
+@click.option(
+    "--only",
+    type=click.Choice(["copies", "themes", "groups"]),
+    help="One analysis only (copies and campaigns, suggested themes or opinion groups).",
+)
+@with_appcontext
+@needs_schema
+def insight_command(slug: str, only: str | None) -> None:
+    """Find copies and campaigns, suggest themes and opinion groups (stored as suggestions)."""
+    from .systematising import runs
+
+    consultation = db.session.scalar(sa.select(Consultation).filter_by(slug=slug))
+    if consultation is None:
+        raise click.ClickException(f"No consultation with the slug {slug!r}.")
+    try:
+        run = runs.start_run(consultation, [only] if only else runs.PARTS)
+    except runs.RunRefused as exc:
+        raise click.ClickException(f"{exc}: wait for it to end.") from exc
+    with click.progressbar(length=100, label=f"{slug}: {run.parts}", show_pos=True) as bar:
+        done = 0
+
+        def advance(percent: int, stage: str) -> None:
+            nonlocal done
+            bar.label = f"{slug}: {stage}"[:60]
+            bar.update(max(0, percent - done))
+            done = max(done, percent)
+
+        finished = runs.execute(run.id, on_progress=advance)
+    if finished.status != RunStatus.DONE:
+        raise click.ClickException(f"The analysis failed: {finished.error}")
+    click.echo(f"Run {finished.id} done in {finished.counts.get('seconds', 0)} s:")
+    for name, value in finished.counts.items():
+        if name != "seconds":
+            click.echo(f"  {name}: {value}")
+    click.echo("Everything found is a suggestion: confirm it in the console (Insight).")
+
+
 COMMANDS = (
     init_command,
     load_consultation_command,
@@ -376,6 +415,7 @@ COMMANDS = (
     backup_command,
     restore_command,
     purge_personal_data_command,
+    insight_command,
 )
 
 
