@@ -1,0 +1,112 @@
+"""Suggested themes from comments whose topics are known, and the words they are built on."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from consult.insight import lemmas, themes
+
+TOPICS = {
+    "salud": [
+        "los hospitales rurales necesitan diagnóstico remoto para sus pacientes",
+        "los médicos de las postas deben recibir imágenes de diagnóstico a distancia",
+        "la telemedicina ayudaría a los pacientes de hospitales lejanos",
+        "el diagnóstico de los pacientes en postas rurales tarda semanas",
+    ],
+    "escuelas": [
+        "los docentes de colegios públicos deben aprender programación",
+        "las escuelas necesitan profesores capacitados en programación y robótica",
+        "el currículo escolar debe enseñar programación desde primaria",
+        "los alumnos de colegios públicos no tienen profesores de robótica",
+    ],
+    "internet": [
+        "la conectividad de banda ancha no llega a los pueblos de la sierra",
+        "sin internet de banda ancha los pueblos quedan fuera de todo",
+        "las antenas de fibra óptica deben llegar a los pueblos alejados",
+        "la cobertura de internet móvil en la sierra es muy mala",
+    ],
+}
+
+
+def clear_topics(per_topic: int = 8, seed: int = 1) -> tuple[list[str], list[str]]:
+    rng = random.Random(seed)
+    rows = []
+    for topic, sentences in TOPICS.items():
+        for _ in range(per_topic):
+            a, b = rng.sample(sentences, 2)
+            rows.append((f"{a.capitalize()}. También {b}.", topic))
+    rng.shuffle(rows)
+    return [t for t, _ in rows], [topic for _, topic in rows]
+
+
+def test_language_of_spanish_and_english_comments():
+    assert lemmas.language("Los pueblos de la sierra no tienen internet de banda ancha") == "es"
+    assert lemmas.language("The villages in the mountains have no broadband at all") == "en"
+    assert lemmas.language("Conectividad") == "es"  # unclear: simplemma decides
+
+
+def test_lemmas_leave_out_stop_words_and_bring_words_to_their_base_form():
+    assert lemmas.lemmas("Los hospitales necesitan médicos", "es") == [
+        "hospital",
+        "necesitar",
+        "médico",
+    ]
+    assert lemmas.lemmas("The hospitals were closed", "en") == ["hospital", "close"]
+
+
+def test_three_clear_topics_give_three_suggestions_holding_their_comments():
+    texts, topics = clear_topics()
+    found = themes.suggest(texts)
+    assert len(found.suggestions) == 3
+    for suggestion in found.suggestions:
+        held = {topics[i] for i, _ in suggestion.members}
+        assert len(held) == 1, suggestion.label
+        assert suggestion.size == 8
+        assert suggestion.label and suggestion.terms and suggestion.phrases
+    labels = {" ".join(s.terms) for s in found.suggestions}
+    assert any("paciente" in t for t in labels) and any("banda" in t for t in labels)
+
+
+def test_the_same_comments_give_the_same_suggestions():
+    texts, _ = clear_topics()
+    first, second = themes.suggest(texts), themes.suggest(texts)
+    assert [s.members for s in first.suggestions] == [s.members for s in second.suggestions]
+    assert [s.label for s in first.suggestions] == [s.label for s in second.suggestions]
+
+
+def test_quotes_come_from_different_respondents():
+    texts, _ = clear_topics()
+    respondents = [i // 2 for i in range(len(texts))]  # two comments per person
+    for suggestion in themes.suggest(texts, respondents).suggestions:
+        assert 3 <= len(suggestion.quotes) <= 5
+        authors = [respondents[i] for i in suggestion.quotes]
+        assert len(set(authors)) == len(authors)
+        assert set(suggestion.quotes) <= {i for i, _ in suggestion.members}
+
+
+def test_at_most_max_themes():
+    texts, _ = clear_topics()
+    assert len(themes.suggest(texts, max_themes=2).suggestions) <= 2
+
+
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_tiny_inputs_give_at_most_one_suggestion(count):
+    texts, _ = clear_topics()
+    found = themes.suggest(texts[:count])
+    assert len(found.suggestions) <= 1
+    assert len(found.assignment) == count
+
+
+def test_comments_without_words_give_nothing():
+    assert themes.suggest(["", "!!!", "de la que"]).suggestions == []
+
+
+def test_split_makes_two_of_a_mixed_theme():
+    texts, topics = clear_topics()
+    mixed = [(t, topic) for t, topic in zip(texts, topics, strict=True) if topic != "internet"]
+    halves = themes.split([t for t, _ in mixed]).suggestions
+    assert len(halves) == 2
+    for half in halves:
+        assert len({mixed[i][1] for i, _ in half.members}) == 1
