@@ -33,6 +33,8 @@ def test_wheel_ships_templates_migrations_content_translations_and_static(tmp_pa
         "consult/migrations/env.py",
         "consult/migrations/alembic.ini",
         "consult/content/enia-2021/consultation.yaml",
+        "consult/insight/data/peru-population-2017.csv",
+        "consult/insight/data/peru-gender-2017.csv",
         "consult/translations/es/LC_MESSAGES/messages.mo",
         "consult/translations/en/LC_MESSAGES/messages.mo",
         "consult/static/css/consult.css",

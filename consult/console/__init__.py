@@ -57,3 +57,4 @@ from ..reports import downloads, views  # noqa: E402,F401  (attach the report ro
 from ..reports.blueprint import bp as reports_bp  # noqa: E402
 
 bp.register_blueprint(reports_bp, url_prefix="/c/<slug>/report")
+from . import representation  # noqa: E402,F401

@@ -14,6 +14,7 @@ from ..models.vocab import ModerationState, ResponseStatus
 from ..public.routes import load_consultation
 from ..reports.filters import local_day
 from . import bp
+from .representation import who_is_missing
 
 
 def figures(consultation: Consultation) -> dict:
@@ -92,4 +93,6 @@ def show_dashboard(slug: str | None):
         consultation=consultation,
         figures=figures(consultation),
         sections=sections,
+        # While it is open, coordinators can still reach the regions that are missing.
+        missing=who_is_missing(consultation) if consultation.is_open else None,
     )

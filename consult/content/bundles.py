@@ -26,6 +26,7 @@ from .checks import key as _key
 from .checks import read_yaml as _read_yaml
 from .checks import text as _text
 from .markdown import render_markdown
+from .population import load_population, read_population
 from .profiles import load_profile, read_profile
 
 BUNDLES_DIR = Path(__file__).resolve().parent
@@ -183,6 +184,7 @@ def read_bundle(folder: Path) -> dict[str, Any]:
         bundle[f"summary_md_{lang}"] = text
     bundle.update(_consent(where, meta))
     bundle["profile"] = read_profile(folder)
+    bundle["population"] = read_population(folder, bundle["profile"])
     questions = meta.get("questions") or []
     if not isinstance(questions, list):
         raise ContentError(f"{where}: questions must be a list")
@@ -302,6 +304,7 @@ def load_bundle(
             raise ContentError("the consultation must close after it opens")
         session.flush()
         load_profile(consultation, bundle["profile"], report)
+        load_population(consultation, bundle["population"], report)
         _load_sections(consultation, bundle, report)
         _load_contributions(consultation, bundle["contributions"], report)
         session.commit()

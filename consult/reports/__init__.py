@@ -1,6 +1,6 @@
 """Aggregated feedback reports: pure functions returning DataFrames, and thin writers.
 
 SQL does the counting; pandas shapes the results; nothing loads whole tables. May import:
-models, extensions. Only the views (``blueprint``, ``views``, ``downloads``) touch Flask's
-request; frames, privacy and writers never do.
+models, extensions, insight (pure analyses: who is missing). Only the views (``blueprint``,
+``views``, ``downloads``) touch Flask's request; frames, privacy and writers never do.
 """

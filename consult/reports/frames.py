@@ -10,13 +10,14 @@ row with ``group == "all"`` is the overall figure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
 import sqlalchemy as sa
 
 from ..extensions import db
+from ..insight.representation import Comparison
 from ..models import Consultation
 from ..models.columns import utcnow
 from ..models.profile import Profile
@@ -35,6 +36,7 @@ from .questions import (
     section_table,
     shared_passes,
 )
+from .representation import compare_fields, reference_tables
 
 
 @dataclass
@@ -78,6 +80,9 @@ class Report:
     profile: Profile
     #: K of the open-report rule, once ``privacy.open_report`` has applied it.
     min_cell: int | None = None
+    #: Who is missing: per field with a reference population (region, gender), the
+    #: respondents against it (``insight.representation``); opened like participation.
+    representation: dict[str, Comparison] = field(default_factory=dict)
 
     @property
     def by(self) -> str:
@@ -107,6 +112,7 @@ def build_report(
     counted = counted_responses(consultation, filters).cte("counted")
     total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
     with shared_passes():
+        taking_part = participation(counted, consultation.profile, consultation.time_zone)
         return Report(
             slug=consultation.slug,
             title=consultation.title_es,
@@ -116,7 +122,7 @@ def build_report(
             computed_at=in_zone(utcnow(), consultation.time_zone),
             time_zone=consultation.time_zone,
             responses=total,
-            participation=participation(counted, consultation.profile, consultation.time_zone),
+            participation=taking_part,
             likert=likert_results(consultation, counted),
             choices=choice_results(consultation, counted),
             ranking=ranking_results(consultation, counted),
@@ -131,4 +137,20 @@ def build_report(
             options=option_table(consultation),
             share_base=ShareBase(consultation.share_base),
             profile=consultation.profile,
+            representation=_representation(consultation, taking_part, filters),
         )
+
+
+def _representation(
+    consultation: Consultation, taking_part: dict[str, pd.DataFrame], filters: ReportFilters
+) -> dict[str, Comparison]:
+    """Who is missing, from the participation counts (no query of its own but the table)."""
+    tables = reference_tables(consultation)
+    counts = {
+        key: dict(
+            zip(taking_part[key][key].astype(str), taking_part[key]["responses"], strict=True)
+        )
+        for key in tables
+        if key in taking_part
+    }
+    return compare_fields(counts, tables, filters)

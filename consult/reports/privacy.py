@@ -17,8 +17,10 @@ shares, means — because they describe a group of K or more, not a person. Days
 fewer than K new responses are merged into the following day; a word is counted only
 when K or more published comments use it; a quote names its author's group only when
 that group is shown on its own. The frames hold no email and no name but a published
-author's, and an open report reads only published text. Confidential reports are not
-touched by any of this.
+author's, and an open report reads only published text. Who is missing (representation
+by region and gender) is read from the opened participation tables: a pooled region shows
+its population but no count or index of its own (``representation.opened``).
+Confidential reports are not touched by any of this.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import pandas as pd
 from .frames import Report
 from .grouping import ALL, GROUPS_KEY, NOT_GIVEN, categories
 from .questions import choice_figures, likert_figures, ranking_figures
+from .representation import opened
 
 #: The row that pools the kinds of respondent too few to be shown on their own.
 OTHER = "other_groups"
@@ -385,5 +388,6 @@ def open_report(report: Report, k: int) -> Report:
         quotes=_quotes(report.quotes, participation),
         terms=report.terms[report.terms["comments_using"] >= k].reset_index(drop=True),
         min_cell=k,
+        representation=opened(report.representation, participation),
         **_by_group(report, k, who),
     )

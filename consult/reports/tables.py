@@ -31,6 +31,7 @@ from .frames import Report
 from .grouping import ALL, FIELD_NAMES, GROUPS_KEY, NOT_GIVEN, OTHER, categories, field_name
 from .labels import category_label, contribution_labels, group_label, language, share_note
 from .participation import NOT_PROFILE
+from .representation_tables import bands, representation_tables
 
 #: The captions of the standard fields' participation tables; a further question's
 #: table is captioned by its prompt.
@@ -483,6 +484,10 @@ def report_page(report: Report, consultation: Consultation) -> dict[str, Any]:
     return {
         "sections": sections,
         "participation": participation_tables(report),
+        "representation": representation_tables(
+            report.representation, report.profile, report.min_cell
+        ),
+        "representation_bands": bands(),
         "likert_overview": overview,
         "matrix": stance_matrix(results, likert, report.share_base, breakdown_of(report)),
         "questions": results,

@@ -116,6 +116,7 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
         f"GET /console/c/<slug>/report/report.{ext}": console()
         for ext in ("csv.zip", "xlsx", "json", "pdf")
     },
+    "GET /console/c/<slug>/insight/representation/": console(),
     # Administration: administrators only.
     "GET /console/admin/users": admin_only(),
     "POST /console/admin/users": admin_only(422),
