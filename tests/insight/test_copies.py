@@ -1,0 +1,104 @@
+"""Copies and campaigns found in small sets of comments with known answers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from consult.insight.copies import differences, find_copies
+from consult.insight.text import normalise, words
+
+LETTER = (
+    "Pedimos que la estrategia nacional de inteligencia artificial garantice conectividad "
+    "de banda ancha en todas las comunidades rurales antes de financiar proyectos "
+    "piloto en Lima, porque sin internet no hay inclusión digital posible."
+)
+
+TEMPLATE = (
+    "Como integrantes de la Red Ciudadana por los Datos Abiertos exigimos que todas las "
+    "entidades públicas publiquen sus registros administrativos en formatos abiertos y "
+    "reutilizables. Pedimos además que la Autoridad de Protección de Datos Personales "
+    "supervise cada sistema de inteligencia artificial que use datos de ciudadanos. "
+    "Sin transparencia no habrá confianza en la estrategia."
+)
+
+
+def frame(*texts: str) -> pd.DataFrame:
+    return pd.DataFrame({"id": range(1, len(texts) + 1), "text": list(texts)})
+
+
+def test_normalising_sets_case_accents_spacing_and_punctuation_aside():
+    text = "  ¡Inteligencia   ARTIFICIAL, año 2021! "
+    assert normalise(text) == "inteligencia artificial ano 2021"
+    assert words("Información; ética.") == ["informacion", "etica"]
+
+
+def test_exact_copies_differ_only_in_case_accents_and_punctuation():
+    copy = LETTER.upper().replace(",", "").replace("inclusión", "inclusion")
+    [cluster] = find_copies(frame(LETTER, copy, TEMPLATE))
+    assert cluster.kind == "exact"
+    assert set(cluster.members) == {1, 2}
+    assert cluster.similarity == {1: 1.0, 2: 1.0}
+
+
+def test_two_copies_with_one_word_changed_fall_in_one_cluster():
+    copy = LETTER.replace("rurales", "campesinas")
+    [cluster] = find_copies(frame(LETTER, copy))
+    assert cluster.kind == "near"
+    assert set(cluster.members) == {1, 2}
+    assert cluster.representative in {1, 2}
+    assert min(cluster.similarity.values()) >= 0.8
+
+
+def test_two_different_comments_are_not_copies():
+    assert find_copies(frame(LETTER, TEMPLATE)) == []
+
+
+def test_a_threshold_of_one_keeps_only_exact_copies_apart_from_near_ones():
+    copy = LETTER.replace("rurales", "campesinas")
+    assert [c.kind for c in find_copies(frame(LETTER, copy), threshold=1.0)] != ["near"]
+
+
+def test_a_template_letter_with_personal_lines_is_a_template_campaign():
+    first = "Soy madre de dos niños en Puno y lo vivo cada día. " + TEMPLATE
+    second = (
+        TEMPLATE + " Trabajo como enfermera en el hospital regional de Ica y veo cómo se "
+        "pierden historias clínicas por falta de sistemas. Firmado: Rosa Quispe, Ica."
+    )
+    third = "Escribo desde Loreto, donde casi no hay señal. " + TEMPLATE.replace(
+        "exigimos", "pedimos"
+    )
+    clusters = find_copies(frame(first, LETTER, second, third))
+    assert len(clusters) == 1
+    assert clusters[0].kind == "template"
+    assert set(clusters[0].members) == {1, 3, 4}
+
+
+def test_a_short_common_phrase_is_not_a_campaign():
+    assert find_copies(frame("De acuerdo.", "de acuerdo", "DE ACUERDO")) == []
+
+
+def test_no_chain_joins_distinct_comments_through_small_steps():
+    # Each text differs from the next by a few words; the first and the last share little.
+    base = LETTER.split()
+    steps = [list(base)]
+    for i in range(0, len(base), 3):
+        step = list(steps[-1])
+        step[i] = f"palabra{i}"
+        steps.append(step)
+    texts = [" ".join(s) for s in steps]
+    clusters = find_copies(frame(*texts), template_share=0.95)
+    for cluster in clusters:
+        ids = sorted(cluster.members)
+        first, last = words(texts[ids[0] - 1]), words(texts[ids[-1] - 1])
+        assert len(set(first) & set(last)) / len(set(first) | set(last)) >= 0.6
+
+
+def test_differences_mark_added_and_removed_words():
+    pieces = differences("Pedimos conectividad rural ya.", "Pedimos CONECTIVIDAD urbana ya. Rosa")
+    assert pieces == [
+        ("equal", "Pedimos CONECTIVIDAD"),
+        ("delete", "rural"),
+        ("insert", "urbana"),
+        ("equal", "ya."),
+        ("insert", "Rosa"),
+    ]
