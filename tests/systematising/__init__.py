@@ -1,0 +1,1 @@
+"""Tests of consult.systematising: runs and what coordinators decide on suggestions."""
