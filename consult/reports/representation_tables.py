@@ -23,6 +23,7 @@ from ..models.profile import Profile
 from .charts import Table
 from .grouping import FIELD_NAMES
 from .labels import category_label
+from .representation import NOT_COMPARED
 
 #: The index in words (``insight.representation.verdict``).
 VERDICTS = {
@@ -35,6 +36,15 @@ CAPTIONS = {
     "region": _l("Responses by region against the population"),
     "gender": _l("Responses by gender against the census"),
 }
+
+
+def verdict_words(verdict: str) -> str:
+    """A verdict code of the downloads (``representation.representation_frame``) in words."""
+    if verdict == POOLED:
+        return _("counted in “Other groups”")
+    if verdict == NOT_COMPARED:
+        return _("not compared")
+    return str(VERDICTS[verdict])
 
 
 def verdict_label(verdict: str, k: int | None = None) -> str:

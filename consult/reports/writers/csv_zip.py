@@ -66,6 +66,13 @@ def readme(report: Report, raw_included: bool) -> str:
             " disagree and net divide by (valid or answered = n); dk_share is over n and"
             " mean over valid, so either share can be computed from the counts."
         ),
+        _(
+            "representation.csv compares the respondents with the population, per field"
+            " (region, gender) and category: responses; response_share, of the respondents in"
+            " a category of the population table; population_share; index, their ratio (1 is"
+            " in proportion, below 0.5 under-represented, above 2 over-represented); verdict."
+            " Rows with the verdict not_compared are answers outside the table."
+        ),
         "",
     ]
     return "\n".join(lines)

@@ -17,6 +17,7 @@ from ...models.profile import GROUPS_KEY, Profile
 from ...models.vocab import QuestionType, ShareBase, likert_choices
 from ..grouping import FIELD_NAMES, OTHER, field_name
 from ..labels import category_label, label_of, language
+from ..representation_tables import verdict_words
 
 SHEETS = {
     "summary": _l("Summary"),
@@ -32,6 +33,7 @@ SHEETS = {
     "questions": _l("Questions"),
     "sections": _l("Sections"),
     "options": _l("Answer options"),
+    "representation": _l("Who is missing"),
     "responses.csv": _l("Raw responses"),
     "answers.csv": _l("Raw answers"),
     "comments.csv": _l("Raw comments"),
@@ -102,6 +104,13 @@ COLUMNS = {
     "decision": _l("Decision"),
     "decision_reason": _l("Reason for the decision"),
     "themes": _l("Themes"),
+    "field": _l("Breakdown"),
+    "code": _l("Category"),
+    "response_share": _l("Share of responses"),
+    "population": _l("Population"),
+    "population_share": _l("Share of population"),
+    "index": _l("Representation index"),
+    "verdict": _l("In words"),
 }
 PER_SHEET = {
     "likert": {"n": _l("Answers to the question")},
@@ -175,6 +184,12 @@ def for_people(sheet: str, frame: pd.DataFrame, profile: Profile) -> pd.DataFram
         out["kind"] = (
             out["kind"].map({"word": _("Word"), "phrase": _("Phrase")}).fillna(out["kind"])
         )
+    if sheet == "representation":
+        out["code"] = [
+            category_label(profile, f, c) for f, c in zip(out["field"], out["code"], strict=True)
+        ]
+        out["field"] = out["field"].map(lambda f: _breakdown(f, profile))
+        out["verdict"] = out["verdict"].map(verdict_words)
     if sheet == "participation":
         out["category"] = [
             c if b in BREAKDOWNS and c != OTHER else category_label(profile, b, c)

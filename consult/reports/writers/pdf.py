@@ -38,6 +38,7 @@ from ..labels import (
     time_zone_note,
 )
 from ..participation import NOT_PROFILE
+from ..representation_tables import representation_tables
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -51,6 +52,18 @@ QUOTE_CHARS = 600
 
 
 _count = count_text
+
+
+def _representation(pdf: _Document, report: Report) -> None:
+    """Who is missing: per field, each category against the population, lowest index first."""
+    for table in representation_tables(report.representation, report.profile, report.min_cell):
+        pdf.line_of_text(table.caption, bold=True)
+        rows = [
+            [label, _count(n), _percent(share), _percent(population), _decimal(index), words]
+            for label, (n, share, population, index, words) in table.rows
+        ]
+        pdf.grid(table.columns, rows, (3, 1, 1, 1, 1, 2))
+        pdf.note(table.note or "")
 
 
 def _missing(value) -> bool:
@@ -161,6 +174,7 @@ def to_pdf(report: Report) -> bytes:
     pdf.add_page()
     _front(pdf, report)
     _participation(pdf, report)
+    _representation(pdf, report)
     _gates(pdf, report)
     _likert(pdf, report)
     _choices(pdf, report)

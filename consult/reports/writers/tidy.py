@@ -15,10 +15,11 @@ import pandas as pd
 from ..frames import Report
 from ..grouping import GROUPS_KEY
 from ..labels import with_contribution_labels, with_option_labels
+from ..representation import representation_frame
 
 #: Every frame but participation, in the order written.
 FRAMES = ("likert", "choices", "ranking", "comments", "themes", "quotes", "terms", "gates",
-          "questions", "sections", "options")  # fmt: skip
+          "questions", "sections", "options", "representation")  # fmt: skip
 #: Frames whose rows name an option of a question.
 WITH_OPTIONS = ("choices", "ranking")
 #: Frames by the report's breakdown: their ``group`` column is named after its field
@@ -39,6 +40,8 @@ def breakdown_column(report: Report, frame: pd.DataFrame) -> str:
 def frame_of(report: Report, name: str) -> pd.DataFrame:
     """One of ``FRAMES``: what each row is about first, option labels where it names options;
     a broken-down frame's categories under the breakdown's name (``breakdown_column``)."""
+    if name == "representation":  # who is missing: per field, each category's index
+        return representation_frame(report.representation)
     frame = getattr(report, name)
     column = "group"
     if name in BROKEN_DOWN:

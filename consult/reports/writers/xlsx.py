@@ -26,8 +26,9 @@ from .tidy import BROKEN_DOWN, FRAMES, breakdown_column, frame_of, is_blank
 
 #: Rows of one Excel sheet, header included.
 EXCEL_MAX_ROWS = 1_048_576
-SHARE_COLUMNS = {"share", "agree", "disagree", "net", "dk_share", "top3_share"}
-DECIMAL_COLUMNS = {"mean", "mean_rank", "borda"}
+SHARE_COLUMNS = {"share", "agree", "disagree", "net", "dk_share", "top3_share",
+                 "response_share", "population_share"}  # fmt: skip
+DECIMAL_COLUMNS = {"mean", "mean_rank", "borda", "index"}
 
 
 def _participation_table(report: Report) -> pd.DataFrame:
