@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -57,14 +58,15 @@ def verdict_label(verdict: str, k: int | None = None) -> str:
 
 def bands() -> list[tuple[str, str]]:
     """What each word means, for the explanation beside the tables."""
+    under, over = format_decimal(UNDER), format_decimal(OVER)
     return [
         (str(VERDICTS[NO_RESPONSE]), _("nobody responded (index 0)")),
-        (str(VERDICTS[UNDER_REPRESENTED]), _("index below %(under)s", under=UNDER)),
+        (str(VERDICTS[UNDER_REPRESENTED]), _("index below %(under)s", under=under)),
         (
             str(VERDICTS[IN_PROPORTION]),
-            _("index from %(under)s to %(over)s", under=UNDER, over=OVER),
+            _("index from %(under)s to %(over)s", under=under, over=over),
         ),
-        (str(VERDICTS[OVER_REPRESENTED]), _("index above %(over)s", over=OVER)),
+        (str(VERDICTS[OVER_REPRESENTED]), _("index above %(over)s", over=over)),
     ]
 
 
