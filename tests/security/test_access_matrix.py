@@ -117,6 +117,7 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
         for ext in ("csv.zip", "xlsx", "json", "pdf")
     },
     "GET /console/c/<slug>/insight/representation/": console(),
+    "GET /console/c/<slug>/insight/groups/": console(),
     # Administration: administrators only.
     "GET /console/admin/users": admin_only(),
     "POST /console/admin/users": admin_only(422),
