@@ -17,8 +17,8 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from consult.extensions import db
-from consult.models import Consultation, Theme, User
-from consult.models.vocab import Role
+from consult.models import Consultation, CopyCluster, CopyMember, Theme, User
+from consult.models.vocab import CopyKind, Role, Verdict
 from tests.conftest import signed_in_client
 
 from .people import Respondent, same_browser
@@ -126,6 +126,18 @@ class World:
                 db.session.add(theme)
                 db.session.commit()
                 return theme.id
+            case "cluster_id":  # a suggested cluster of copies holding the respondent's comment
+                cluster = CopyCluster(
+                    consultation_id=self.consultation.id,
+                    kind=CopyKind.EXACT,
+                    verdict=Verdict.SUGGESTED,
+                    representative_id=response.comments[0].id,
+                    size=1,
+                )
+                cluster.members = [CopyMember(comment_id=response.comments[0].id)]
+                db.session.add(cluster)
+                db.session.commit()
+                return cluster.id
             case "user_id":
                 user = User(
                     email=f"{secrets.token_hex(4)}@example.org",

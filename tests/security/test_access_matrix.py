@@ -117,6 +117,12 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
         for ext in ("csv.zip", "xlsx", "json", "pdf")
     },
     "GET /console/c/<slug>/insight/representation/": console(),
+    "GET /console/c/<slug>/insight/campaigns/": console(),
+    "GET /console/c/<slug>/insight/campaigns/<int:cluster_id>": console(),
+    "POST /console/c/<slug>/insight/campaigns/<int:cluster_id>/confirm":
+        console(Redirect(f"/console/c/{SLUG}/insight/campaigns/{{cluster_id}}")),
+    "POST /console/c/<slug>/insight/campaigns/<int:cluster_id>/dismiss":
+        console(Redirect(f"/console/c/{SLUG}/insight/campaigns/")),
     "GET /console/c/<slug>/insight/groups/": console(),
     # Administration: administrators only.
     "GET /console/admin/users": admin_only(),
