@@ -63,7 +63,8 @@ class Table:
     """A table of the report ready to print, with the chart drawn from it if there is one.
 
     ``rows`` are (row header, values); ``formats`` says how to print each value column:
-    "count", "percent", "decimal", "text", or "count_share" for a (count, share) pair.
+    "count", "percent", "percent1" (one decimal), "decimal", "text", or "count_share" for a
+    (count, share) pair.
     A value of None is withheld or cannot be computed; a string such as "<5" is printed
     as it is.
     """

@@ -99,7 +99,7 @@ def representation_table(comparison: Comparison, profile: Profile, k: int | None
             _("In words"),
         ],  # fmt: skip
         rows,
-        ["count", "percent", "percent", "decimal", "text"],
+        ["count", "percent1", "percent1", "decimal", "text"],
         note=_note(comparison, profile, k),
     )
 

@@ -56,7 +56,7 @@ def test_the_page_shows_regions_and_gender_against_the_census(request, responses
     index = section(body, "Representation index")
     # Cusco: 1 of the 5 respondents in Peru's regions (20 %) against 4.1 % of the people.
     cusco = re.search(r"<th scope=\"row\">Cusco</th>(.*?)</tr>", index).group(1)
-    assert "20%" in cusco and "4.87" in cusco and "over-represented" in cusco
+    assert "20.0%" in cusco and "4.1%" in cusco and "4.87" in cusco and "over-represented" in cusco
     assert "Outside Peru 1" in index  # counted beside the index, not in it
     assert "INEI" in index
     women = re.search(r"<th scope=\"row\">Woman</th>(.*?)</tr>", index).group(1)
