@@ -58,5 +58,6 @@ from ..reports.blueprint import bp as reports_bp  # noqa: E402
 
 bp.register_blueprint(reports_bp, url_prefix="/c/<slug>/report")
 from . import representation  # noqa: E402,F401
+from . import suggestions  # noqa: E402,F401
 from . import opinions  # noqa: E402,F401
 from . import campaigns  # noqa: E402,F401

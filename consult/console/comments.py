@@ -50,6 +50,7 @@ def list_comments(slug: str):
         contains_eager(Comment.response),
         contains_eager(Comment.section),
         selectinload(Comment.themes),
+        selectinload(Comment.suggested_themes),
     )
     page = paginate(stmt, page_number(request.args.get("page")))
     themes = themes_of(consultation)

@@ -170,6 +170,7 @@ class Filters:
                 sa.exists().where(
                     comment_theme.c.comment_id == Comment.id,
                     comment_theme.c.theme_id == self.theme,
+                    ~comment_theme.c.suggested,
                 )
             )
         if self.q:

@@ -31,6 +31,7 @@ def theme_counts(consultation: Consultation) -> dict[int, int]:
             .where(
                 Theme.consultation_id == consultation.id,
                 Response.status == ResponseStatus.SUBMITTED,
+                ~comment_theme.c.suggested,
             )
             .group_by(comment_theme.c.theme_id)
         ).all()

@@ -76,7 +76,8 @@ def theme_matrix(
             .select_from(comment_theme)
             .join(Comment, Comment.id == comment_theme.c.comment_id)
             .join(counted, counted.c.id == Comment.response_id)
-            .where(*_comment_conditions(filters))
+            # A tag a suggestion left counts once a person confirms it.
+            .where(~comment_theme.c.suggested, *_comment_conditions(filters))
             .group_by(comment_theme.c.theme_id, counted.c.category)
         ).all()
     rows = [(themes[i], t, n) for i, t, n in rows if i in themes]

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Comment, Consultation, Theme, User, comment_theme
+from ..models import Comment, Consultation, Theme, User, answer_theme, comment_theme
 from . import audit
 from .moderation import ReviewError
 
@@ -19,15 +19,32 @@ def _theme_names(comment: Comment) -> list[str]:
     return [t.name for t in comment.themes]
 
 
+def _suggested(comment: Comment, theme: Theme) -> bool:
+    return any(t.id == theme.id for t in comment.suggested_themes)
+
+
 def tag(comments: Iterable[Comment], theme: Theme, actor: User, *, add: bool = True) -> int:
-    """Add a theme to comments (or remove it); return how many changed."""
+    """Add a theme to comments (or remove it); return how many changed.
+
+    Adding a theme a suggestion tagged the comment with confirms that tag.
+    """
     changed = 0
     for comment in comments:
         present = any(t.id == theme.id for t in comment.themes)
         if present == add:
             continue
         before = {"themes": _theme_names(comment)}
-        if add:
+        if add and _suggested(comment, theme):
+            db.session.execute(
+                sa.update(comment_theme)
+                .where(
+                    comment_theme.c.comment_id == comment.id,
+                    comment_theme.c.theme_id == theme.id,
+                )
+                .values(suggested=False)
+            )
+            db.session.expire(comment, ["themes", "suggested_themes"])
+        elif add:
             comment.themes.append(theme)
         else:
             comment.themes.remove(theme)
@@ -83,23 +100,40 @@ def rename_theme(theme: Theme, name: str, actor: User) -> None:
     db.session.commit()
 
 
+def _move_tags(table: sa.Table, column: sa.Column, source: Theme, target: Theme) -> list[int]:
+    """Give ``target`` the tags of ``source``, suggested ones still suggested; a tag that
+    is confirmed on either side ends confirmed. Returns the ids tagged with ``source``."""
+    moved = dict(
+        db.session.execute(
+            sa.select(column, table.c.suggested).where(table.c.theme_id == source.id)
+        ).all()
+    )
+    already = dict(
+        db.session.execute(
+            sa.select(column, table.c.suggested).where(table.c.theme_id == target.id)
+        ).all()
+    )
+    new = [{column.name: i, "theme_id": target.id, "suggested": s} for i, s in moved.items()
+           if i not in already]  # fmt: skip
+    if new:
+        db.session.execute(sa.insert(table), new)
+    confirm = [i for i, s in moved.items() if i in already and already[i] and not s]
+    if confirm:
+        db.session.execute(
+            sa.update(table)
+            .where(table.c.theme_id == target.id, column.in_(confirm))
+            .values(suggested=False)
+        )
+    return sorted(moved)
+
+
 def merge_themes(source: Theme, target: Theme, actor: User) -> int:
-    """Move every comment of ``source`` to ``target``, then delete ``source``."""
+    """Move every comment (and open answer) of ``source`` to ``target``, then delete
+    ``source``."""
     if source.id == target.id or source.consultation_id != target.consultation_id:
         raise ReviewError("choose two different themes of the same consultation")
-    moved_ids = db.session.scalars(
-        sa.select(comment_theme.c.comment_id).where(comment_theme.c.theme_id == source.id)
-    ).all()
-    already = set(
-        db.session.scalars(
-            sa.select(comment_theme.c.comment_id).where(comment_theme.c.theme_id == target.id)
-        )
-    )
-    new = [cid for cid in moved_ids if cid not in already]
-    if new:
-        db.session.execute(
-            sa.insert(comment_theme), [{"comment_id": cid, "theme_id": target.id} for cid in new]
-        )
+    moved_ids = _move_tags(comment_theme, comment_theme.c.comment_id, source, target)
+    _move_tags(answer_theme, answer_theme.c.answer_id, source, target)
     audit.record(
         actor,
         "theme.merge",

@@ -17,7 +17,15 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from consult.extensions import db
-from consult.models import Consultation, CopyCluster, CopyMember, Theme, User
+from consult.models import (
+    Consultation,
+    CopyCluster,
+    CopyMember,
+    SuggestionMember,
+    Theme,
+    ThemeSuggestion,
+    User,
+)
 from consult.models.vocab import CopyKind, Role, Verdict
 from tests.conftest import signed_in_client
 
@@ -138,6 +146,21 @@ class World:
                 db.session.add(cluster)
                 db.session.commit()
                 return cluster.id
+            case "suggestion_id":  # a suggested theme holding the respondent's comment
+                comment = response.comments[0]
+                suggestion = ThemeSuggestion(
+                    consultation_id=self.consultation.id,
+                    section_id=comment.section_id,
+                    label=f"Tema sugerido {secrets.token_hex(4)}",
+                    terms=["tema"],
+                    phrases=[],
+                    size=1,
+                    verdict=Verdict.SUGGESTED,
+                )
+                suggestion.members = [SuggestionMember(comment_id=comment.id, quote=True)]
+                db.session.add(suggestion)
+                db.session.commit()
+                return suggestion.id
             case "user_id":
                 user = User(
                     email=f"{secrets.token_hex(4)}@example.org",

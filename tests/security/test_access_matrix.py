@@ -124,6 +124,18 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "POST /console/c/<slug>/insight/campaigns/<int:cluster_id>/dismiss":
         console(Redirect(f"/console/c/{SLUG}/insight/campaigns/")),
     "GET /console/c/<slug>/insight/groups/": console(),
+    "GET /console/c/<slug>/insight/themes/": console(),
+    **{
+        f"POST /console/c/<slug>/insight/themes/<int:suggestion_id>/{action}":
+            console(Redirect(f"/console/c/{SLUG}/insight/themes/"))
+        for action in ("accept", "rename", "merge", "split", "reject")
+    },
+    "GET /console/c/<slug>/themes/<int:theme_id>/suggested": console(),
+    **{
+        f"POST /console/c/<slug>/themes/<int:theme_id>/suggested/{action}":
+            console(Redirect(f"/console/c/{SLUG}/themes/{{theme_id}}/suggested"))
+        for action in ("confirm", "confirm-all", "remove")
+    },
     # Administration: administrators only.
     "GET /console/admin/users": admin_only(),
     "POST /console/admin/users": admin_only(422),

@@ -128,7 +128,7 @@ def raw_rows(consultation: Consultation, filters: ReportFilters) -> Iterator[Raw
         sa.select(sa.func.aggregate_strings(Theme.name, "; "))
         .select_from(comment_theme)
         .join(Theme, Theme.id == comment_theme.c.theme_id)
-        .where(comment_theme.c.comment_id == Comment.id)
+        .where(comment_theme.c.comment_id == Comment.id, ~comment_theme.c.suggested)
         .scalar_subquery()
         .label("themes")
     )
