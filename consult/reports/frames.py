@@ -23,6 +23,8 @@ from ..models.columns import utcnow
 from ..models.profile import Profile
 from ..models.vocab import ShareBase
 from ..models.zones import in_zone
+from .campaigns import COLUMNS as CAMPAIGN_COLUMNS
+from .campaigns import campaign_frame
 from .comments import comment_matrix, contribution_table, quotes, theme_matrix, top_terms
 from .filters import ReportFilters, counted_responses
 from .gates import gate_matrix
@@ -83,6 +85,9 @@ class Report:
     #: Who is missing: per field with a reference population (region, gender), the
     #: respondents against it (``insight.representation``); opened like participation.
     representation: dict[str, Comparison] = field(default_factory=dict)
+    #: Confirmed campaigns' copies and the comments raw and with each campaign once
+    #: (``campaigns.campaign_frame``); empty when no campaign is confirmed.
+    campaigns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CAMPAIGN_COLUMNS))
 
     @property
     def by(self) -> str:
@@ -138,6 +143,7 @@ def build_report(
             share_base=ShareBase(consultation.share_base),
             profile=consultation.profile,
             representation=_representation(consultation, taking_part, filters),
+            campaigns=campaign_frame(consultation, counted, filters),
         )
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from .campaigns import open_campaigns
 from .frames import Report
 from .grouping import ALL, GROUPS_KEY, NOT_GIVEN, categories
 from .questions import choice_figures, likert_figures, ranking_figures
@@ -389,5 +390,6 @@ def open_report(report: Report, k: int) -> Report:
         terms=report.terms[report.terms["comments_using"] >= k].reset_index(drop=True),
         min_cell=k,
         representation=opened(report.representation, participation),
+        campaigns=open_campaigns(report.campaigns, k, pooled),
         **_by_group(report, k, who),
     )

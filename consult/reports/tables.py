@@ -23,9 +23,10 @@ from flask_babel import lazy_gettext as _l
 from ..models import Consultation
 from ..models.columns import current_language
 from ..models.profile import Profile
-from ..models.vocab import QuestionType, likert_choices
+from ..models.vocab import CopyKind, QuestionType, likert_choices
 from ..models.zones import zone_label
 from . import charts
+from .campaigns import ALL_COMMENTS, OTHER_CAMPAIGNS
 from .charts import Table
 from .frames import Report
 from .grouping import ALL, FIELD_NAMES, GROUPS_KEY, NOT_GIVEN, OTHER, categories, field_name
@@ -460,6 +461,35 @@ def quotes_by_section(report: Report) -> dict[str, list[dict]]:
     return grouped(quotes, "section")
 
 
+def campaign_table(report: Report) -> Table | None:
+    """Comments raw and with each confirmed campaign counted once, each campaign with its
+    copies; None when no campaign is confirmed (suggestions never change a report)."""
+    rows = records(report.campaigns)
+    if not rows:
+        return None
+    kinds = {kind.value: kind.label for kind in CopyKind}
+    lines = []
+    for r in rows:
+        if r["campaign"] == ALL_COMMENTS:
+            label = _("All comments")
+        elif r["campaign"] == OTHER_CAMPAIGNS:
+            label = _("Smaller campaigns (%(n)s)", n=r["counted_as"])
+        else:
+            label = _(
+                "Campaign %(n)s: %(kind)s",
+                n=r["campaign"],
+                kind=kinds.get(r["campaign_kind"], r["campaign_kind"]),
+            )
+        lines.append((label, [r["raw"], r["counted_as"]]))
+    return Table(
+        _("Comments, raw and with each confirmed campaign counted once"),
+        [_("Comments"), _("Raw"), _("Each campaign once")],
+        lines,
+        ["count", "count"],
+        note=_("A campaign's copies are kept and counted everywhere else; here they count once."),
+    )
+
+
 # ---------------------------------------------------------------- the page
 
 
@@ -494,6 +524,7 @@ def report_page(report: Report, consultation: Consultation) -> dict[str, Any]:
         "comments": comment_tables(report, sections),
         "gates": gate_table(report, sections),
         "themes": theme_table(report),
+        "campaigns": campaign_table(report),
         "terms": term_tables(report, sections),
         "quotes": quotes_by_section(report),
     }

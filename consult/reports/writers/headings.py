@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...models.profile import GROUPS_KEY, Profile
-from ...models.vocab import QuestionType, ShareBase, likert_choices
+from ...models.vocab import CopyKind, QuestionType, ShareBase, likert_choices
 from ..grouping import FIELD_NAMES, OTHER, field_name
 from ..labels import category_label, label_of, language
 from ..representation_tables import verdict_words
@@ -34,6 +34,7 @@ SHEETS = {
     "sections": _l("Sections"),
     "options": _l("Answer options"),
     "representation": _l("Who is missing"),
+    "campaigns": _l("Campaigns"),
     "responses.csv": _l("Raw responses"),
     "answers.csv": _l("Raw answers"),
     "comments.csv": _l("Raw comments"),
@@ -74,6 +75,10 @@ COLUMNS = {
     "kind": _l("Kind"),
     "term": _l("Word or phrase"),
     "comments_using": _l("Comments using it"),
+    "campaign": _l("Confirmed campaign"),
+    "campaign_kind": _l("Kind of copies"),
+    "raw": _l("Comments (raw)"),
+    "counted_as": _l("Counted as (each campaign once)"),
     "comments": _l("Comments read"),
     "type": _l("Question type"),
     "position": _l("Position"),
@@ -173,6 +178,7 @@ def for_people(sheet: str, frame: pd.DataFrame, profile: Profile) -> pd.DataFram
     vocabularies = {
         "type": QuestionType,
         "share_base": ShareBase,
+        "campaign_kind": CopyKind,
     }
     if sheet != "participation":
         for column in _profile_columns(out, profile):

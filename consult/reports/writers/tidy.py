@@ -19,7 +19,7 @@ from ..representation import representation_frame
 
 #: Every frame but participation, in the order written.
 FRAMES = ("likert", "choices", "ranking", "comments", "themes", "quotes", "terms", "gates",
-          "questions", "sections", "options", "representation")  # fmt: skip
+          "questions", "sections", "options", "representation", "campaigns")  # fmt: skip
 #: Frames whose rows name an option of a question.
 WITH_OPTIONS = ("choices", "ranking")
 #: Frames by the report's breakdown: their ``group`` column is named after its field
