@@ -43,9 +43,7 @@ def campaigns(enia):
         make_response(enia, ("5-3", f"Un comentario propio, el número {n}, sobre otro asunto."))
     run = runs.start_run(enia, ["copies"])
     assert runs.execute(run.id).error is None
-    return {
-        len(c.members): c for c in db.session.scalars(sa.select(CopyCluster)).unique().all()
-    }
+    return {len(c.members): c for c in db.session.scalars(sa.select(CopyCluster)).unique().all()}
 
 
 def rows(frame) -> list[tuple]:
