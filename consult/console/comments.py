@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import AuditEntry, Comment, Consultation, Response, Section, Theme
 from ..models.vocab import Decision, ModerationState, RejectionReason
 from ..public.routes import load_consultation
+from ..reports import stance
 from ..web.converters import ids_from
 from ..web.paging import page_number, paginate
 from . import bp
@@ -63,6 +64,9 @@ def list_comments(slug: str):
         themes=themes,
         page=page,
         bulk=bulk,
+        stances=stance.stances(consultation, page.items),
+        stance_rows=stance.stance_rows(consultation, filters.comments(consultation)),
+        stance_kinds=list(stance.Stance),
     )
 
 
@@ -170,6 +174,7 @@ def show_comment(slug: str, comment_id: int):
         tag_form=tag_form,
         note_form=NoteForm(),
         history=history,
+        stance=stance.stances(consultation, [comment])[comment.id],
     )
 
 

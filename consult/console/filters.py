@@ -20,11 +20,13 @@ from ..models import Answer, Comment, Consultation, Response, Section, Theme, co
 from ..models.columns import current_language
 from ..models.vocab import ModerationState, RespondingAs, ResponseStatus
 from ..models.zones import day_start
+from ..reports.stance import Stance, stance_condition
 from ..web.converters import id_from
 
 _CODES = {
     "responding_as": RespondingAs,
     "moderation": ModerationState,
+    "stance": Stance,
 }
 #: Filters whose codes are the consultation's own lists (its profile).
 _PROFILE_CODES = ("stakeholder_type", "region")
@@ -43,6 +45,8 @@ class Filters:
     section: str | None = None
     contribution: str | None = None
     moderation: str | None = None
+    #: The comment author's own agreement answer on its section (``reports.stance``).
+    stance: str | None = None
     theme: int | None = None
     date_from: date | None = None
     date_to: date | None = None
@@ -180,6 +184,8 @@ class Filters:
                     Comment.redacted_text.icontains(self.q, autoescape=True),
                 )
             )
+        if self.stance:
+            conditions.append(stance_condition(consultation, Stance(self.stance)))
         return conditions
 
     # ------------------------------------------------------------ queries
@@ -240,6 +246,7 @@ def vocabularies(consultation: Consultation) -> list[tuple[str, Any, list]]:
         *listed,
         ("responding_as", _l("Responding"), RespondingAs.choices()),
         ("moderation", _l("Moderation"), ModerationState.choices()),
+        ("stance", _l("Stance (own agreement answer)"), Stance.choices()),
     ]
 
 
