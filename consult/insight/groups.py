@@ -15,6 +15,7 @@ seeded, so the same answers give the same groups.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,10 +23,14 @@ import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.decomposition import PCA
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
 
 #: Fewer respondents than this give no map: groups of a handful of people say nothing.
 MIN_RESPONDENTS = 10
+#: Respondents who answered fewer questions than this are not placed in any group: a
+#: single answer places nobody (Pol.is likewise waits for a few votes).
+MIN_ANSWERS = 2
 #: A statement everybody in every group agrees with at least this much is a consensus.
 CONSENSUS_SHARE = 0.6
 #: Principal components kept (at most; fewer when there are fewer statements).
@@ -62,7 +67,8 @@ class Group:
 
 @dataclass
 class OpinionMap:
-    #: Each respondent's group position (1..k), in the input's row order.
+    #: Each respondent's group position (1..k), in the input's row order; 0 for those who
+    #: answered fewer than MIN_ANSWERS questions (in no group).
     labels: np.ndarray
     #: Silhouette of the chosen k (-1..1): how apart the groups stand.
     silhouette: float
@@ -78,6 +84,18 @@ class OpinionMap:
 def likert_values(points: pd.Series) -> pd.Series:
     """Agreement points "1".."5" as -2..2; "don't know" and anything else as missing."""
     return pd.to_numeric(points, errors="coerce").where(lambda v: v.between(1, 5)) - 3
+
+
+def answering(values: pd.DataFrame, questions: pd.Series | None = None) -> np.ndarray:
+    """Which rows answered enough questions (MIN_ANSWERS) to be placed in a group.
+
+    A choice question's options are answered or not together: one column of each question
+    (``questions``, by column) is looked at.
+    """
+    if questions is not None:
+        of_column = questions.reindex(values.columns)
+        values = values.loc[:, of_column.isna().to_numpy() | ~of_column.duplicated().to_numpy()]
+    return values.notna().to_numpy().sum(axis=1) >= MIN_ANSWERS
 
 
 def prepare(values: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
@@ -140,9 +158,13 @@ def _choose_k(reduced: np.ndarray, max_groups: int, seed: int) -> tuple[int, flo
         else np.arange(len(fit))
     )
     smallest = max(MIN_GROUP, int(np.ceil(MIN_GROUP_SHARE * len(fit))))
+    distinct = len(np.unique(fit, axis=0))
     tried: list[tuple[int, float, np.ndarray]] = []
-    for k in range(2, min(max_groups, len(fit) // smallest) + 1):
-        model = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(fit)
+    for k in range(2, min(max_groups, len(fit) // smallest, distinct) + 1):
+        with warnings.catch_warnings():
+            # Identical answerers can leave a cluster empty; the checks below refuse that k.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(fit)
         labels = model.labels_[scored]
         if np.bincount(model.labels_, minlength=k).min() < smallest:
             continue
@@ -182,16 +204,18 @@ def find_groups(
 ) -> OpinionMap | None:
     """Opinion groups of the respondents (rows) over the statements (columns).
 
-    None when there are too few respondents (``min_respondents``) or statements (2) for a
-    map, or when nobody's answers differ. ``stakeholder_types`` (aligned with the rows)
+    None when too few respondents answered two questions or more (``min_respondents``),
+    when there are fewer than 2 statements, or when nobody's answers differ; those who
+    answered fewer are in no group (label 0). ``stakeholder_types`` (aligned with the rows)
     gives each group's composition; ``questions`` (by column) names the question each
     column comes from, so that a choice question's options weigh together as much as one
     agreement statement (``question_weights``). ``max_groups`` is capped at 6.
     """
-    n, p = values.shape
+    eligible = answering(values, questions)
+    n, p = int(eligible.sum()), values.shape[1]
     if n < max(min_respondents, 3) or p < 2:
         return None
-    raw = values.to_numpy(dtype=np.float32, na_value=np.nan)
+    raw = values.to_numpy(dtype=np.float32, na_value=np.nan)[eligible]
     x = prepare(raw, question_weights(values.columns, questions))
     if not np.any(x):
         return None
@@ -201,22 +225,23 @@ def find_groups(
         k, score, centres = _choose_k(reduced, min(max_groups, 6), seed)
     except ValueError:
         return None
-    if n > FIT_SAMPLE:
-        model = MiniBatchKMeans(
-            n_clusters=k, init=centres, n_init=1, batch_size=4096, random_state=seed
-        ).fit(reduced)
-        labels = model.labels_
-    else:
-        labels = (
-            KMeans(n_clusters=k, init=centres, n_init=1, random_state=seed).fit(reduced).labels_
-        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        if n > FIT_SAMPLE:
+            refined = MiniBatchKMeans(
+                n_clusters=k, init=centres, n_init=1, batch_size=4096, random_state=seed
+            )
+        else:
+            refined = KMeans(n_clusters=k, init=centres, n_init=1, random_state=seed)
+        labels = refined.fit(reduced).labels_
     # Positions by size, largest first (ties: the lower label first, so it is stable).
     sizes = np.bincount(labels, minlength=k)
     order = sorted(range(k), key=lambda g: (-sizes[g], g))
     position = np.empty(k, dtype=np.int64)
     position[order] = np.arange(1, k + 1)
-    labels = position[labels]
-    return describe(values, labels, stakeholder_types, silhouette=score)
+    placed = np.zeros(len(values), dtype=np.int64)
+    placed[eligible] = position[labels]
+    return describe(values, placed, stakeholder_types, silhouette=score)
 
 
 def describe(
@@ -227,7 +252,8 @@ def describe(
     silhouette: float = float("nan"),
 ) -> OpinionMap:
     """Each group's size, composition and distinctive statements; consensus and divisive
-    statements across groups. ``labels`` are group positions 1..k, one per row."""
+    statements across groups. ``labels`` are group positions 1..k, one per row (0: in no
+    group, left out of every share)."""
     statements = [str(c) for c in values.columns]
     raw = values.to_numpy(dtype=np.float32, na_value=np.nan)
     answered = ~np.isnan(raw)

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..insight.groups import OpinionMap as FoundMap
-from ..insight.groups import find_groups, likert_values
+from ..insight.groups import answering, find_groups, likert_values
 from ..models import (
     Answer,
     AnswerChoice,
@@ -38,7 +38,7 @@ from .runs import Progress
 
 #: Comments refused for these reasons leave their response out, as in the reports.
 _FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
-#: Members are written this many rows per statement.
+#: Members are written this many rows per INSERT.
 _CHUNK = 20_000
 
 
@@ -140,8 +140,12 @@ def _statements(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def store(consultation: Consultation, run: InsightRun | None, respondents: pd.Index,
-          found: FoundMap | None) -> OpinionMap:  # fmt: skip
-    """Replace the consultation's map with this one (groups and members); not committed."""
+          found: FoundMap | None, placed: int) -> OpinionMap:  # fmt: skip
+    """Replace the consultation's map with this one (groups and members); not committed.
+
+    ``respondents`` are the matrix's rows (response ids, in the order of ``found.labels``);
+    ``placed``, how many answered enough statements to be placed in a group.
+    """
     old_maps = sa.select(OpinionMap.id).where(OpinionMap.consultation_id == consultation.id)
     old_groups = sa.select(OpinionGroup.id).where(OpinionGroup.map_id.in_(old_maps))
     db.session.execute(sa.delete(opinion_member).where(opinion_member.c.group_id.in_(old_groups)))
@@ -150,7 +154,7 @@ def store(consultation: Consultation, run: InsightRun | None, respondents: pd.In
     opinion_map = OpinionMap(
         consultation_id=consultation.id,
         run_id=run.id if run else None,
-        respondents=len(respondents),
+        respondents=placed,
         silhouette=found.silhouette if found else None,
         consensus=_statements(found.consensus) if found else [],
         divisive=_statements(found.divisive) if found else [],
@@ -171,8 +175,12 @@ def store(consultation: Consultation, run: InsightRun | None, respondents: pd.In
     opinion_map.groups = groups
     db.session.flush()
     group_ids = np.array([0] + [g.id for g in groups], dtype=np.int64)
+    grouped = found.labels > 0
     members = pd.DataFrame(
-        {"group_id": group_ids[found.labels], "response_id": respondents.to_numpy()}
+        {
+            "group_id": group_ids[found.labels[grouped]],
+            "response_id": respondents.to_numpy()[grouped],
+        }
     )
     for start in range(0, len(members), _CHUNK):
         chunk = members.iloc[start : start + _CHUNK]
@@ -191,9 +199,10 @@ def analyse(consultation: Consultation, run: InsightRun, progress: Progress) -> 
     max_groups = int((run.parameters or {}).get("max_groups", 6))
     found = find_groups(matrix, types, questions=of_question, max_groups=max_groups)
     progress(0.8, "storing")
-    store(consultation, run, matrix.index, found)
+    placed = int(answering(matrix, of_question).sum())
+    store(consultation, run, matrix.index, found, placed)
     db.session.commit()
     return {
         "groups": len(found.groups) if found else 0,
-        "grouped_respondents": len(matrix) if found else 0,
+        "grouped_respondents": int((found.labels > 0).sum()) if found else 0,
     }

@@ -24,7 +24,7 @@ def test_the_page_shows_groups_consensus_and_division(request, grouped, who):
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "made by a machine" in text and "never published" in text
-    assert "24 respondents counted" in text
+    assert "24 respondents placed in groups" in text
     assert text.count("12 respondents") == 2
     # Composition by stakeholder type, named from the consultation's list.
     assert "Company" in text or "company" in text.lower()

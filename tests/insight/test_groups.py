@@ -48,10 +48,33 @@ def test_missing_answers_do_not_stop_the_map():
     holes["s8"] = np.nan  # a statement nobody answered
     found = find_groups(holes)
     assert found is not None
-    assert sum(g.size for g in found.groups) == len(frame)
+    assert found.labels[0] == 0  # answered nothing: in no group
+    assert sum(g.size for g in found.groups) == (found.labels > 0).sum()
+    assert (found.labels[1:] > 0).mean() > 0.95
     agree = found.labels[1:][camp[1:] == 0]
     assert np.mean(agree == np.bincount(agree).argmax()) > 0.9
     assert all(d["statement"] != "s8" for d in found.divisive)
+
+
+def test_one_answer_places_nobody():
+    frame, _camp = opposite_camps(per_camp=20)
+    frame.iloc[:5, 1:] = np.nan  # five people answered s1 only
+    found = find_groups(frame)
+    assert list(found.labels[:5]) == [0] * 5
+    assert sum(g.size for g in found.groups) == 35
+    # Their answers count in no share: s1 is agreed by the 15 others of camp 1 alone.
+    s1 = next(d for d in found.divisive if d["statement"] == "s1")
+    assert sorted(s1["shares"]) == [0.0, 1.0]
+
+
+def test_a_choice_question_counts_once_towards_being_placed():
+    rng = np.random.default_rng(2)
+    chose_a = rng.random(40) < 0.5
+    frame = pd.DataFrame({"s1": np.nan, "q:a": chose_a * 1.0, "q:b": ~chose_a * 1.0})
+    questions = pd.Series({"q:a": "q", "q:b": "q"})
+    # Two columns answered, but one question: nobody is placed, so there is no map.
+    assert find_groups(frame, questions=questions) is None
+    assert find_groups(frame) is not None  # counted as two, they would have been
 
 
 def test_too_few_respondents_give_no_map():

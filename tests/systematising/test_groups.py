@@ -118,3 +118,13 @@ def test_the_matrix_reads_points_choices_and_missing_answers(app, enia):
     assert second.isna()[f"{ids['q-strengthen']}:governance"]
     assert of_question[f"{ids['q-strengthen']}:governance"] == str(ids["q-strengthen"])
     assert list(types) == ["academia", "academia"]
+
+
+def test_who_answered_one_question_is_in_no_group(app, enia):
+    two_camps(enia)
+    lone = make_response(enia, answers={"q-5-1-agree": "5"})
+    done = run_groups(enia)
+    assert done.counts["grouped_respondents"] == 24
+    assert db.session.scalar(sa.select(OpinionMap.respondents)) == 24
+    members = db.session.scalars(sa.select(opinion_member.c.response_id)).all()
+    assert lone.id not in members and len(members) == 24
