@@ -14,29 +14,42 @@ TOPICS = {
         "los médicos de las postas deben recibir imágenes de diagnóstico a distancia",
         "la telemedicina ayudaría a los pacientes de hospitales lejanos",
         "el diagnóstico de los pacientes en postas rurales tarda semanas",
+        "las historias clínicas de los pacientes deberían ser digitales en cada hospital",
+        "un médico especialista podría atender por video a pacientes de la selva",
+        "las enfermeras de las postas necesitan herramientas para el diagnóstico temprano",
+        "los hospitales públicos pierden citas médicas por falta de sistemas",
     ],
     "escuelas": [
         "los docentes de colegios públicos deben aprender programación",
         "las escuelas necesitan profesores capacitados en programación y robótica",
         "el currículo escolar debe enseñar programación desde primaria",
         "los alumnos de colegios públicos no tienen profesores de robótica",
+        "cada colegio debería tener un laboratorio de robótica para sus alumnos",
+        "los profesores necesitan cursos gratuitos de programación",
+        "los alumnos de secundaria podrían competir en olimpiadas de programación",
+        "las escuelas rurales no tienen docentes de computación",
     ],
     "internet": [
         "la conectividad de banda ancha no llega a los pueblos de la sierra",
         "sin internet de banda ancha los pueblos quedan fuera de todo",
         "las antenas de fibra óptica deben llegar a los pueblos alejados",
         "la cobertura de internet móvil en la sierra es muy mala",
+        "el precio de la banda ancha es muy alto para las familias de los pueblos",
+        "la red dorsal de fibra óptica está subutilizada en la sierra",
+        "las operadoras deben ampliar la cobertura de internet a las comunidades",
+        "muchos pueblos solo tienen señal de internet en la plaza",
     ],
 }
 
 
-def clear_topics(per_topic: int = 8, seed: int = 1) -> tuple[list[str], list[str]]:
+def clear_topics(per_topic: int = 10, seed: int = 1) -> tuple[list[str], list[str]]:
+    """Comments on three topics, each two different sentences of its topic."""
     rng = random.Random(seed)
     rows = []
     for topic, sentences in TOPICS.items():
-        for _ in range(per_topic):
-            a, b = rng.sample(sentences, 2)
-            rows.append((f"{a.capitalize()}. También {b}.", topic))
+        pairs = [(a, b) for i, a in enumerate(sentences) for b in sentences[i + 1 :]]
+        for a, b in rng.sample(pairs, per_topic):
+            rows.append((f"{a.capitalize()}. Además, {b}.", topic))
     rng.shuffle(rows)
     return [t for t, _ in rows], [topic for _, topic in rows]
 
@@ -63,7 +76,7 @@ def test_three_clear_topics_give_three_suggestions_holding_their_comments():
     for suggestion in found.suggestions:
         held = {topics[i] for i, _ in suggestion.members}
         assert len(held) == 1, suggestion.label
-        assert suggestion.size == 8
+        assert suggestion.size == 10
         assert suggestion.label and suggestion.terms and suggestion.phrases
     labels = {" ".join(s.terms) for s in found.suggestions}
     assert any("paciente" in t for t in labels) and any("banda" in t for t in labels)

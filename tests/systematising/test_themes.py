@@ -25,8 +25,8 @@ from tests.insight.test_themes import clear_topics
 
 @pytest.fixture
 def topics(enia):
-    """24 comments on section 5.3, eight on each of three clear topics (a third from
-    business), and eight open answers on health; returns each comment's topic by id."""
+    """30 comments on section 5.3, ten on each of three clear topics (a third from
+    business), and ten open answers on health; returns each comment's topic by id."""
     texts, labels = clear_topics()
     responses = []
     for n, text in enumerate(texts):
@@ -76,10 +76,10 @@ def test_three_clear_topics_are_three_suggestions_with_quotes_and_mix(enia, topi
     assert answered >= 1 and counts["suggestions"] == 3 + answered
     for suggestion in found:
         assert len(topic_of(suggestion, topics)) == 1
-        assert suggestion.size == 8 and suggestion.verdict is Verdict.SUGGESTED
+        assert suggestion.size == 10 and suggestion.verdict is Verdict.SUGGESTED
         assert 3 <= sum(m.quote for m in suggestion.members) <= 5
     mix = stakeholder_mix([s.id for s in found])
-    assert sum(sum(kinds.values()) for kinds in mix.values()) == 24
+    assert sum(sum(kinds.values()) for kinds in mix.values()) == 30
     assert set().union(*mix.values()) == {"company", "academia"}
 
 
@@ -88,7 +88,7 @@ def test_the_open_question_gets_suggestions_of_its_answers(enia, topics):
     answered = db.session.scalars(
         sa.select(ThemeSuggestion).where(ThemeSuggestion.question_id.is_not(None))
     ).all()
-    assert answered and sum(s.size for s in answered) == 8
+    assert answered and sum(s.size for s in answered) == 10
     assert all(m.answer_id is not None for s in answered for m in s.members)
 
 
@@ -116,7 +116,7 @@ def test_accepting_makes_a_theme_whose_tags_wait_for_confirmation(enia, topics, 
     rows = db.session.execute(
         sa.select(comment_theme.c.suggested).where(comment_theme.c.theme_id == theme.id)
     ).scalars()
-    assert list(rows) == [True] * 8
+    assert list(rows) == [True] * 10
     comment = db.session.get(Comment, suggestion.members[0].comment_id)
     assert comment.themes == [] and comment.suggested_themes == [theme]
     # A new run keeps the accepted one and does not suggest it again.
@@ -143,8 +143,8 @@ def test_confirming_one_then_all_each_writes_one_entry(enia, topics, coordinator
     before = audit_count()
     assert suggestions.confirm_tags(theme, coordinator, comment_ids=[ids[0]]) == 1
     assert audit_count() == before + 1
-    assert len(suggestions.suggested_tags(theme)) == 7
-    assert suggestions.confirm_tags(theme, coordinator) == 7
+    assert len(suggestions.suggested_tags(theme)) == 9
+    assert suggestions.confirm_tags(theme, coordinator) == 9
     assert audit_count() == before + 2
     assert suggestions.suggested_tags(theme) == []
     assert db.session.get(Comment, ids[0]).themes == [theme]
@@ -206,7 +206,7 @@ def test_merging_themes_keeps_suggested_tags_suggested(enia, topics, coordinator
     flags = db.session.scalars(
         sa.select(comment_theme.c.suggested).where(comment_theme.c.theme_id == by_hand.id)
     ).all()
-    assert flags == [True] * 8
+    assert flags == [True] * 10
 
 
 def test_rename_merge_and_split_each_write_one_entry(enia, topics, coordinator):
@@ -216,11 +216,11 @@ def test_rename_merge_and_split_each_write_one_entry(enia, topics, coordinator):
     suggestions.rename(first, "Conectividad", coordinator)
     assert first.label == "Conectividad" and audit_count() == before + 1
     merged = suggestions.merge(first, second, coordinator)
-    assert merged.size == 16 and audit_count() == before + 2
+    assert merged.size == 20 and audit_count() == before + 2
     assert db.session.get(ThemeSuggestion, second.id) is None
     halves = suggestions.split(merged, coordinator)
     assert audit_count() == before + 3
-    assert sorted(h.size for h in halves) == [8, 8]
+    assert sorted(h.size for h in halves) == [10, 10]
     assert all(len(topic_of(h, topics)) == 1 for h in halves)
     with pytest.raises(ReviewError):
         suggestions.merge(halves[0], halves[0], coordinator)
