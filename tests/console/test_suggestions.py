@@ -5,8 +5,10 @@ until a person confirms it."""
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
+import zipfile
 
 import pytest
 import sqlalchemy as sa
@@ -88,6 +90,11 @@ def test_accepted_tags_count_nowhere_until_confirmed(app, coordinator_client, su
             "comments filtered": text_of(
                 coordinator_client, f"/console/c/enia-2021/comments?theme={theme.id}"
             ),
+            "raw comments": zipfile.ZipFile(
+                io.BytesIO(coordinator_client.get(f"{REPORT}/report.csv.zip").get_data())
+            )
+            .read("raw/comments.csv")
+            .decode("utf-8-sig"),
         }
         published = post_form(
             coordinator_client, f"{REPORT}/publish", {"published": "1"}, form_url=f"{REPORT}/"
@@ -100,6 +107,9 @@ def test_accepted_tags_count_nowhere_until_confirmed(app, coordinator_client, su
     assert "Telemedicina rural" not in before["report"]
     assert "Telemedicina rural" not in before["open json"]
     assert "Telemedicina rural" not in before["public"]
+    assert "Telemedicina rural" not in before["raw comments"]
+    listed = r'href="/console/c/enia-2021/comments/\d+"'
+    assert len(re.findall(listed, before["comments filtered"])) == 0
     assert "No comment is tagged with a theme yet." in before["report"]
     assert re.search(r"Telemedicina rural</th>\s*<td class=\"num\"><a [^>]*>0<", before[
         "themes page"].replace("> ", ">"))  # fmt: skip
@@ -114,6 +124,8 @@ def test_accepted_tags_count_nowhere_until_confirmed(app, coordinator_client, su
     after = outputs()
     assert "Telemedicina rural" in after["report"]
     assert "Telemedicina rural" in after["public"]
+    assert after["raw comments"].count("Telemedicina rural") == 10
+    assert len(re.findall(listed, after["comments filtered"])) == 10
     themes = json.loads(after["open json"])["themes"]
     assert sum(row["n"] for row in themes if row["theme"] == "Telemedicina rural"
                and row["group"] == "all") == 10  # fmt: skip
