@@ -34,8 +34,12 @@ from . import bp
 from .forms import first_error
 
 
-class LabelForm(FlaskForm):
-    label = StringField(_l("Label"), validators=[DataRequired(), Length(max=120)])
+class AcceptForm(FlaskForm):
+    label = StringField(_l("Name of the new theme"), validators=[DataRequired(), Length(max=120)])
+
+
+class RenameForm(FlaskForm):
+    label = StringField(_l("New label"), validators=[DataRequired(), Length(max=120)])
 
 
 class MergeSuggestionForm(FlaskForm):
@@ -134,8 +138,8 @@ def list_suggestions(slug: str):
     forms = {}
     for group in groups:
         for suggestion in group["suggestions"]:
-            accept = LabelForm(prefix=f"a{suggestion.id}", label=suggestion.label)
-            rename = LabelForm(prefix=f"r{suggestion.id}", label=suggestion.label)
+            accept = AcceptForm(prefix=f"a{suggestion.id}", label=suggestion.label)
+            rename = RenameForm(prefix=f"r{suggestion.id}", label=suggestion.label)
             forms[suggestion.id] = {
                 "accept": accept,
                 "rename": rename,
@@ -166,7 +170,7 @@ def accept_suggestion(slug: str, suggestion_id: int):
     """Make a suggestion a theme (with the label given); its comments are tagged as suggested."""
     consultation = load_consultation(slug)
     suggestion = _suggestion(consultation, suggestion_id)
-    form = LabelForm(prefix=f"a{suggestion.id}")
+    form = AcceptForm(prefix=f"a{suggestion.id}")
     try:
         if not form.validate_on_submit():
             raise ReviewError(first_error(form))
@@ -188,7 +192,7 @@ def accept_suggestion(slug: str, suggestion_id: int):
 def rename_suggestion(slug: str, suggestion_id: int):
     consultation = load_consultation(slug)
     suggestion = _suggestion(consultation, suggestion_id)
-    form = LabelForm(prefix=f"r{suggestion.id}")
+    form = RenameForm(prefix=f"r{suggestion.id}")
     try:
         if not form.validate_on_submit():
             raise ReviewError(first_error(form))
