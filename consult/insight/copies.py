@@ -16,13 +16,14 @@ misleads, and deleting the copies silences people. So this module only finds the
   shorter text, with personal lines added or changed. The passage is measured as the
   share of the shorter text's three-word runs that the other text holds too (a run of
   three is long enough that scattered common phrases do not add up), and at least
-  ``MIN_SHARED`` runs (a passage of about ten words) must be shared.
+  ``MIN_SHARED`` runs (a passage of about 40 words) must be shared.
 
-Each text is compared with the first text of a cluster (its leader), never with another
-member, so no chain of small differences can join two distinct comments. The
-representative shown is then the cluster's most central text, and each member's
-similarity is measured against it. Work is linear in the number of comments: LSH and a
-sampled index of passages find the few candidates to check.
+Each text is checked against one text of its cluster, never through another member, so
+no chain of small differences can join two distinct comments: first against the
+cluster's first text (its leader), then, in a second pass, against the cluster's most
+central text, which is the representative shown and what each member's similarity is
+measured against. Work is linear in the number of comments: LSH and a sampled index of
+passages find the few candidates to check.
 """
 
 from __future__ import annotations
@@ -47,16 +48,22 @@ MIN_WORDS = 8
 #: A template's shared passage holds at least this many three-word runs (about 40 words:
 #: a letter's few sentences). Shorter shared passages are stock phrases: people who never
 #: saw each other's text write "la estrategia debería asegurar que los datos…" alike.
-MIN_SHARED = 40
+#: The knob between the two errors (benchmarks/insight/copies.py): lower merges distinct
+#: comments built from the same stock sentences, higher splits short template letters.
+MIN_SHARED = 38
 #: MinHash size and LSH bands: with 8 bands of 4, a pair at Jaccard 0.8 is a candidate
 #: 98.5 % of the time (0.6: 67 %); candidates are checked exactly, so misses cost recall only.
 NUM_PERM = 32
 BANDS = (8, 4)
 #: One in SAMPLE three-word runs is indexed to find template candidates; a candidate
-#: must share three of them (a passage of MIN_SHARED runs shares fewer 0.3 % of the time).
-SAMPLE = 4
-#: A sampled run found in more leaders than this is a common phrase: not a lead.
-COMMON = 50
+#: must share LEADS of them. Phrases many distinct texts use are no lead (COMMON), so a
+#: letter is found by its own runs: 16 of them (a line or two) share fewer than two
+#: sampled ones 0.03 % of the time.
+SAMPLE = 2
+LEADS = 2
+#: A sampled run found in more leaders than this is a common phrase, not a lead (a
+#: campaign's own runs have one leader or two: its copies join it).
+COMMON = 20
 #: Members compared with each other to find the most central one.
 CENTRE_SAMPLE = 40
 
@@ -164,64 +171,116 @@ def _shared(a: np.ndarray, b: np.ndarray) -> tuple[int, float]:
     return shared, shared / min(len(a), len(b))
 
 
-def _lead(
-    texts: _Texts, threshold: float, template_share: float, min_passage: int, num_perm: int
-) -> tuple[list[int], list[str]]:
-    """Each text's leader (itself when it starts a cluster) and how it matched it."""
-    signatures = _signatures(texts.pairs, num_perm)
-    pair_sizes = np.fromiter((len(p) for p in texts.pairs), dtype=np.int64)
-    lsh = MinHashLSH(num_perm=num_perm, params=BANDS)
-    sketch = MinHash(num_perm=num_perm)
-    passages: dict[int, list[int]] = defaultdict(list)
-    leader = list(range(len(texts.words)))
-    how = [""] * len(texts.words)
-    # The MinHash estimate only screens candidates (its error at 32 permutations is about
-    # 0.07); the real Jaccard decides.
-    screen = threshold - 0.25
-    for i, signature in enumerate(signatures):
-        sketch.hashvalues = signature
-        lean = LeanMinHash(sketch)
-        found = lsh.query(lean)
+class _Leaders:
+    """The texts others are compared with, indexed: MinHash LSH over their two-word
+    shingles (near copies), and a sample of their three-word runs (shared passages)."""
+
+    def __init__(
+        self,
+        texts: _Texts,
+        signatures: np.ndarray,
+        threshold: float,
+        template_share: float,
+        min_passage: int,
+    ) -> None:
+        self.texts, self.signatures = texts, signatures
+        self.threshold, self.template_share, self.min_passage = (
+            threshold,
+            template_share,
+            min_passage,
+        )
+        self.pair_sizes = np.fromiter((len(p) for p in texts.pairs), dtype=np.int64)
+        self.lsh = MinHashLSH(num_perm=signatures.shape[1], params=BANDS)
+        self.sketch = MinHash(num_perm=signatures.shape[1])
+        self.passages: dict[int, list[int]] = defaultdict(list)
+
+    def _lean(self, i: int) -> LeanMinHash:
+        self.sketch.hashvalues = self.signatures[i]
+        return LeanMinHash(self.sketch)
+
+    def _sampled(self, i: int) -> list[int]:
+        runs = self.texts.runs[i]
+        if len(runs) < self.min_passage:
+            return []
+        return runs[runs % _U64(SAMPLE) == 0].tolist()
+
+    def match(self, i: int) -> tuple[int, str]:
+        """The leader text ``i`` is a near copy of (the most alike), else the one it shares
+        the largest passage with, else -1."""
+        texts, threshold = self.texts, self.threshold
+        found = self.lsh.query(self._lean(i))
         best, best_j = -1, threshold
         if found:
+            # The MinHash estimate only screens candidates (its error at 32 permutations
+            # is about 0.07); the real Jaccard decides.
             candidates = np.fromiter(found, dtype=np.int64, count=len(found))
-            size, sizes = pair_sizes[i], pair_sizes[candidates]
+            size, sizes = self.pair_sizes[i], self.pair_sizes[candidates]
+            agree = (self.signatures[candidates] == self.signatures[i]).mean(axis=1)
             close = (np.minimum(size, sizes) >= threshold * np.maximum(size, sizes)) & (
-                (signatures[candidates] == signature).mean(axis=1) >= screen
+                agree >= threshold - 0.25
             )
             for c in candidates[close].tolist():
                 j = jaccard(texts.pairs[i], texts.pairs[c])
                 if j >= best_j:
                     best, best_j = c, j
         if best >= 0:
-            leader[i], how[i] = best, NEAR
-            continue
-        runs = texts.runs[i]
-        if len(runs) < min_passage:
-            lsh.insert(i, lean, check_duplication=False)
-            continue
-        sampled = runs[runs % _U64(SAMPLE) == 0].tolist()
+            return best, NEAR
         leads: Counter[int] = Counter()
-        for run in sampled:
-            holders = passages.get(run)
+        for run in self._sampled(i):
+            holders = self.passages.get(run)
             if holders is not None and len(holders) <= COMMON:
                 leads.update(holders)
-        best_share = template_share
-        for c, count in leads.most_common(8):
-            if count < 3:
+        best_share = self.template_share
+        for c, count in leads.most_common(4):
+            if count < LEADS:
                 break
-            shared, share = _shared(runs, texts.runs[c])
-            if shared >= min_passage and share >= best_share:
+            shared, share = _shared(texts.runs[i], texts.runs[c])
+            if shared >= self.min_passage and share >= best_share:
                 best, best_share = c, share
-        if best >= 0:
-            leader[i], how[i] = best, TEMPLATE
-            continue
-        lsh.insert(i, lean, check_duplication=False)
-        for run in sampled:
-            holders = passages[run]
+        return best, TEMPLATE
+
+    def add(self, i: int) -> None:
+        self.lsh.insert(i, self._lean(i), check_duplication=False)
+        for run in self._sampled(i):
+            holders = self.passages[run]
             if len(holders) <= COMMON:
                 holders.append(i)
-    return leader, how
+
+
+def _lead(
+    texts: _Texts, threshold: float, template_share: float, min_passage: int, num_perm: int
+) -> dict[int, list[int]]:
+    """Clusters as {centre: members}, each member checked against its centre.
+
+    First pass: in order, each text joins the first text it matches (its leader) or
+    becomes a leader. The first text of a campaign may be an odd copy, so a second pass
+    puts each cluster's most central text in its place: centres are taken largest
+    cluster first (one that matches an earlier centre joins it), then every text joins
+    the centre it matches, if any.
+    """
+    signatures = _signatures(texts.pairs, num_perm)
+    first = _Leaders(texts, signatures, threshold, template_share, min_passage)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(texts.words)):
+        lead, _ = first.match(i)
+        if lead < 0:
+            first.add(i)
+            lead = i
+        groups[lead].append(i)
+    found = [m for m in groups.values() if len(m) > 1 or len(texts.ids[m[0]]) > 1]
+    found.sort(key=lambda m: -sum(len(texts.ids[i]) for i in m))
+    second = _Leaders(texts, signatures, threshold, template_share, min_passage)
+    clusters: dict[int, list[int]] = {}
+    for members in found:
+        centre = _centre(texts, members)
+        if second.match(centre)[0] < 0:
+            second.add(centre)
+            clusters[centre] = []
+    for i in range(len(texts.words)):
+        lead = i if i in clusters else second.match(i)[0]
+        if lead >= 0:
+            clusters[lead].append(i)
+    return clusters
 
 
 def _centre(texts: _Texts, members: list[int]) -> int:
@@ -258,15 +317,11 @@ def find_copies(
     texts = _distinct_texts(comments["id"].tolist(), comments["text"].tolist(), min_words)
     if not texts.words:
         return []
-    leader, how = _lead(texts, threshold, template_share, min_passage, num_perm)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i, lead in enumerate(leader):
-        groups[lead].append(i)
+    groups = _lead(texts, threshold, template_share, min_passage, num_perm)
     clusters = []
-    for members in groups.values():
+    for centre, members in groups.items():
         if sum(len(texts.ids[m]) for m in members) < 2:
             continue
-        centre = _centre(texts, members)
         similarity: dict[Hashable, float] = {}
         all_near = True
         for m in members:
