@@ -84,7 +84,9 @@ def bulk_comments(slug: str):
         return redirect(back)
     if form.scope.data == "all":
         selection = db.session.scalars(
-            filters.comments(consultation).options(selectinload(Comment.themes))
+            filters.comments(consultation).options(
+                selectinload(Comment.themes), selectinload(Comment.suggested_themes)
+            )
         ).all()
     else:
         ids = ids_from(request.form.getlist("ids"))
@@ -122,7 +124,7 @@ def _comments_by_id(consultation: Consultation, ids: list[int]) -> list[Comment]
             sa.select(Comment)
             .join(Comment.response)
             .where(Comment.id.in_(ids[:1000]), Response.consultation_id == consultation.id)
-            .options(selectinload(Comment.themes))
+            .options(selectinload(Comment.themes), selectinload(Comment.suggested_themes))
         )
     )
 

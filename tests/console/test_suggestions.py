@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from consult.extensions import db
-from consult.models import AuditEntry, Theme, ThemeSuggestion
+from consult.models import AuditEntry, Theme, ThemeSuggestion, comment_theme
 from consult.models.vocab import Verdict
 from consult.systematising import runs
 from tests.conftest import post_form
@@ -184,3 +184,24 @@ def test_bad_requests_are_refused_in_words_not_errors(coordinator_client, sugges
     assert "Nothing was changed" in text_of(coordinator_client, PAGE)
     assert coordinator_client.post(f"{PAGE}999999/reject").status_code in (400, 404)
     assert coordinator_client.get("/console/c/enia-2021/themes/999999/suggested").status_code == 404
+
+
+def test_tagging_in_bulk_confirms_suggested_tags_without_duplicating(coordinator_client, suggested):
+    suggestion = suggested[0]
+    accept(coordinator_client, suggestion, "Telemedicina")
+    theme = db.session.scalar(sa.select(Theme).filter_by(name="Telemedicina"))
+    ids = [str(m.comment_id) for m in suggestion.members][:4]
+    reply = post_form(
+        coordinator_client,
+        "/console/c/enia-2021/comments/bulk",
+        {"action": "tag", "bulk_theme": str(theme.id), "scope": "selected", "ids": ids},
+        form_url="/console/c/enia-2021/comments",
+    )
+    assert reply.status_code == 302
+    rows = db.session.execute(
+        sa.select(comment_theme.c.comment_id, comment_theme.c.suggested).where(
+            comment_theme.c.theme_id == theme.id
+        )
+    ).all()
+    assert len(rows) == 10
+    assert sorted(str(c) for c, suggested in rows if not suggested) == sorted(ids)
