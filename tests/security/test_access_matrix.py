@@ -116,6 +116,8 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
         f"GET /console/c/<slug>/report/report.{ext}": console()
         for ext in ("csv.zip", "xlsx", "json", "pdf")
     },
+    "GET /console/c/<slug>/insight/": console(),
+    "POST /console/c/<slug>/insight/runs": console(Redirect(f"/console/c/{SLUG}/insight/")),
     "GET /console/c/<slug>/insight/representation/": console(),
     "GET /console/c/<slug>/insight/campaigns/": console(),
     "GET /console/c/<slug>/insight/campaigns/<int:cluster_id>": console(),
