@@ -117,11 +117,20 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
+def _join_insight_runs() -> None:
+    """An analysis a test started from the console ends before its tables are emptied."""
+    from consult.systematising import runs
+
+    for thread in list(runs.threads.values()):
+        thread.join(timeout=120)
+
+
 @pytest.fixture
 def app(migrated_database: str, tmp_path: Path) -> Iterator[Flask]:
     app = make_app(migrated_database, tmp_path / "instance")
     with app.app_context():
         yield app
+        _join_insight_runs()
         db.session.rollback()
         _empty_tables()
         db.session.remove()
