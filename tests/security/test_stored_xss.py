@@ -28,7 +28,8 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from consult.extensions import db
-from consult.models import Answer, Comment, Response, Theme
+from consult.models import Answer, Comment, CopyCluster, CopyMember, Response, Theme
+from consult.models.vocab import CopyKind, Verdict
 from tests.factories import build_response, make_theme
 
 from .pages import active_content, post_through, visible_text
@@ -59,6 +60,8 @@ class Stored:
     comment: Comment
     redacted: Comment
     theme: Theme
+    #: A suggested cluster of copies: the payload comment and the redacted one.
+    cluster: int = 0
 
 
 def respond(app, profile: dict, section: str, comment: str, answers: dict | None = None):
@@ -116,7 +119,18 @@ def stored(app, world) -> Stored:
     assert (written.decision_reason, written.notes[0].text) == (DECISION, NOTE_C)
     assert db.session.get(Comment, redacted.id).redacted_text == REDACTION
     assert db.session.get(Response, response.id).notes[0].text == NOTE_R
-    return Stored(browser, response, comment, db.session.get(Comment, redacted.id), theme)
+    cluster = CopyCluster(
+        consultation_id=response.consultation_id,
+        kind=CopyKind.NEAR,
+        verdict=Verdict.SUGGESTED,
+        representative_id=comment.id,
+        size=2,
+    )
+    cluster.members = [CopyMember(comment_id=comment.id), CopyMember(comment_id=redacted.id)]
+    db.session.add(cluster)
+    db.session.commit()
+    redacted = db.session.get(Comment, redacted.id)
+    return Stored(browser, response, comment, redacted, theme, cluster.id)
 
 
 def as_json(text: str) -> str:
@@ -143,6 +157,8 @@ def expected_pages(stored: Stored) -> dict[str, list[str]]:
         f"{BASE}/comments/{redacted}": [HIDDEN, REDACTION],
         f"{BASE}/comments?q={quote(SEARCH)}": [SEARCH],
         f"{BASE}/themes": [THEME],
+        f"{BASE}/insight/campaigns/": [COMMENT],
+        f"{BASE}/insight/campaigns/{stored.cluster}": [COMMENT],
         f"{BASE}/report/": [COMMENT, THEME],
         # The audit trail prints what changed as JSON.
         "/console/admin/audit": [as_json(THEME), as_json(REDACTION), as_json(DECISION)],
@@ -156,6 +172,7 @@ def every_page(app, stored: Stored, user_id: int) -> list[str]:
         "response_id": stored.response.id,
         "comment_id": stored.comment.id,
         "theme_id": stored.theme.id,
+        "cluster_id": stored.cluster,
         "user_id": user_id,
         "filename": "css/consult.css",
         "language": "es",
