@@ -108,12 +108,21 @@ def lemmas(text: str, lang: str | None = None) -> list[str]:
     return kept
 
 
+#: Where a sentence or clause ends: a two-word phrase never spans one.
+_BREAK = re.compile(r"[.;:!?¡¿()\[\]\n]+")
+#: What separates the sentences of a lemmatised text.
+SENTENCE_BREAK = " | "
+
+
 def lemmatised(texts: Iterable[str]) -> list[str]:
-    """Each text as its lemmas joined by spaces (equal texts worked out once)."""
+    """Each text as its lemmas joined by spaces, sentences apart (``SENTENCE_BREAK``);
+    equal texts are worked out once."""
     done: dict[str, str] = {}
     out = []
     for text in texts:
         if text not in done:
-            done[text] = " ".join(lemmas(text))
+            lang = language(text)
+            parts = (" ".join(lemmas(part, lang)) for part in _BREAK.split(text))
+            done[text] = SENTENCE_BREAK.join(part for part in parts if part)
         out.append(done[text])
     return out

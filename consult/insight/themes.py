@@ -28,7 +28,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
-from .lemmas import lemmatised
+from .lemmas import SENTENCE_BREAK, lemmatised
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -69,13 +69,21 @@ class Themes:
     scores: dict[int, float] = field(default_factory=dict)
 
 
+def _terms(document: str) -> list[str]:
+    """A lemmatised text's lemmas and its two-lemma phrases within each sentence."""
+    terms: list[str] = []
+    for sentence in document.split(SENTENCE_BREAK):
+        tokens = sentence.split()
+        terms += tokens
+        terms += [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    return terms
+
+
 def _matrix(documents: Sequence[str]) -> tuple[csr_matrix, np.ndarray] | None:
     """TF-IDF of lemmas and two-lemma phrases; None when nothing is left to weigh."""
     many = len(documents) >= 20
     vectorizer = TfidfVectorizer(
-        token_pattern=r"\S+",
-        lowercase=False,
-        ngram_range=(1, 2),
+        analyzer=_terms,
         min_df=2 if many else 1,
         max_df=0.5 if many else 1.0,
         max_features=20_000,
@@ -150,9 +158,27 @@ def _quotes(
 
 
 def label_of(terms: Sequence[str], phrases: Sequence[str]) -> str:
-    """A short label from the top phrases (or terms): a coordinator may rename it."""
-    parts = list(phrases[:2]) or list(terms[:3])
-    label = ", ".join(parts) if phrases else " · ".join(parts)
+    """A short label from the top phrases (or terms): a coordinator may rename it.
+
+    Overlapping phrases are read as one ("cómputo alto" and "alto rendimiento" make
+    "cómputo alto rendimiento"); the first two such chunks make the label.
+    """
+    chunks: list[list[str]] = []
+    for phrase in phrases[:4]:
+        first, last = phrase.split()
+        for chunk in chunks:
+            if {first, last} <= set(chunk):
+                break
+            if chunk[-1] == first and last not in chunk:
+                chunk.append(last)
+                break
+            if chunk[0] == last and first not in chunk:
+                chunk.insert(0, first)
+                break
+        else:
+            chunks.append([first, last])
+    words = [" ".join(chunk) for chunk in chunks[:2]]
+    label = ", ".join(words) if words else " · ".join(terms[:3])
     return (label[:1].upper() + label[1:])[:120] or "—"
 
 

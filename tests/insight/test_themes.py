@@ -123,3 +123,16 @@ def test_split_makes_two_of_a_mixed_theme():
     assert len(halves) == 2
     for half in halves:
         assert len({mixed[i][1] for i, _ in half.members}) == 1
+
+
+def test_two_word_phrases_stay_within_a_sentence():
+    (document,) = lemmas.lemmatised(["Talento en inteligencia artificial. Peruanos que vuelvan."])
+    terms = themes._terms(document)
+    assert "inteligencia artificial" in terms and "peruano volver" in terms
+    assert "artificial peruano" not in terms
+
+
+def test_a_label_reads_overlapping_phrases_as_one():
+    label = themes.label_of([], ["cómputo alto", "alto rendimiento", "equipo laboratorio"])
+    assert label == "Cómputo alto rendimiento, equipo laboratorio"
+    assert themes.label_of(["red", "fibra", "antena"], []) == "Red · fibra · antena"
