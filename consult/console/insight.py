@@ -24,6 +24,30 @@ PAGES = (
 )
 
 
+#: What a run's record holds, in words: its parts, what they found, its settings.
+LABELS = {
+    "parts": {
+        "copies": _l("Copies and campaigns"),
+        "themes": _l("Suggested themes"),
+        "groups": _l("Opinion groups"),
+    },
+    "counts": {
+        "clusters": _l("clusters of copies"),
+        "copies": _l("copies in them"),
+        "suggestions": _l("suggested themes"),
+        "suggestions_decided_before": _l("decided before, kept"),
+        "groups": _l("opinion groups"),
+        "grouped_respondents": _l("respondents in a group"),
+    },
+    "settings": {
+        "copy_threshold": _l("similarity of near copies"),
+        "template_share": _l("shared passage of a template"),
+        "max_themes": _l("themes per section at most"),
+        "max_groups": _l("opinion groups at most"),
+    },
+}
+
+
 def _part_choices() -> list:
     return options(
         [
@@ -58,6 +82,7 @@ def show_insight(slug: str):
         running=runs.current_run(consultation),
         history=runs.latest_runs(consultation),
         form=RunForm(),
+        labels=LABELS,
     )
 
 
