@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     from consult.extensions import db
     from consult.models import Consultation, Response
 
-    config = {"DATABASE_URL": args.database} if args.database else {}
+    config = {"DATABASE_URL": args.database} if args.database else None  # None: as `consult`
     app = create_app(config)
     with app.app_context():
         initialise()
