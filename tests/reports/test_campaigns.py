@@ -17,7 +17,7 @@ from consult.reports.frames import build_report
 from consult.reports.privacy import open_report
 from consult.systematising import copies, runs
 from tests.factories import make_response
-from tests.reports.test_writers import csv_records, read_zip
+from tests.reports.test_writers import csv_records, pdf_text, read_zip
 
 BASE = "/console/c/enia-2021/report"
 K = 5
@@ -92,6 +92,9 @@ def test_the_report_counts_each_confirmed_campaign_once(
     sheet = next(s for s in book if s.title in ("Campañas", "Campaigns"))
     values = [c.value for row in sheet.iter_rows() for c in row]
     assert 13 in values and 6 in values
+    text = " ".join(pdf_text(coordinator_client.get(f"{BASE}/report.pdf?lang=en").data).split())
+    assert "Comments, raw and with each confirmed campaign counted once" in text
+    assert re.search(r"All comments 13 6", text), text
 
 
 def test_an_open_report_shows_a_campaign_of_k_copies_or_more_on_its_own(

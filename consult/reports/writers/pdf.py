@@ -39,6 +39,7 @@ from ..labels import (
 )
 from ..participation import NOT_PROFILE
 from ..representation_tables import representation_tables
+from ..tables import campaign_table
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -382,6 +383,12 @@ def _comments(pdf: _Document, report: Report) -> None:
         pdf.grid([_("Section"), *labels.values()], rows, widths)
     else:
         pdf.grid([_("Section"), _("Comments")], rows, (3, 1))
+    campaigns = campaign_table(report)
+    if campaigns is not None:
+        pdf.line_of_text(campaigns.caption, bold=True)
+        rows = [[label, *[_count(n) for n in values]] for label, values in campaigns.rows]
+        pdf.grid(campaigns.columns, rows, (3, 1, 1))
+        pdf.note(campaigns.note or "")
     if not report.themes.empty:
         pdf.line_of_text(_("Themes"), bold=True)
         themes = report.themes[report.themes["group"] == "all"]
