@@ -6,10 +6,15 @@ of 5 to 500 copies (sizes spaced evenly on a log scale), shuffled among them:
 
 * a campaign's letter is an organisation's opening line, three to five sentences drawn
   from comments of another draw of the corpus (so they read like the rest, on several
-  topics), and a closing line with the organisation's name;
+  topics), and a closing line with the organisation's name; in SHORT_CAMPAIGNS others
+  it is a short letter of 30 to 40 words (an opening line and two such sentences), as
+  most real campaign letters are (not with personal lines too: a sentence or two of
+  one's own is as long as such a letter, and the issue's template campaign is a shared
+  passage of 60 % of the shorter text);
 * each copy is edited as people edit what they paste: zero to three of a typo (a letter
   swapped, dropped, doubled or stripped of its accent), an added sentence, two sentences
-  swapped, a signature, a change of case or punctuation;
+  swapped, a signature, a change of case or punctuation; 70 % of a short letter's copies
+  have a typo, an added sentence and a signature all at once;
 * in TEMPLATE_CAMPAIGNS of them, every copy also has personal lines (one or two
   sentences of the sender's own, before or after the letter).
 
@@ -35,6 +40,7 @@ import resource
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +56,7 @@ from consult.insight.copies import find_copies  # noqa: E402
 COMMENTS = 100_000
 CAMPAIGNS = 20
 TEMPLATE_CAMPAIGNS = 6
+SHORT_CAMPAIGNS = 8
 SMALLEST, LARGEST = 5, 500
 SEED = 2021
 PRECISION_TARGET = RECALL_TARGET = 0.95
@@ -99,6 +106,19 @@ def letter(number: int, pool: list[str], rng: random.Random) -> str:
     )
 
 
+def short_letter(number: int, pool: list[str], rng: random.Random) -> str:
+    """A short campaign letter (30 to 40 words, as most are): who writes and what they ask,
+    in a sentence or two taken from the corpus."""
+    organisation = ORGANISATIONS[number % len(ORGANISATIONS)]
+    while True:
+        body = [rng.choice(_sentences(rng.choice(pool))) for _ in range(2)]
+        text = f"Desde {organisation} pedimos a la estrategia nacional lo siguiente. " + (
+            " ".join(body)
+        )
+        if 30 <= len(text.split()) <= 40:
+            return text
+
+
 def _typo(word: str, rng: random.Random) -> str:
     if len(word) < 4:
         return word + word[-1]
@@ -114,11 +134,14 @@ def _typo(word: str, rng: random.Random) -> str:
     return plain if plain != word else word[:i] + word[i + 1 :]
 
 
-def edited(text: str, rng: random.Random) -> str:
-    """A copy as people paste it: zero to three small edits."""
+def edited(text: str, rng: random.Random, edits: Sequence[str] = ()) -> str:
+    """A copy as people paste it: the ``edits`` given, else zero to three small ones."""
     sentences = _sentences(text)
-    for _ in range(rng.choice([0, 1, 1, 2, 2, 3])):
-        kind = rng.choice(["typo", "typo", "add", "swap", "sign", "case"])
+    kinds = list(edits) or [
+        rng.choice(["typo", "typo", "add", "swap", "sign", "case"])
+        for _ in range(rng.choice([0, 1, 1, 2, 2, 3]))
+    ]
+    for kind in kinds:
         if kind == "typo":
             s = rng.randrange(len(sentences))
             words = sentences[s].split()
@@ -156,12 +179,17 @@ def planted(total: int, seed: int = SEED) -> tuple[list[str], list[int]]:
         sizes.append(SMALLEST)
     pool = distinct_comments(2000, seed=seed + 1)
     templates = set(rng.sample(range(CAMPAIGNS), TEMPLATE_CAMPAIGNS))
+    shorts = set(rng.sample(sorted(set(range(CAMPAIGNS)) - templates), SHORT_CAMPAIGNS))
     texts: list[str] = []
     labels: list[int] = []
     for number, size in enumerate(sizes):
-        base = letter(number, pool, rng)
+        short = number in shorts
+        base = (short_letter if short else letter)(number, pool, rng)
         for _ in range(size):
-            copy = edited(base, rng)
+            if short and rng.random() < 0.7:  # the hard case: all three edits at once
+                copy = edited(base, rng, ["typo", "add", "sign"])
+            else:
+                copy = edited(base, rng)
             if number in templates:
                 copy = personal(copy, rng.choice(pool), rng)
             texts.append(copy)
@@ -248,7 +276,8 @@ def main(comments: int = COMMENTS) -> dict:
 
     print(
         f"campaigns: {CAMPAIGNS} planted ({figures['copies_planted']:,} copies, "
-        f"{TEMPLATE_CAMPAIGNS} with personal lines) among {figures['comments']:,} comments; "
+        f"{TEMPLATE_CAMPAIGNS} with personal lines, {SHORT_CAMPAIGNS} short letters) among "
+        f"{figures['comments']:,} comments; "
         f"{figures['clusters_found']} clusters found {figures['kinds_found']}"
     )
     print(

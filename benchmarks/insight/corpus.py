@@ -3,23 +3,28 @@
 The insight evaluation needs comments whose right answer is known: which topic each is
 about (themes) and that no two are copies (campaigns). Real 2021 comments were not
 published, so these are written from templates: an opener, a claim about one of ten
-topics, one or two supporting sentences, sometimes a sentence borrowed from a neighbouring
-topic, sometimes a closing line. The topics share vocabulary on purpose ("datos",
+topics (often with a qualifier: how, when, for whom), one to three supporting sentences,
+sometimes a sentence borrowed from a neighbouring topic, sometimes a closing line. People
+word things their own way, so words are swapped for variants and fillers ("sin duda",
+"en mi región") slipped in. The topics share vocabulary on purpose ("datos",
 "universidades", "regiones", "el Estado", "inteligencia artificial" run through several
 of them), so separating them is not a matter of one keyword each.
 
 ``labelled_comments(n, seed)`` gives (text, topic) pairs; ``distinct_comments(n, seed)``
-gives texts only, each one different from every other after normalising. Deterministic
-for a seed.
+gives texts only. No two of them are copies, not even template copies by the issue's
+definition: no two share 60 % of the shorter text's three-word runs (``_draw``).
+Deterministic for a seed.
 """
 
 from __future__ import annotations
 
+import math
 import pickle
 import random
 import re
 import tempfile
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 REGIONS = [
@@ -51,6 +56,18 @@ CLOSERS = [
     "Es una deuda pendiente desde hace años.", "Ojalá se escuche a las regiones.",
     "Lo digo por experiencia propia en {region}.", "Saludos cordiales.",
     "Es lo que vemos cada día en {region}.", "Confío en que se incluya en la versión final.",
+]  # fmt: skip
+
+#: What people add to a claim to say how, when or for whom (any topic).
+QUALIFIERS = [
+    "cuanto antes", "en los próximos {years} años", "con un presupuesto propio",
+    "con metas claras y medibles", "sin dejar de lado a {region}", "empezando por {region}",
+    "con participación de la sociedad civil", "de forma descentralizada",
+    "con enfoque de género", "pensando en las zonas rurales", "de manera gradual",
+    "con apoyo de la cooperación internacional", "y que se rinda cuentas cada año",
+    "para que nadie se quede atrás", "como política de Estado", "desde este mismo año",
+    "con reglas claras", "en coordinación con los gobiernos regionales",
+    "para cerrar brechas", "con indicadores públicos",
 ]  # fmt: skip
 
 #: topic → (claims, supporting sentences, slot words). Claims follow an opener in lower case.
@@ -384,12 +401,42 @@ _LONGEST_FIRST = sorted(map(re.escape, VARIANTS), key=len, reverse=True)
 _VARIANT = re.compile(r"\b(" + "|".join(_LONGEST_FIRST) + r")\b")
 
 
+#: Words people slip into a sentence of their own ("Las becas deben llegar, sin duda, a…"):
+#: each moves the sentence's three-word runs away from everyone else's version of it.
+FILLERS = [
+    "realmente", "sin duda", "de verdad", "en mi región", "hoy en día", "por ejemplo",
+    "a mi juicio", "claramente", "en la práctica", "todavía", "sobre todo", "en general",
+    "lamentablemente", "en el fondo", "al menos", "en concreto", "desde luego", "aquí",
+    "ciertamente", "a veces", "con urgencia", "en nuestro caso", "francamente", "ya",
+]  # fmt: skip
+
+
+#: Fillers go where a phrase starts, so the sentence still reads.
+_PHRASE_STARTS = frozenset(
+    ["a", "al", "con", "de", "del", "el", "en", "es", "la", "las", "los", "no", "para",
+     "por", "que", "se", "sin", "son", "un", "una", "y"]
+)  # fmt: skip
+_ARTICLES = frozenset(["el", "la", "las", "los", "un", "una", "al", "del"])
+
+
 def _reword(sentence: str, rng: random.Random) -> str:
+    """The sentence in the writer's own words: variants swapped in half the time, and
+    one or two fillers slipped in between words, most of the time."""
+
     def swap(match: re.Match[str]) -> str:
         word = match.group(1)
         return rng.choice(VARIANTS[word]) if rng.random() < 0.5 else word
 
-    return _VARIANT.sub(swap, sentence)
+    words = _VARIANT.sub(swap, sentence).split(" ")
+    for _ in range(rng.choice([0, 1, 1, 2, 2])):
+        places = [
+            i
+            for i in range(1, len(words))
+            if words[i] in _PHRASE_STARTS and words[i - 1].casefold() not in _ARTICLES
+        ]
+        if places:
+            words.insert(rng.choice(places), rng.choice(FILLERS))
+    return " ".join(words)
 
 
 def _fill(template: str, topic: str, rng: random.Random) -> str:
@@ -418,7 +465,11 @@ def _comment(topic: str, rng: random.Random) -> tuple[str, tuple]:
     opener_template = rng.choice(OPENERS)
     claim = rng.choice(spec["claims"])
     support = rng.sample(spec["support"], rng.choice([1, 1, 2, 2, 3]))
-    parts = [f"{_fill(opener_template, topic, rng)} {_fill(claim, topic, rng)}."]
+    claim_text = _fill(claim, topic, rng)
+    if rng.random() < 0.7:
+        claim_text += " " + _fill(rng.choice(QUALIFIERS), topic, rng)
+    claim_text = _reword(claim_text, rng)
+    parts = [f"{_fill(opener_template, topic, rng)} {claim_text}."]
     parts += [_reword(_fill(line, topic, rng), rng) for line in support]
     if rng.random() < 0.3:
         other = rng.choice(NEIGHBOURS[topic])
@@ -440,14 +491,15 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", " ", "".join(c for c in plain if not unicodedata.combining(c))).strip()
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
+def _runs(text: str) -> frozenset[int]:
+    """The text's three-word runs (hashed), as the copy finder reads them."""
     words = _key(text).split()
-    return {tuple(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+    return frozenset(hash(tuple(words[i : i + 3])) for i in range(max(1, len(words) - 2)))
 
 
 def labelled_comments(n: int, seed: int = 0) -> list[tuple[str, str]]:
     """``n`` different comments with their topic (cached in the temporary directory: 100,000
-    take a minute to draw)."""
+    take a minute or two to draw)."""
     cache = Path(tempfile.gettempdir()) / f"consult-corpus-{CORPUS_VERSION}-{n}-{seed}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
@@ -457,36 +509,79 @@ def labelled_comments(n: int, seed: int = 0) -> list[tuple[str, str]]:
 
 
 #: Change it with the templates, so that no stale cache is read.
-CORPUS_VERSION = 1
+CORPUS_VERSION = 3
+#: Two comments are one template campaign, by the issue's definition, when they share a
+#: passage of at least this share of the shorter text's three-word runs; no two kept
+#: comments do.
+TEMPLATE_SHARE = 0.6
+
+
+#: Runs beyond the bare minimum a text is looked up (and indexed) by: a kept text that could
+#: share TEMPLATE_SHARE with it then holds EXTRA + 1 of them, which few texts do by chance.
+EXTRA = 4
+
+
+def _probe(runs: frozenset[int], holders: dict[int, list[int]]) -> tuple[list[int], int]:
+    """Runs of a text to look it up by, and how many of them a text sharing TEMPLATE_SHARE
+    of its runs must hold.
+
+    A text sharing ``ceil(share × size)`` of its runs misses at most the others, so of any
+    ``size − ceil(share × size) + 1 + EXTRA`` of its runs it holds ``EXTRA + 1``; the
+    rarest among the kept comments first, so that the lists looked up stay short (any
+    choice would be correct).
+    """
+    misses = len(runs) - math.ceil(TEMPLATE_SHARE * len(runs))
+    probe = sorted(runs, key=lambda r: len(holders.get(r, ())))[: misses + 1 + EXTRA]
+    return probe, len(probe) - misses
 
 
 def _draw(n: int, seed: int) -> list[tuple[str, str]]:
     """``n`` different comments with their topic, topics in turn.
 
-    Templates repeat, so two draws can differ by one word. A draw is kept only when it
-    shares less than half its word triples with every comment built on the same claim and
-    supporting lines (the only ones it could nearly copy): the comments are
-    really distinct, and a copy found among them is a wrong merge.
+    Templates repeat, so two draws can share most of their text. A draw is kept only
+    when it shares less than TEMPLATE_SHARE of the shorter text's three-word runs with
+    every comment kept before: the comments are really distinct, not even template
+    copies of each other, and a campaign found among them is a wrong merge.
+
+    Every pair that could share that much is checked (a prefix filter): if the new text
+    is the shorter, a kept text sharing 60 % of its runs holds enough of its probe runs
+    (looked up among every kept comment's runs); if a kept text is the shorter, the new
+    text holds enough of the probe runs that kept text was indexed by.
     """
     rng = random.Random(seed)
     topics = list(TOPICS)
-    kept: dict[tuple, list[set]] = {}
+    kept: list[frozenset[int]] = []
+    needs: list[int] = []  # per kept comment: probe runs a text sharing enough must hold
+    holders: dict[int, list[int]] = {}  # run → kept comments holding it
+    probed: dict[int, list[int]] = {}  # run → kept comments whose probe holds it
     out: list[tuple[str, str]] = []
     while len(out) < n:
         topic = topics[len(out) % len(topics)] if rng.random() < 0.5 else rng.choice(topics)
-        text, skeleton = _comment(topic, rng)
-        shingles = _shingles(text)
-        siblings = kept.setdefault(skeleton, [])
-        if any(len(shingles & s) / len(shingles | s) >= 0.5 for s in siblings):
+        text, _ = _comment(topic, rng)
+        runs = _runs(text)
+        probe, need = _probe(runs, holders)
+        hits = Counter(c for r in probe for c in holders.get(r, ()))
+        candidates = {c for c, count in hits.items() if count >= need}
+        hits = Counter(c for r in runs for c in probed.get(r, ()))
+        candidates.update(c for c, count in hits.items() if count >= needs[c])
+        if any(
+            len(runs & kept[c]) >= TEMPLATE_SHARE * min(len(runs), len(kept[c])) for c in candidates
+        ):
             continue
-        siblings.append(shingles)
+        number = len(kept)
+        kept.append(runs)
+        needs.append(need)
+        for r in runs:
+            holders.setdefault(r, []).append(number)
+        for r in probe:
+            probed.setdefault(r, []).append(number)
         out.append((text, topic))
     rng.shuffle(out)
     return out
 
 
 def distinct_comments(n: int, seed: int = 0) -> list[str]:
-    """``n`` comments, no two near copies of each other."""
+    """``n`` comments, no two copies of each other (nor template copies)."""
     return [text for text, _ in labelled_comments(n, seed)]
 
 

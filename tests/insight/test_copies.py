@@ -102,3 +102,26 @@ def test_differences_mark_added_and_removed_words():
         ("equal", "ya."),
         ("insert", "Rosa"),
     ]
+
+
+SHORT_LETTER = (
+    "Como docentes de la red de escuelas rurales pedimos que la estrategia incluya un "
+    "programa nacional de formación en inteligencia artificial para profesores de "
+    "colegios públicos, con materiales en quechua y aimara y horas reconocidas en la carrera."
+)
+ADDED = ["Es muy importante para mi comunidad.", "Lo vivo todos los días.", "Gracias."]
+
+
+def test_a_short_letter_copied_with_a_typo_a_sentence_and_a_signature_is_one_campaign():
+    assert len(SHORT_LETTER.split()) == 38
+    letter = SHORT_LETTER.split()
+    copies = []
+    for n in range(10):
+        words = list(letter)
+        i = (n * 7 + 3) % len(words)  # a different word each time
+        words[i] = words[i][:-1] if len(words[i]) > 3 else words[i] + "s"
+        signature = ["Atentamente, María", "Saludos, José", "Firma: Rosa"][n % 3]
+        copies.append(f"{' '.join(words)} {ADDED[n % 3]} {signature} {n}")
+    clusters = find_copies(frame(*copies, LETTER, TEMPLATE))
+    assert len(clusters) == 1
+    assert set(clusters[0].members) == set(range(1, 11))
