@@ -172,3 +172,48 @@ def recorder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recorder]:
     recorder = Recorder(tmp_path_factory.mktemp("browser-html"), tools.SCREENSHOTS)
     yield recorder
     recorder.write_summary()
+
+
+#: Comments on three clear topics of section 5.3, for the themes the journey accepts.
+_TOPICS = [
+    "Hay que capacitar a los docentes de {r} en inteligencia artificial para el aula, con "
+    "cursos gratuitos y certificados para cada profesor.",
+    "Se necesitan becas para que los estudiantes de {r} estudien ciencia de datos y "
+    "programación en universidades del país y del extranjero.",
+    "Las escuelas rurales de {r} no tienen internet ni computadoras: sin conectividad en "
+    "los colegios no habrá educación digital.",
+]
+_REGIONS = ["cusco", "puno", "piura", "loreto", "junin", "arequipa", "ica", "tacna"]
+
+
+@pytest.fixture(scope="session")
+def insight_seed(live_app: Flask, base_url: str) -> str:
+    """Contributions worth systematising for journey (g), added to the draft's responses
+    (and kept: it runs last): 24 comments on three topics, eight copies of a campaign
+    letter with personal lines, agreement answers from two camps."""
+    from .journeys import LETTER
+
+    likert = []
+    with live_app.app_context():
+        consultation = db.session.scalars(sa.select(Consultation).filter_by(slug="enia-2021")).one()
+        likert = [q.key for q in consultation.questions if q.type is QuestionType.LIKERT]
+        start = utcnow() - timedelta(days=2)
+        for n in range(24):
+            region = _REGIONS[n % len(_REGIONS)]
+            camp = "5" if n % 2 else "1"
+            comments = [{"section": "5-3", "text": _TOPICS[n % 3].format(r=region.title())}]
+            if n < 8:
+                comments.append({"section": "5-5", "text": f"{LETTER} Firma: persona {n}"})
+            add_response(
+                consultation,
+                submitted_at=start + timedelta(hours=n),
+                stakeholder_type=["academia", "civil_society", "company"][n % 3],
+                responding_as="organisation",
+                organisation_size="small",
+                region=region,
+                answers=dict.fromkeys(likert, camp),
+                comments=comments,
+            )
+        db.session.commit()
+        db.session.remove()
+    return base_url

@@ -256,3 +256,81 @@ def _is_a_workbook(download) -> None:
     assert zipfile.is_zipfile(io.BytesIO(data))
     workbook = load_workbook(io.BytesIO(data), read_only=True)
     assert len(workbook.sheetnames) > 1, workbook.sheetnames
+
+
+#: The campaign letter the insight journey confirms (its copies seeded by ``insight_seed``).
+LETTER = (
+    "Pedimos que la Red Dorsal de Fibra Óptica llegue a todas las capitales de provincia "
+    "antes de 2026 y que los centros de datos públicos se instalen también en regiones, "
+    "con personal local capacitado y presupuesto propio para su mantenimiento."
+)
+
+
+def systematise(visit: Visit, actor_type: type[Pointer], theme: str) -> None:
+    """(g): run the analyses, confirm a campaign and see it counted once in the report,
+    rename and accept a suggested theme and confirm its tags, read the opinion groups and
+    who is missing; then the read-only pages again in English."""
+    page = visit.page
+    actor = actor_type(page)
+    lang = "es"
+    visit.goto("/console/")
+    visit.check("sign-in", lang=lang)
+    actor.type("#email", COORDINATOR)
+    actor.type("#password", PASSWORD)
+    actor.press(SUBMIT)
+    visit.check("dashboard", lang=lang)
+
+    actor.follow(f'.console-nav a[href$="/c/{SLUG}/insight/"]')
+    visit.check("insight", lang=lang)
+    actor.press(f'form[action$="/c/{SLUG}/insight/runs"] button[type=submit]')
+    visit.check("insight-started", lang=lang)
+    for _ in range(60):  # the run goes on in the server's thread: look again, as a person would
+        if not page.locator("#run-progress").count():
+            break
+        page.wait_for_timeout(1000)
+        actor.follow('section[aria-labelledby="running-title"] a')
+    visit.check("insight-done", lang=lang)
+    assert not page.locator("#run-progress").count(), "the run did not end within a minute"
+
+    actor.follow(f'nav a[href$="/c/{SLUG}/insight/campaigns/"]')
+    visit.check("campaigns", lang=lang)
+    row = page.locator("tbody tr", has_text=LETTER[:40])
+    with page.expect_navigation():
+        row.locator("a").first.click()
+    visit.check("campaign", lang=lang)
+    actor.press('form[action$="/confirm"] button[type=submit]')
+    visit.check("campaign-confirmed", lang=lang)
+    visit.goto(f"/console/c/{SLUG}/report/")
+    visit.check("report-with-campaign", lang=lang)
+    table = page.locator(
+        "table", has=page.locator("caption", has_text=re.compile("campaña|campaign"))
+    )
+    assert table.count() == 1, "the report shows no raw and de-duplicated counts"
+
+    actor.follow(f'.console-nav a[href$="/c/{SLUG}/insight/"]')
+    actor.follow(f'nav a[href$="/c/{SLUG}/insight/themes/"]')
+    visit.check("suggestions", lang=lang)
+    education = page.locator("section", has=page.locator("h2", has_text="5.3"))
+    first = education.locator("article.suggestion").first
+    first.locator("summary").click()
+    first.locator('form[action$="/rename"] input[type=text]').fill(theme)
+    with page.expect_navigation():
+        first.locator('form[action$="/rename"] button[type=submit]').click()
+    visit.check("suggestion-renamed", lang=lang)
+    renamed = page.locator("article.suggestion", has=page.locator("h3", has_text=theme))
+    with page.expect_navigation():
+        renamed.locator('form[action$="/accept"] button[type=submit]').click()
+    visit.check("suggestion-accepted", lang=lang)  # its comments, tagged as suggested
+    assert theme in page.inner_text("h1")
+    assert page.locator("ul.suggested-tags li").count() > 0
+    actor.press('form[action$="/suggested/confirm-all"] button[type=submit]')
+    visit.check("tags-confirmed", lang=lang)
+    assert not page.locator("ul.suggested-tags li").count()
+
+    for name in ("groups", "representation"):
+        visit.goto(f"/console/c/{SLUG}/insight/{name}/")
+        visit.check(name, lang=lang)
+    lang = switch_to_english(visit, actor, "representation")
+    for name in ("", "campaigns/", "themes/", "groups/"):
+        visit.goto(f"/console/c/{SLUG}/insight/{name}")
+        visit.check(f"insight-{name.rstrip('/') or 'runs'}-en", lang=lang)

@@ -3,13 +3,15 @@
 (a) a stakeholder responds; (b) a coordinator moderates, tags and reports; (c) both in
 English after switching language; (d) journey (a) with JavaScript off; (e) journey (a)
 at 360 px wide with the keyboard alone; (f) another country's consultation, without
-JavaScript, skipping its gated section. ``Visit.check`` asserts on every page.
+JavaScript, skipping its gated section; (g) a coordinator systematises the contributions
+(campaigns, suggested themes, opinion groups, who is missing) without JavaScript.
+``Visit.check`` asserts on every page.
 """
 
 from __future__ import annotations
 
 from .actors import Keyboard, Pointer
-from .journeys import coordinate, respond, respond_elsewhere
+from .journeys import coordinate, respond, respond_elsewhere, systematise
 from .pagecheck import PHONE, Visit
 
 
@@ -62,5 +64,13 @@ def test_f_another_countrys_consultation_without_javascript(browser, valle, reco
     visit = Visit(browser, valle, recorder, "f-valle", javascript=False)
     try:
         respond_elsewhere(visit, Pointer)
+    finally:
+        visit.close()
+
+
+def test_g_coordinator_systematises_the_contributions(browser, insight_seed, recorder):
+    visit = Visit(browser, insight_seed, recorder, "g-insight", javascript=False)
+    try:
+        systematise(visit, Pointer, theme="Formación docente en IA")
     finally:
         visit.close()
