@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 import simplemma
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -88,22 +87,36 @@ def language(text: str) -> str:
     return best if best in LANGUAGES and score > 0 else LANGUAGES[0]
 
 
-@lru_cache(maxsize=200_000)
 def lemma(word: str, lang: str) -> str:
     """A word's dictionary form in its language (the word itself when unknown)."""
     return simplemma.lemmatize(word, lang=lang).lower()
 
 
+#: Per language, each word seen → its content lemma, or "" for a stop word (a cache: a
+#: consultation's comments use a few thousand words many times over).
+_CONTENT: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+
+
+def _content(word: str, lang: str) -> str:
+    stop = STOP_WORDS[lang]
+    if len(word) < 3 or word in stop:
+        return ""
+    base = lemma(word, lang)
+    return base if len(base) >= 3 and base not in stop else ""
+
+
 def lemmas(text: str, lang: str | None = None) -> list[str]:
     """The content lemmas of a text, in order: stop words and one-letter words left out."""
     lang = lang if lang in LANGUAGES else language(text)
-    stop = STOP_WORDS[lang]
+    known = _CONTENT[lang]
+    if len(known) > 500_000:  # bounded, whatever the texts
+        known.clear()
     kept = []
     for word in words(text):
-        if len(word) < 3 or word in stop:
-            continue
-        base = lemma(word, lang)
-        if len(base) >= 3 and base not in stop:
+        base = known.get(word)
+        if base is None:
+            base = known[word] = _content(word, lang)
+        if base:
             kept.append(base)
     return kept
 

@@ -27,6 +27,7 @@ from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, silhouette_score
+from threadpoolctl import threadpool_limits
 
 from .lemmas import SENTENCE_BREAK, lemmatised
 
@@ -36,9 +37,12 @@ if TYPE_CHECKING:
 #: A comment belongs to its dominant topic when that topic holds this share of its weight.
 MEMBER_SHARE = 0.3
 #: Comments the number of themes is chosen on (the final fit uses them all).
-SAMPLE = 3000
+SAMPLE = 1500
 #: Refits on subsamples per candidate number of themes (stability).
 REFITS = 3
+#: From this many sampled comments, only the CANDIDATES best separated numbers are refitted.
+PRUNE_FROM = 500
+CANDIDATES = 5
 #: Convergence of the models that only choose the number of themes.
 QUICK = 1e-3
 
@@ -97,12 +101,16 @@ def _matrix(documents: Sequence[str]) -> tuple[csr_matrix, np.ndarray] | None:
     return matrix.tocsr(), vectorizer.get_feature_names_out()
 
 
-def _nmf(matrix: csr_matrix, k: int, seed: int, tol: float = 1e-4) -> NMF:
+def _nmf(matrix: csr_matrix, k: int, seed: int, tol: float = 1e-4) -> tuple[np.ndarray, NMF]:
+    """The comments' topic weights (W) and the fitted model (its topics' terms, H)."""
     model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300, tol=tol)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit(matrix)
-    return model
+        # Its reconstruction error (unused here) is the square root of a difference that
+        # rounding can make slightly negative on tiny, exact data: a warning, not a fault.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        weights = model.fit_transform(matrix)
+    return weights, model
 
 
 def choose_k(matrix: csr_matrix, cap: int, seed: int = 0) -> tuple[int, dict[int, float]]:
@@ -112,31 +120,41 @@ def choose_k(matrix: csr_matrix, cap: int, seed: int = 0) -> tuple[int, dict[int
     Every (sampled) comment joins its dominant topic. Separation: the silhouette of that
     grouping in TF-IDF space (cosine), how much closer a comment is to its own theme's
     comments than to the next theme's. Stability: the mean adjusted Rand index between that
-    grouping and the groupings of models fitted on 80 % subsamples with other seeds. Either
-    alone misleads: the silhouette keeps rising on a few dozen comments as near-identical
-    pairs part, and nested topics (ten in three families) are as stable at three as at ten.
+    grouping and the groupings of models fitted on 80 % subsamples with other seeds (on the
+    comments of each subsample). Either alone misleads: the silhouette keeps rising on a
+    few dozen comments as near-identical pairs part, and nested topics (ten in three
+    families) are as stable at three as at ten. Returns the number and the scores.
     """
     rng = np.random.default_rng(seed)
     worded = np.flatnonzero(matrix.getnnz(axis=1))
     if len(worded) > SAMPLE:
         worded = np.sort(rng.choice(worded, SAMPLE, replace=False))
     matrix = matrix[worded]
+    matrix = matrix[:, np.flatnonzero(matrix.getnnz(axis=0))]  # terms the sample uses
     rows = matrix.shape[0]
     subsets = [np.sort(rng.choice(rows, int(rows * 0.8), replace=False)) for _ in range(REFITS)]
-    scores: dict[int, float] = {}
+    separation: dict[int, float] = {}
+    groups: dict[int, np.ndarray] = {}
     for k in range(2, cap + 1):
-        groups = _nmf(matrix, k, seed, QUICK).transform(matrix).argmax(axis=1)
-        if len(np.unique(groups)) < 2:
-            scores[k] = -1.0
-            continue
-        separation = silhouette_score(matrix, groups, metric="cosine", random_state=seed)
-        agreement = [
+        groups[k] = _nmf(matrix, k, seed, QUICK)[0].argmax(axis=1)
+        if len(np.unique(groups[k])) > 1:
+            score = silhouette_score(matrix, groups[k], metric="cosine", random_state=seed)
+            separation[k] = float(score)
+    if not separation:
+        return 2, {}
+    # On many comments the refits cost most: only the best separated numbers are refitted.
+    candidates = sorted(separation, key=lambda k: -separation[k])
+    if rows >= PRUNE_FROM:
+        candidates = candidates[:CANDIDATES]
+    scores: dict[int, float] = {}
+    for k in candidates:
+        agreement = [  # on the comments both models saw
             adjusted_rand_score(
-                groups, _nmf(matrix[subset], k, seed + n + 1, QUICK).transform(matrix).argmax(1)
+                groups[k][subset], _nmf(matrix[subset], k, seed + n + 1, QUICK)[0].argmax(axis=1)
             )
             for n, subset in enumerate(subsets)
         ]
-        scores[k] = round(float(separation * np.mean(agreement)), 4)
+        scores[k] = round(separation[k] * float(np.mean(agreement)), 4)
     return max(scores, key=lambda k: (scores[k], -k)), scores
 
 
@@ -237,6 +255,20 @@ def suggest(
     people; by default every text has its own author.
     """
     respondents = list(range(len(texts))) if respondents is None else list(respondents)
+    # One BLAS thread: the models are many small products, and OpenBLAS's threads spin
+    # against each other and every other process (ten times slower on a busy machine).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _suggest(texts, respondents, max_themes, min_size, seed, k)
+
+
+def _suggest(
+    texts: Sequence[str],
+    respondents: list[Hashable],
+    max_themes: int,
+    min_size: int,
+    seed: int,
+    k: int | None,
+) -> Themes:
     nothing = Themes([], np.full(len(texts), -1))
     documents = lemmatised(texts)
     worded = sum(1 for d in documents if d)
@@ -251,8 +283,7 @@ def suggest(
     if k is None:
         k, scores = choose_k(matrix, cap, seed) if cap >= 2 else (1, {})
     k = max(1, min(k, matrix.shape[0], matrix.shape[1]))
-    model = _nmf(matrix, k, seed)
-    weights = model.transform(matrix)
+    weights, model = _nmf(matrix, k, seed)
     themes = _describe(model.components_, weights, features, texts, respondents, min_size)
     themes.scores = scores
     return themes
