@@ -27,6 +27,7 @@ from consult.models import (
     User,
 )
 from consult.models.vocab import CopyKind, Role, Verdict
+from consult.systematising import runs
 from tests.conftest import signed_in_client
 
 from .people import Respondent, same_browser
@@ -147,6 +148,10 @@ class World:
                 db.session.commit()
                 return cluster.id
             case "suggestion_id":  # a suggested theme holding the respondent's comment
+                # A run started by an earlier request replaces undecided suggestions: let
+                # it end before this one is made.
+                for thread in list(runs.threads.values()):
+                    thread.join()
                 comment = response.comments[0]
                 suggestion = ThemeSuggestion(
                     consultation_id=self.consultation.id,
