@@ -58,9 +58,15 @@ class TagForm(FlaskForm):
 
 
 def _suggestion(consultation: Consultation, suggestion_id: int) -> ThemeSuggestion:
+    """The suggestion a form was about; gone (a newer run replaced the undecided ones, or
+    it was merged or split), the page of suggestions says so."""
     suggestion = db.session.get(ThemeSuggestion, suggestion_id)
     if suggestion is None or suggestion.consultation_id != consultation.id:
-        abort(404)
+        flash(
+            _("That suggestion no longer exists: a newer run, a merge or a split replaced it."),
+            "error",
+        )
+        abort(redirect(url_for("console.list_suggestions", slug=consultation.slug)))
     return suggestion
 
 

@@ -182,7 +182,9 @@ def test_bad_requests_are_refused_in_words_not_errors(coordinator_client, sugges
         assert reply.status_code == 302, url
     assert entries() == before
     assert "Nothing was changed" in text_of(coordinator_client, PAGE)
-    assert coordinator_client.post(f"{PAGE}999999/reject").status_code in (400, 404)
+    gone = post_form(coordinator_client, f"{PAGE}999999/reject", {}, form_url=PAGE)
+    assert gone.status_code == 302 and entries() == before
+    assert "That suggestion no longer exists" in text_of(coordinator_client, PAGE)
     assert coordinator_client.get("/console/c/enia-2021/themes/999999/suggested").status_code == 404
 
 
