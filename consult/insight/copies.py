@@ -24,8 +24,10 @@ Each text is checked against one text of its cluster, never through another memb
 no chain of small differences can join two distinct comments: first against the
 cluster's first text (its leader), then, in a second pass, against the cluster's most
 central text, which is the representative shown and what each member's similarity is
-measured against. Work is linear in the number of comments: LSH and a sampled index of
-passages find the few candidates to check.
+measured against; for the template rule, against the passage most of the cluster's
+members hold (so that copies of a short letter, each with its own typo, sentence and
+signature, stay one campaign). Work is linear in the number of comments: LSH and a
+sampled index of passages find the few candidates to check.
 """
 
 from __future__ import annotations
@@ -196,13 +198,15 @@ class _Leaders:
         self.lsh = MinHashLSH(num_perm=signatures.shape[1], params=BANDS)
         self.sketch = MinHash(num_perm=signatures.shape[1])
         self.passages: dict[int, list[int]] = defaultdict(list)
+        #: Per leader, the runs a text is matched with by the template rule, when they are
+        #: not its own: a cluster's shared passage (``_core``).
+        self.own_runs: dict[int, np.ndarray] = {}
 
     def _lean(self, i: int) -> LeanMinHash:
         self.sketch.hashvalues = self.signatures[i]
         return LeanMinHash(self.sketch)
 
-    def _sampled(self, i: int) -> list[int]:
-        runs = self.texts.runs[i]
+    def _sampled(self, runs: np.ndarray) -> list[int]:
         if len(runs) < self.min_passage:
             return []
         return runs[runs % _U64(SAMPLE) == 0].tolist()
@@ -229,7 +233,7 @@ class _Leaders:
         if best >= 0:
             return best, NEAR
         leads: Counter[int] = Counter()
-        for run in self._sampled(i):
+        for run in self._sampled(texts.runs[i]):
             holders = self.passages.get(run)
             if holders is not None and len(holders) <= COMMON:
                 leads.update(holders)
@@ -237,14 +241,18 @@ class _Leaders:
         for c, count in leads.most_common(4):
             if count < LEADS:
                 break
-            shared, share = _shared(texts.runs[i], texts.runs[c])
+            shared, share = _shared(texts.runs[i], self.own_runs.get(c, texts.runs[c]))
             if shared >= self.min_passage and share >= best_share:
                 best, best_share = c, share
         return best, TEMPLATE
 
-    def add(self, i: int) -> None:
+    def add(self, i: int, passage: np.ndarray | None = None) -> None:
+        """Index text ``i`` as a leader; the template rule matches texts with ``passage``
+        (by default its own runs)."""
         self.lsh.insert(i, self._lean(i), check_duplication=False)
-        for run in self._sampled(i):
+        if passage is not None:
+            self.own_runs[i] = passage
+        for run in self._sampled(self.own_runs.get(i, self.texts.runs[i])):
             holders = self.passages[run]
             if len(holders) <= COMMON:
                 holders.append(i)
@@ -260,6 +268,12 @@ def _lead(
     puts each cluster's most central text in its place: centres are taken largest
     cluster first (one that matches an earlier centre joins it), then every text joins
     the centre it matches, if any.
+
+    In the second pass the template rule compares a text with its cluster's shared
+    passage (the runs most of its members hold) rather than with the centre's own runs:
+    when every copy of a short letter has its own typo, sentence and signature, two
+    copies share less than 60 % of the shorter one, but each shares most of the letter
+    they all hold. The passage is no chain: it holds only what most members share.
     """
     signatures = _signatures(texts.pairs, num_perm)
     first = _Leaders(texts, signatures, threshold, template_share, min_passage)
@@ -277,13 +291,28 @@ def _lead(
     for members in found:
         centre = _centre(texts, members)
         if second.match(centre)[0] < 0:
-            second.add(centre)
+            second.add(centre, _core(texts, members, min_passage))
             clusters[centre] = []
     for i in range(len(texts.words)):
         lead = i if i in clusters else second.match(i)[0]
         if lead >= 0:
             clusters[lead].append(i)
     return clusters
+
+
+def _core(texts: _Texts, members: list[int], min_passage: int) -> np.ndarray | None:
+    """The runs more than half the members hold (each weighted by its copies), if that
+    passage is long enough to be a template's; else None (the centre's own runs)."""
+    if len(members) == 1:
+        return None
+    step = max(1, len(members) // CENTRE_SAMPLE)
+    sample = members[::step][:CENTRE_SAMPLE]
+    weights = np.fromiter((len(texts.ids[m]) for m in sample), dtype=np.int64)
+    runs = np.concatenate([texts.runs[m] for m in sample])
+    values, where = np.unique(runs, return_inverse=True)
+    held = np.bincount(where, weights=np.repeat(weights, [len(texts.runs[m]) for m in sample]))
+    core = values[held * 2 > weights.sum()]
+    return core if len(core) >= min_passage else None
 
 
 def _centre(texts: _Texts, members: list[int]) -> int:

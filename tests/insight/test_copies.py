@@ -125,3 +125,35 @@ def test_a_short_letter_copied_with_a_typo_a_sentence_and_a_signature_is_one_cam
     clusters = find_copies(frame(*copies, LETTER, TEMPLATE))
     assert len(clusters) == 1
     assert set(clusters[0].members) == set(range(1, 11))
+
+
+def test_copies_that_share_the_letter_but_too_little_with_each_other_are_one_campaign():
+    # Each copy of a 30-word letter has its own typo, its own sentence slipped in and its
+    # own signature: two copies may share under 60 % of the shorter, each shares most of
+    # the letter they all hold.
+    text = (
+        "Pedimos que la Red Dorsal de Fibra Óptica llegue a todas las capitales de provincia "
+        "antes de 2026 y que los centros de datos públicos se instalen también en regiones."
+    )
+    letter = text.split(" ")
+    added = [
+        "Es muy importante para mi comunidad.", "Lo vivo todos los días.",
+        "Gracias por leer.", "Mi hija no tiene señal.", "En mi pueblo esperamos hace años.",
+        "Ya es hora.", "Confío en ustedes.", "Somos muchos los que pensamos así.",
+        "No nos olviden.", "Por favor.",
+    ]  # fmt: skip
+    signatures = [
+        "Atentamente, María", "Saludos, José", "Firma: Rosa", "Luis Mamani", "Carmen",
+        "Jorge, de Puno", "Ana Torres", "Pedro R.", "Julia", "Raúl Condori",
+    ]  # fmt: skip
+    copies = []
+    for n in range(10):
+        words = list(letter)
+        i = (n * 7 + 2) % len(words)
+        words[i] = words[i][:-1] if len(words[i]) > 3 else words[i] + "s"
+        place = [6, 12, 18, 24, 9][n % 5]
+        words[place:place] = added[n].split()
+        copies.append(f"{' '.join(words)} {signatures[n]}")
+    clusters = find_copies(frame(*copies, LETTER, TEMPLATE))
+    assert len(clusters) == 1
+    assert set(clusters[0].members) == set(range(1, 11))
