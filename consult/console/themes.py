@@ -17,11 +17,10 @@ from .filters import themes_of
 from .forms import MergeForm, ThemeForm, first_error, theme_choices
 
 
-def theme_counts(consultation: Consultation) -> dict[int, int]:
-    """Comments of submitted responses tagged with each theme, in one GROUP BY.
-
-    Counted as the comments list behind each figure's link counts them.
-    """
+def theme_counts(consultation: Consultation, *, suggested: bool = False) -> dict[int, int]:
+    """Comments of submitted responses tagged with each theme, in one GROUP BY: the
+    confirmed tags (counted as the comments list behind each figure's link counts them),
+    or those a suggestion left, waiting for a person."""
     return dict(
         db.session.execute(
             sa.select(comment_theme.c.theme_id, sa.func.count())
@@ -31,7 +30,7 @@ def theme_counts(consultation: Consultation) -> dict[int, int]:
             .where(
                 Theme.consultation_id == consultation.id,
                 Response.status == ResponseStatus.SUBMITTED,
-                ~comment_theme.c.suggested,
+                comment_theme.c.suggested if suggested else ~comment_theme.c.suggested,
             )
             .group_by(comment_theme.c.theme_id)
         ).all()
@@ -53,6 +52,7 @@ def list_themes(slug: str):
         consultation=consultation,
         themes=themes,
         counts=theme_counts(consultation),
+        waiting=theme_counts(consultation, suggested=True),
         create_form=ThemeForm(),
         merge_form=_merge_form(themes),
     )

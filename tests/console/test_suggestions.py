@@ -111,8 +111,14 @@ def test_accepted_tags_count_nowhere_until_confirmed(app, coordinator_client, su
     listed = r'href="/console/c/enia-2021/comments/\d+"'
     assert len(re.findall(listed, before["comments filtered"])) == 0
     assert "No comment is tagged with a theme yet." in before["report"]
-    assert re.search(r"Telemedicina rural</th>\s*<td class=\"num\"><a [^>]*>0<", before[
-        "themes page"].replace("> ", ">"))  # fmt: skip
+    waiting = (
+        r"Telemedicina rural</th> <td class=\"num\"><a [^>]*>(\d+)</a></td> "
+        r"<td class=\"num\">(.*?)</td>"
+    )
+    assert re.search(waiting, before["themes page"]).groups() == (
+        "0",
+        f'<a href="/console/c/enia-2021/themes/{theme.id}/suggested">10</a>',
+    )
 
     confirm = post_form(
         coordinator_client,
@@ -122,6 +128,7 @@ def test_accepted_tags_count_nowhere_until_confirmed(app, coordinator_client, su
     )
     assert confirm.status_code == 302
     after = outputs()
+    assert re.search(waiting, after["themes page"]).groups() == ("10", "0")
     assert "Telemedicina rural" in after["report"]
     assert "Telemedicina rural" in after["public"]
     assert after["raw comments"].count("Telemedicina rural") == 10
