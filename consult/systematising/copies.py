@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..insight.copies import find_copies
@@ -145,7 +146,7 @@ def confirm(cluster: CopyCluster, actor: User) -> CopyCluster:
     """Confirm a suggested cluster as a campaign; one that extends a confirmed campaign
     adds its copies to it (and is then gone). Returns the campaign."""
     if cluster.verdict != Verdict.SUGGESTED:
-        raise ReviewError("only a suggested cluster can be confirmed")
+        raise ReviewError(_l("only a suggested cluster can be confirmed"))
     campaign = db.session.get(CopyCluster, cluster.extends_id) if cluster.extends_id else None
     if campaign is None or campaign.verdict != Verdict.CONFIRMED:
         _decide(cluster, Verdict.CONFIRMED, actor, utcnow())
@@ -191,7 +192,7 @@ def confirm(cluster: CopyCluster, actor: User) -> CopyCluster:
 def dismiss(cluster: CopyCluster, actor: User) -> None:
     """Dismiss a suggested cluster: its comments are not suggested together again."""
     if cluster.verdict != Verdict.SUGGESTED:
-        raise ReviewError("only a suggested cluster can be dismissed")
+        raise ReviewError(_l("only a suggested cluster can be dismissed"))
     _decide(cluster, Verdict.DISMISSED, actor, utcnow())
     audit.record(
         actor,

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..insight import themes as topic_model
@@ -42,7 +43,7 @@ def scope_of(suggestion: ThemeSuggestion) -> Scope:
 
 def _open(suggestion: ThemeSuggestion) -> None:
     if suggestion.verdict is not Verdict.SUGGESTED:
-        raise ReviewError("this suggestion has been decided already")
+        raise ReviewError(_l("this suggestion has been decided already"))
 
 
 def _decide(suggestion: ThemeSuggestion, verdict: Verdict, actor: User) -> None:
@@ -62,7 +63,7 @@ def accept(suggestion: ThemeSuggestion, actor: User, label: str | None = None) -
     _open(suggestion)
     name = _clean_name(label if label is not None else suggestion.label)
     if _name_taken(suggestion.consultation_id, name):
-        raise ReviewError("a theme with that name exists")
+        raise ReviewError(_l("a theme with that name exists"))
     theme = Theme(consultation_id=suggestion.consultation_id, name=name)
     db.session.add(theme)
     db.session.flush()
@@ -144,7 +145,7 @@ def merge(target: ThemeSuggestion, source: ThemeSuggestion, actor: User) -> Them
     _open(target)
     _open(source)
     if target.id == source.id or scope_of(target) != scope_of(source):
-        raise ReviewError("choose two different suggestions of the same section or question")
+        raise ReviewError(_l("choose two different suggestions of the same section or question"))
     before = {"label": target.label, "size": target.size, "merged": source.id}
     mine = {(m.comment_id, m.answer_id): m for m in target.members}
     for member in list(source.members):
@@ -210,7 +211,7 @@ def split(suggestion: ThemeSuggestion, actor: User) -> list[ThemeSuggestion]:
     rows = _texts(suggestion)
     halves = topic_model.split([t for _, _, t in rows], [w for _, w, _ in rows]).suggestions
     if len(halves) < 2:
-        raise ReviewError("these comments do not split in two")
+        raise ReviewError(_l("these comments do not split in two"))
     # A member neither half explains (no word of either) joins the larger half.
     placed = {i for half in halves for i, _ in half.members}
     halves[0].members += [(i, 0.0) for i in range(len(rows)) if i not in placed]
