@@ -127,6 +127,27 @@ _BREAK = re.compile(r"[.;:!?¡¿()\[\]\n]+")
 SENTENCE_BREAK = " | "
 
 
+def sentences(text: str, lang: str | None = None) -> list[tuple[list[str], list[tuple[int, str]]]]:
+    """Each sentence of a text as its words (lower-cased, accents kept) and, in order, the
+    position and lemma of each content word: what ``lemmatised`` keeps, with the words it
+    came from, so a lemma or a phrase can be shown as people wrote it."""
+    lang = lang if lang in LANGUAGES else language(text)
+    known = _CONTENT[lang]
+    found = []
+    for part in _BREAK.split(text):
+        said = words(part)
+        kept = []
+        for position, word in enumerate(said):
+            base = known.get(word)
+            if base is None:
+                base = known[word] = _content(word, lang)
+            if base:
+                kept.append((position, base))
+        if kept:
+            found.append((said, kept))
+    return found
+
+
 def lemmatised(texts: Iterable[str]) -> list[str]:
     """Each text as its lemmas joined by spaces, sentences apart (``SENTENCE_BREAK``);
     equal texts are worked out once."""

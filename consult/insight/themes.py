@@ -12,13 +12,21 @@ one per ``min_size`` comments. A stability score (agreement of refits on subsamp
 tried first and dropped: on comments whose topics nest (ten topics in three families) it
 was as high for the three families as for the ten topics, and chose three.
 
+What a coordinator reads is what people wrote: the model works on lemmas, but a theme's
+terms, phrases and label show each lemma as the word its comments used most ("datos" for
+*dato*) and each phrase as the most frequent run of original words between and including
+its two lemmas ("capacitar a los docentes" for *capacitar docente*), counted over the
+theme's strongest comments (``Wording``). Matching a theme with one decided before goes by
+``signature``: the lemmas of its shown terms, the same whichever forms were shown.
+
 Everything here is a suggestion for a person to accept, rename, merge, split or reject.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Hashable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,7 +37,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from threadpoolctl import threadpool_limits
 
-from .lemmas import SENTENCE_BREAK, lemmatised
+from .lemmas import SENTENCE_BREAK, language, lemmas, lemmatised, sentences
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -45,11 +53,19 @@ PRUNE_FROM = 500
 CANDIDATES = 5
 #: Convergence of the models that only choose the number of themes.
 QUICK = 1e-3
+#: A theme's strongest comments whose words show its lemmas and phrases.
+WORDING_FROM = 200
+#: The longest run of original words a two-lemma phrase is shown as (three lemmas: +2).
+SPAN = 4
 
 
 @dataclass
 class Suggestion:
-    """One suggested theme: its label, words, members and quotes (indices of the input)."""
+    """One suggested theme: its label, words, members and quotes (indices of the input).
+
+    ``terms`` and ``phrases`` are the top ones as people wrote them (``Wording``), strongest
+    first; ``signature(terms)`` brings them back to lemmas.
+    """
 
     label: str
     terms: list[str]
@@ -175,29 +191,120 @@ def _quotes(
     return quotes
 
 
-def label_of(terms: Sequence[str], phrases: Sequence[str]) -> str:
-    """A short label from the top phrases (or terms): a coordinator may rename it.
+class Wording:
+    """How some comments wrote lemmas and runs of lemmas: each shown as its most frequent
+    original form (lower-cased, accents kept; ties: the shorter, then alphabetical).
 
-    Overlapping phrases are read as one ("cómputo alto" and "alto rendimiento" make
-    "cómputo alto rendimiento"); the first two such chunks make the label.
+    A run (lemmas adjacent once stop words are left out, within a sentence) is shown as the
+    words from its first to its last, stop words included, when they are at most ``SPAN``
+    (+2 per further lemma): "capacitar a los docentes"; two lemmas further apart, as the
+    two words. Only the ``wanted`` runs are counted.
     """
-    chunks: list[list[str]] = []
+
+    def __init__(self, texts: Iterable[str], wanted: Iterable[tuple[str, ...]]) -> None:
+        self.words: dict[str, Counter[str]] = defaultdict(Counter)
+        self.spans: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        wanted = set(wanted)
+        sizes = sorted({len(run) for run in wanted if len(run) > 1})
+        for text in texts:
+            for said, kept in sentences(text):
+                for n, (first, base) in enumerate(kept):
+                    self.words[base][said[first]] += 1
+                    for size in sizes:
+                        run = kept[n : n + size]
+                        key = tuple(b for _, b in run)
+                        if len(run) < size or key not in wanted:
+                            continue
+                        last = run[-1][0]
+                        if last - first < SPAN + 2 * (size - 2):
+                            self.spans[key][" ".join(said[first : last + 1])] += 1
+                        elif size == 2:
+                            self.spans[key][f"{said[first]} {said[last]}"] += 1
+
+    @staticmethod
+    def _best(counts: Counter[str] | None) -> str | None:
+        if not counts:
+            return None
+        return min(counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+
+    def word(self, lemma: str) -> str:
+        """A lemma as written most often (the lemma itself when never seen)."""
+        return self._best(self.words.get(lemma)) or lemma
+
+    def span(self, run: Sequence[str]) -> str | None:
+        """A run of lemmas as written most often; None when never seen together."""
+        if len(run) == 1:
+            return self.word(run[0])
+        return self._best(self.spans.get(tuple(run)))
+
+    def phrase(self, phrase: str) -> str:
+        """A two-lemma phrase as written ("dato personal" → "datos personales")."""
+        run = phrase.split()
+        return self.span(run) or " ".join(self.word(w) for w in run)
+
+
+def signature(terms: Iterable[str]) -> set[str]:
+    """The lemmas of some shown terms: what tells a theme found again from a new one,
+    whichever forms of its words were shown (terms stored as lemmas give themselves)."""
+    terms = [t for t in terms if t]
+    lang = language(" ".join(terms)) if terms else None
+    return {base for term in terms for base in lemmas(term, lang)}
+
+
+def _chunks(phrases: Sequence[str]) -> list[tuple[list[str], list[str]]]:
+    """The top four two-lemma phrases, overlapping ones read as one run of at most three
+    lemmas ("alto rendimiento" after "cómputo alto": "cómputo alto rendimiento"); each
+    with the phrase it started from."""
+    chunks: list[tuple[list[str], list[str]]] = []
     for phrase in phrases[:4]:
         first, last = phrase.split()
-        for chunk in chunks:
+        for chunk, _ in chunks:
             if {first, last} <= set(chunk):
                 break
-            if chunk[-1] == first and last not in chunk:
+            if len(chunk) < 3 and chunk[-1] == first and last not in chunk:
                 chunk.append(last)
                 break
-            if chunk[0] == last and first not in chunk:
+            if len(chunk) < 3 and chunk[0] == last and first not in chunk:
                 chunk.insert(0, first)
                 break
         else:
-            chunks.append([first, last])
-    words = [" ".join(chunk) for chunk in chunks[:2]]
-    label = ", ".join(words) if words else " · ".join(terms[:3])
-    return (label[:1].upper() + label[1:])[:120] or "—"
+            chunks.append(([first, last], [first, last]))
+    return chunks
+
+
+def label_of(
+    terms: Sequence[str],
+    phrases: Sequence[str],
+    wording: Callable[[Sequence[str]], str | None] | None = None,
+) -> str:
+    """A short label from the top lemma phrases (or terms): a coordinator may rename it.
+
+    The first two chunks of phrases (``_chunks``) that share no lemma, each shown by
+    ``wording`` (``Wording.span``: as people wrote it; a chunk never written as one run,
+    as the phrase it started from) or as lemmas without it; first letter capitalised, at
+    most 120 characters. Function words may repeat ("protección de datos, acceso a
+    internet"); content words do not.
+    """
+    shown: list[str] = []
+    used: set[str] = set()
+    for chunk, start in _chunks(phrases):
+        if used & set(chunk):
+            continue
+        text = " ".join(chunk)
+        if wording is not None:
+            text = wording(chunk) or wording(start) or " ".join(start)
+        shown.append(text)
+        used |= set(chunk)
+        if len(shown) == 2:
+            break
+    if not shown:
+        shown = [" · ".join((wording([t]) if wording else None) or t for t in terms[:3])]
+    label = ", ".join(shown)
+    return (label[:1].upper() + label[1:])[:120].rstrip() or "—"
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 def _describe(
@@ -227,12 +334,14 @@ def _describe(
         members = sorted(
             ((int(i), round(float(share[i]), 4)) for i in index), key=lambda m: (-m[1], m[0])
         )
+        wanted = [tuple(p.split()) for p in phrases] + [tuple(c) for c, _ in _chunks(phrases)]
+        wording = Wording((texts[i] for i, _ in members[:WORDING_FROM]), wanted)
         assignment[index] = len(suggestions)
         suggestions.append(
             Suggestion(
-                label=label_of(terms, phrases),
-                terms=terms,
-                phrases=phrases,
+                label=label_of(terms, phrases, wording.span),
+                terms=_unique(wording.word(t) for t in terms),
+                phrases=_unique(wording.phrase(p) for p in phrases),
                 members=members,
                 quotes=_quotes(members, texts, respondents),
             )

@@ -136,7 +136,8 @@ class ThemeSuggestion(db.Model):
     )
     #: Built from its top phrases; a coordinator may rename it.
     label: Mapped[str] = mapped_column(sa.String(120))
-    #: Top lemmatised terms and two-word phrases, strongest first.
+    #: Top terms and two-word phrases as people wrote them, strongest first (compared with
+    #: other themes' as lemmas: ``insight.themes.signature``).
     terms: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     phrases: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     size: Mapped[int]

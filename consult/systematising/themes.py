@@ -3,7 +3,9 @@ question (its answers), stored for a coordinator to accept, rename, merge, split
 
 A run replaces only the suggestions nobody has decided on. Accepted and rejected ones stay,
 and a new run does not suggest them again: a found theme whose top terms overlap a decided
-one's by half or more (Jaccard) is left out. Runs never tag anything; only accepting does
+one's by half or more (Jaccard) is left out. Terms are stored as people wrote them ("datos")
+and compared as lemmas (``topic_model.signature``), so other forms of the same words in a
+new run still match. Runs never tag anything; only accepting does
 (``suggestions.accept``), and those tags count nowhere until a person confirms them.
 """
 
@@ -93,8 +95,9 @@ def _answers(consultation: Consultation) -> dict[Scope, list[tuple[int, int, str
     return found
 
 
-def _decided(consultation: Consultation) -> dict[Scope, list[list[str]]]:
-    """The top terms of every accepted or rejected suggestion, per section or question."""
+def _decided(consultation: Consultation) -> dict[Scope, list[set[str]]]:
+    """The lemmas of the top terms of every accepted or rejected suggestion, per section or
+    question (``topic_model.signature``)."""
     rows = db.session.execute(
         sa.select(
             ThemeSuggestion.section_id, ThemeSuggestion.question_id, ThemeSuggestion.terms
@@ -103,10 +106,10 @@ def _decided(consultation: Consultation) -> dict[Scope, list[list[str]]]:
             ThemeSuggestion.verdict != Verdict.SUGGESTED,
         )
     )
-    decided: dict[Scope, list[list[str]]] = defaultdict(list)
+    decided: dict[Scope, list[set[str]]] = defaultdict(list)
     for section_id, question_id, terms in rows:
         scope = ("section", section_id) if section_id else ("question", question_id)
-        decided[scope].append(list(terms or []))
+        decided[scope].append(topic_model.signature(terms or []))
     return decided
 
 
@@ -132,7 +135,8 @@ def analyse(consultation: Consultation, run: InsightRun, progress: Progress) -> 
             [text for _, _, text in rows], [who for _, who, _ in rows], max_themes=max_themes
         )
         for suggestion in result.suggestions:
-            if any(jaccard(suggestion.terms, terms) >= SAME_THEME for terms in decided[scope]):
+            lemmas = topic_model.signature(suggestion.terms)
+            if any(jaccard(lemmas, terms) >= SAME_THEME for terms in decided[scope]):
                 again += 1
                 continue
             found.append((scope, suggestion, rows))

@@ -132,7 +132,39 @@ def test_two_word_phrases_stay_within_a_sentence():
     assert "artificial peruano" not in terms
 
 
-def test_a_label_reads_overlapping_phrases_as_one():
-    label = themes.label_of([], ["cómputo alto", "alto rendimiento", "equipo laboratorio"])
-    assert label == "Cómputo alto rendimiento, equipo laboratorio"
+def test_labels_terms_and_phrases_are_words_people_wrote():
+    texts, _ = clear_topics()
+    written = {w for t in texts for w in lemmas.words(t)}
+    joined = " ".join(" ".join(lemmas.words(t)) for t in texts)
+    found = themes.suggest(texts).suggestions
+    labels = [s.label for s in found]
+    for suggestion in found:
+        for part in suggestion.label.lower().split(", "):
+            assert part in joined, suggestion.label  # a run of words from the comments
+        assert set(suggestion.terms) <= written
+        assert all(p in joined for p in suggestion.phrases)
+    assert any("pacientes" in label for label in labels), labels  # not "paciente"
+    assert not any("hospital " in label or "dato " in label for label in labels)
+
+
+def test_a_phrase_is_shown_as_the_words_between_its_lemmas():
+    texts = ["Hay que capacitar a los docentes.", "Capacitar a los docentes rurales."]
+    wording = themes.Wording(texts, [("capacitar", "docente"), ("dato", "personal")])
+    assert wording.phrase("capacitar docente") == "capacitar a los docentes"
+    assert wording.word("docente") == "docentes"
+    more = themes.Wording(["Los datos personales.", "Sus datos personales"], [("dato", "personal")])
+    assert more.phrase("dato personal") == "datos personales"
+    label = themes.label_of([], ["dato personal", "uso dato", "capacitar docente"], more.span)
+    assert label == "Datos personales, capacitar docente"  # no word twice; lemmas if unseen
+    run = ("uso", "dato", "personal")
+    both = themes.Wording(["Regular el uso de datos personales."], [run])
+    assert themes.label_of([], ["dato personal", "uso dato"], both.span) == (
+        "Uso de datos personales"  # overlapping phrases, written as one run
+    )
+
+
+def test_a_theme_is_known_again_whatever_forms_of_its_words_were_shown():
+    assert themes.signature(["datos", "personales", "hospitales"]) == themes.signature(
+        ["dato", "personal", "hospital"]
+    )
     assert themes.label_of(["red", "fibra", "antena"], []) == "Red · fibra · antena"
