@@ -69,7 +69,13 @@ def frames(consultation: Consultation, audience: str) -> dict[str, pd.DataFrame]
         if isinstance(value, pd.DataFrame):
             found[item.name] = value
         elif isinstance(value, dict):
-            found.update({f"{item.name}.{k}": v for k, v in value.items()})
+            for key, part in value.items():
+                if isinstance(part, pd.DataFrame):
+                    found[f"{item.name}.{key}"] = part
+                else:  # who is missing: a field's comparison, its table and what is outside
+                    found[f"{item.name}.{key}"] = part.table
+                    others = {**part.others, "base": part.base}
+                    found[f"{item.name}.{key}.others"] = pd.DataFrame([others])
     return found
 
 
