@@ -49,7 +49,18 @@ def never_cache(response):
     return response
 
 
-from . import admin, comments, dashboard, insight, responses, themes  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    admin,
+    campaigns,
+    comments,
+    dashboard,
+    insight,
+    opinions,
+    representation,
+    responses,
+    suggestions,
+    themes,
+)
 
 bp.register_blueprint(admin_bp, url_prefix="/admin")
 
@@ -57,7 +68,3 @@ from ..reports import downloads, views  # noqa: E402,F401  (attach the report ro
 from ..reports.blueprint import bp as reports_bp  # noqa: E402
 
 bp.register_blueprint(reports_bp, url_prefix="/c/<slug>/report")
-from . import representation  # noqa: E402,F401
-from . import suggestions  # noqa: E402,F401
-from . import opinions  # noqa: E402,F401
-from . import campaigns  # noqa: E402,F401
