@@ -58,6 +58,7 @@ from . import (  # noqa: E402,F401
     opinions,
     representation,
     responses,
+    stages,
     suggestions,
     themes,
 )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .columns import Bilingual, current_language, utcnow, vocab
 from .profile import Profile, ProfileField, build_profile
-from .vocab import ConsultationStatus, QuestionType, ShareBase
+from .vocab import ConsultationStatus, QuestionType, ShareBase, Stage
 
 if TYPE_CHECKING:
     from .response import Response
@@ -36,6 +36,12 @@ class Consultation(Bilingual, db.Model):
     #: The window for responses, naive UTC.
     opens_at: Mapped[datetime]
     closes_at: Mapped[datetime]
+    #: The stage a person set (``outcome.stages``); while ``running`` the dates open and close it.
+    stage: Mapped[Stage] = mapped_column(
+        vocab(Stage, "stage"), default=Stage.RUNNING, server_default="running"
+    )
+    #: When an admin last moved it between stages, naive UTC; None if never.
+    stage_changed_at: Mapped[datetime | None]
     #: Whether the public results page (aggregates only) is shown at /c/<slug>/results.
     summary_published: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: IANA name of the consultation's time zone: every date people read is shown in it.
@@ -111,7 +117,8 @@ class Consultation(Bilingual, db.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status() is ConsultationStatus.OPEN
+        """Responses are taken only while running (not in preparation) and within the dates."""
+        return self.stage is Stage.RUNNING and self.status() is ConsultationStatus.OPEN
 
     @property
     def summary_html(self) -> str:

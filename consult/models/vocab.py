@@ -242,3 +242,21 @@ class Verdict(Vocabulary):
             cls.CONFIRMED: _l("Confirmed"),
             cls.DISMISSED: _l("Dismissed"),
         }
+
+
+class Stage(Vocabulary):
+    """Where a consultation stands, as a person decides it; dates open and close ``running``."""
+
+    PREPARATION = "preparation"
+    RUNNING = "running"
+    ANALYSIS = "analysis"
+    OUTCOME = "outcome"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.PREPARATION: _l("In preparation"),
+            cls.RUNNING: _l("Open or closed by its dates"),
+            cls.ANALYSIS: _l("In analysis"),
+            cls.OUTCOME: _l("Outcome published"),
+        }

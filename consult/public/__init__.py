@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import results, routes  # noqa: E402,F401  (the views attach themselves to bp)
+from . import results, routes, stage_view  # noqa: E402,F401  (the views attach to bp)

@@ -32,7 +32,8 @@ from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, current_app, make_response, render_template, request, session
+from flask import abort, current_app, g, make_response, render_template, request, session
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
@@ -40,7 +41,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..extensions import db
 from ..models import Comment, Consultation, ProfileField, Question, Response, Section
 from ..models.columns import current_language, utcnow
-from ..models.vocab import ModerationState, ResponseStatus
+from ..models.vocab import ModerationState, ResponseStatus, Stage
 from ..responding.changes import PUBLIC_PAGES as _EXTENSION
 from ..responding.changes import note_public_change
 from ..web.compression import KEPT_LEVEL, compress
@@ -110,14 +111,30 @@ def shared_consultation(slug: str) -> Consultation:
     kept = store.consultations.get(slug)
     now = time.monotonic()
     if kept and kept.generation == _Generation.value and now < kept.expires:
-        return kept.value
+        return public_or_404(kept.value)
+    loaded = g.setdefault("loaded_consultations", {})  # once a request, even if none is kept
+    if slug in loaded:
+        return public_or_404(loaded[slug])
     generation = _Generation.value
     consultation = _load(slug)
     if consultation is None:
         abort(404)
+    loaded[slug] = consultation
     seconds = _seconds()
     if seconds > 0:
         store.consultations[slug] = _Kept(consultation, generation, now + seconds)
+    return public_or_404(consultation)
+
+
+def previewing(consultation: Consultation) -> bool:
+    """Whether a signed-in coordinator is looking at a consultation still in preparation."""
+    return consultation.stage is Stage.PREPARATION and current_user.is_authenticated
+
+
+def public_or_404(consultation: Consultation) -> Consultation:
+    """The consultation, unless it is in preparation: then 404, but for coordinators."""
+    if consultation.stage is Stage.PREPARATION and not current_user.is_authenticated:
+        abort(404)
     return consultation
 
 
@@ -193,7 +210,8 @@ def kept_for_readers(view):
 
     @wraps(view)
     def wrapper(slug: str, **kwargs):
-        if not _for_readers(slug):
+        # A consultation in preparation is never kept: the public get 404, coordinators a preview.
+        if not _for_readers(slug) or shared_consultation(slug).stage is Stage.PREPARATION:
             return view(slug, **kwargs)
         if _seconds() <= 0:  # nothing kept: the page is still the same for every reader
             response = make_response(view(slug, **kwargs))

@@ -32,6 +32,7 @@ from ..reports.privacy import open_report
 from ..reports.tables import records, report_page
 from ..web.security import shareable
 from . import bp
+from .cache import public_or_404
 from .routes import load_consultation
 
 CACHE_SECONDS = 300
@@ -138,7 +139,7 @@ def _chart_image(consultation: Consultation, svg: str) -> Markup:
 @shareable
 def show_results(slug: str):
     """The published summary of the results: aggregates only; 404 until published."""
-    consultation = load_consultation(slug)
+    consultation = public_or_404(load_consultation(slug))
     if not consultation.summary_published:
         abort(404)
     return render_template(

@@ -12,7 +12,7 @@ from .. import responding
 from ..extensions import db
 from ..models import Consultation, Question, Section
 from ..models.columns import current_language
-from ..models.vocab import ResponseStatus
+from ..models.vocab import ResponseStatus, Stage
 from ..responding.own_response import OwnResponse, load_own_response
 from ..web.limits import client_address, start_response_limit
 from ..web.paging import page_number
@@ -65,7 +65,9 @@ def _safe_next(consultation: Consultation, target: str | None) -> str | None:
 def list_consultations():
     """List consultations; with only one, go straight to it."""
     consultations = db.session.scalars(
-        sa.select(Consultation).order_by(Consultation.opens_at.desc())
+        sa.select(Consultation)
+        .where(Consultation.stage != Stage.PREPARATION)
+        .order_by(Consultation.opens_at.desc())
     ).all()
     if len(consultations) == 1:
         return redirect(url_for("public.show_consultation", slug=consultations[0].slug))

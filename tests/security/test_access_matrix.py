@@ -143,6 +143,8 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "POST /console/admin/users": admin_only(422),
     "POST /console/admin/users/<int:user_id>": admin_only(422),
     "GET /console/admin/audit": admin_only(),
+    "GET /console/admin/c/<slug>/stage": admin_only(),
+    "POST /console/admin/c/<slug>/stage": admin_only(400),
 }  # fmt: skip
 
 

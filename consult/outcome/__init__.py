@@ -1,0 +1,7 @@
+"""Closing the loop (issue 16): a consultation's stages, and later decisions and outcomes.
+
+An operations package like ``reviewing``: plain functions over the models that change
+rows in one transaction with their audit entry. May import: models, extensions,
+``reviewing.audit`` and ``responding.changes``; never the blueprints, ``web``,
+``reports`` or ``flask.request``.
+"""
