@@ -133,8 +133,10 @@ def previewing(consultation: Consultation) -> bool:
 
 def public_or_404(consultation: Consultation) -> Consultation:
     """The consultation, unless it is in preparation: then 404, but for coordinators."""
-    if consultation.stage is Stage.PREPARATION and not current_user.is_authenticated:
-        abort(404)
+    if consultation.stage is Stage.PREPARATION:
+        if not current_user.is_authenticated:
+            abort(404)
+        g.previewing = True  # its reply stays private (``web.security.made_for_anyone``)
     return consultation
 
 

@@ -134,7 +134,8 @@ def shareable(view):
 
 def made_for_anyone() -> bool:
     """Whether the page just made carries no form token nor new message for this visitor."""
-    return "csrf_token" not in g and "_flashes" not in session
+    # A coordinator's preview of a consultation in preparation is never for anyone else.
+    return "csrf_token" not in g and "_flashes" not in session and not g.get("previewing")
 
 
 def _set_headers(response: WerkzeugResponse) -> WerkzeugResponse:

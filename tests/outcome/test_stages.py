@@ -71,6 +71,13 @@ def test_in_preparation_the_public_gets_404_and_a_coordinator_a_preview(
     assert reply.status_code == 200
     assert "Preview: not public yet." in page
     assert "Start your response" not in page
+    assert "private" in reply.headers["Cache-Control"]
+    enia.summary_published = True
+    db.session.commit()
+    results = coordinator_client.get("/c/enia-2021/results")
+    assert results.status_code == 200 and "private" in results.headers["Cache-Control"]
+    assert "Preview: not public yet." in results.get_data(as_text=True)
+    assert client.get("/c/enia-2021/results").status_code == 404
     # The public still cannot see it after the coordinator's visit (nothing kept for them).
     assert client.get(HOME).status_code == 404
 
