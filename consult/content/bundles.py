@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Answer, AnswerChoice, Comment, Consultation, Question, Section
 from ..models.columns import utcnow
-from ..models.vocab import QuestionType, ShareBase
+from ..models.vocab import QuestionType, ShareBase, Stage
 from ..models.zones import DEFAULT_TIME_ZONE, zone_info
 from .checks import CODE as _CODE
 from .checks import LANGS, ContentError
@@ -177,6 +177,11 @@ def read_bundle(folder: Path) -> dict[str, Any]:
         choices = " or ".join(b.value for b in ShareBase)
         raise ContentError(f"{where}: share_base must be {choices}, not {share_base!r}")
     bundle["share_base"] = ShareBase(share_base)
+    # A new consultation may start in preparation (not public); reloading never moves one.
+    stage = meta.get("stage", Stage.RUNNING.value)
+    if stage not in (Stage.PREPARATION.value, Stage.RUNNING.value):
+        raise ContentError(f"{where}: stage must be preparation or running, not {stage!r}")
+    bundle["stage"] = Stage(stage)
     for name, max_len in (("title", 300), ("organiser", 300)):
         for lang, text in _bilingual(f"{where}: {name}", meta.get(name), max_len=max_len).items():
             bundle[f"{name}_{lang}"] = text
@@ -283,7 +288,9 @@ def load_bundle(
         if consultation is None:
             opens = opens or utcnow().replace(microsecond=0)
             closes = closes or opens + timedelta(days=window_days)
-            consultation = Consultation(slug=slug, opens_at=opens, closes_at=closes)
+            consultation = Consultation(
+                slug=slug, opens_at=opens, closes_at=closes, stage=bundle["stage"]
+            )
             session.add(consultation)
             report.created.append(f"consultation {slug}")
         window = {}

@@ -7,12 +7,14 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from consult.content import ContentError, load_bundle
 from consult.extensions import db
 from consult.models import AuditEntry, Consultation
 from consult.models.vocab import Stage
 from consult.outcome import stages
 from consult.outcome.stages import Shown
 from tests.conftest import post_form, session_csrf_token
+from tests.content.test_bundles import copy_bundle, edit_yaml
 
 NOW = datetime(2027, 3, 1, 12, 0)
 HOME = "/c/enia-2021/"
@@ -140,3 +142,19 @@ def test_public_pages_say_the_stage_and_what_happens_next(client, enia, set_wind
     db.session.commit()
     results = client.get("/c/enia-2021/results").get_data(as_text=True)
     assert "In analysis" in results and "outcome published" in results
+
+
+def test_a_bundle_may_start_in_preparation_and_a_reload_does_not_move_it(app, tmp_path):
+    bundle = copy_bundle(tmp_path)
+    edit_yaml(bundle / "consultation.yaml", lambda m: m.update(stage="preparation"))
+    load_bundle(bundle)
+    small = db.session.scalar(sa.select(Consultation).filter_by(slug="small-test"))
+    assert small.stage is Stage.PREPARATION
+    small.stage = Stage.RUNNING
+    db.session.commit()
+    load_bundle(bundle)
+    db.session.expire_all()
+    assert db.session.get(Consultation, small.id).stage is Stage.RUNNING
+    edit_yaml(bundle / "consultation.yaml", lambda m: m.update(stage="outcome"))
+    with pytest.raises(ContentError, match="stage must be preparation or running"):
+        load_bundle(bundle)
