@@ -72,6 +72,8 @@ def test_in_preparation_the_public_gets_404_and_a_coordinator_a_preview(
     page = reply.get_data(as_text=True)
     assert reply.status_code == 200
     assert "Preview: not public yet." in page
+    dashboard = coordinator_client.get("/console/c/enia-2021/").get_data(as_text=True)
+    assert "In preparation" in dashboard and "Preview: not public yet." in dashboard
     assert "Start your response" not in page
     assert "private" in reply.headers["Cache-Control"]
     enia.summary_published = True
