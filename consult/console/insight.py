@@ -63,7 +63,7 @@ class RunForm(FlaskForm):
     parts = SelectField(_l("What to analyse"), choices=_part_choices(), default="all")
 
 
-@bp.app_context_processor
+@bp.context_processor
 def insight_pages() -> dict:
     """The insight sub-navigation: the pages this build has."""
     return {

@@ -325,23 +325,13 @@ def drop_tags(
 
 def suggested_tags(theme: Theme) -> list[Comment]:
     """The comments a theme tagged as suggested, for a person to confirm."""
+    ids = _suggested_ids(theme, "comment", None)
     return list(
-        db.session.scalars(
-            sa.select(Comment)
-            .join(comment_theme, comment_theme.c.comment_id == Comment.id)
-            .where(comment_theme.c.theme_id == theme.id, comment_theme.c.suggested)
-            .order_by(Comment.id)
-        )
+        db.session.scalars(sa.select(Comment).where(Comment.id.in_(ids)).order_by(Comment.id))
     )
 
 
 def suggested_answers(theme: Theme) -> list[Answer]:
     """The open answers a theme tagged as suggested."""
-    return list(
-        db.session.scalars(
-            sa.select(Answer)
-            .join(answer_theme, answer_theme.c.answer_id == Answer.id)
-            .where(answer_theme.c.theme_id == theme.id, answer_theme.c.suggested)
-            .order_by(Answer.id)
-        )
-    )
+    ids = _suggested_ids(theme, "answer", None)
+    return list(db.session.scalars(sa.select(Answer).where(Answer.id.in_(ids)).order_by(Answer.id)))
