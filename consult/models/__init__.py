@@ -15,6 +15,14 @@ from .insight import (
     ThemeSuggestion,
     opinion_member,
 )
+from .outcome import (
+    DraftChange,
+    DraftVersion,
+    OutcomeDecision,
+    SectionText,
+    change_comment,
+    change_theme,
+)
 from .profile import ProfileField, ProfileOption, RespondentTrait
 from .response import Answer, AnswerChoice, Comment, GateAnswer, Response
 from .review import AuditEntry, Note, Theme, answer_theme, comment_theme
@@ -35,6 +43,12 @@ __all__ = [
     "SuggestionMember",
     "ThemeSuggestion",
     "Consultation",
+    "DraftChange",
+    "DraftVersion",
+    "OutcomeDecision",
+    "SectionText",
+    "change_comment",
+    "change_theme",
     "GateAnswer",
     "Note",
     "ProfileField",

@@ -42,6 +42,8 @@ class Consultation(Bilingual, db.Model):
     )
     #: When an admin last moved it between stages, naive UTC; None if never.
     stage_changed_at: Mapped[datetime | None]
+    #: The number of the draft's version now shown (``DraftVersion``); 1 until a second.
+    current_version: Mapped[int] = mapped_column(default=1, server_default="1")
     #: Whether the public results page (aggregates only) is shown at /c/<slug>/results.
     summary_published: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: IANA name of the consultation's time zone: every date people read is shown in it.

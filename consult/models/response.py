@@ -101,6 +101,8 @@ class Response(db.Model):
     address_hash: Mapped[str | None] = mapped_column(sa.String(64))
     #: The language the respondent used, for reading their text later.
     locale: Mapped[str] = mapped_column(sa.String(8), default="es")
+    #: The version of the draft it answered (``Consultation.current_version`` when started).
+    draft_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     # The profile: codes of the consultation's own lists (``Consultation.profile``),
     # checked where they are written (``responding.profile_values``). None: not asked

@@ -180,6 +180,7 @@ class Decision(Vocabulary):
     PARTLY = "partly"
     NOT_ACCEPTED = "not_accepted"
     OUT_OF_SCOPE = "out_of_scope"
+    ALREADY = "already_in_draft"
 
     @classmethod
     def _labels(cls) -> dict:
@@ -187,7 +188,8 @@ class Decision(Vocabulary):
             cls.ACCEPTED: _l("Accepted"),
             cls.PARTLY: _l("Partly accepted"),
             cls.NOT_ACCEPTED: _l("Not accepted"),
-            cls.OUT_OF_SCOPE: _l("Out of scope"),
+            cls.OUT_OF_SCOPE: _l("Outside the scope"),
+            cls.ALREADY: _l("Already in the draft"),
         }
 
 

@@ -94,6 +94,7 @@ def start_response(
         "address_hash": hash_address(address, secret) if address else None,
         "status": ResponseStatus.DRAFT,
         "locale": locale,
+        "draft_version": consultation.current_version,
         "consent_at": now,
         "created_at": now,
         "updated_at": now,
