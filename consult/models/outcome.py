@@ -81,9 +81,7 @@ class SectionText(Bilingual, db.Model):
     __table_args__ = (sa.UniqueConstraint("version_id", "section_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("draft_version.id", ondelete="CASCADE")
-    )
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("draft_version.id", ondelete="CASCADE"))
     section_id: Mapped[int] = mapped_column(
         sa.ForeignKey("section.id", ondelete="CASCADE"), index=True
     )
@@ -102,9 +100,7 @@ class SectionText(Bilingual, db.Model):
 change_theme = sa.Table(
     "change_theme",
     db.metadata,
-    sa.Column(
-        "change_id", sa.ForeignKey("draft_change.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("change_id", sa.ForeignKey("draft_change.id", ondelete="CASCADE"), primary_key=True),
     sa.Column(
         "theme_id", sa.ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True, index=True
     ),
@@ -113,9 +109,7 @@ change_theme = sa.Table(
 change_comment = sa.Table(
     "change_comment",
     db.metadata,
-    sa.Column(
-        "change_id", sa.ForeignKey("draft_change.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("change_id", sa.ForeignKey("draft_change.id", ondelete="CASCADE"), primary_key=True),
     sa.Column(
         "comment_id",
         sa.ForeignKey("comment.id", ondelete="CASCADE"),
@@ -133,9 +127,7 @@ class DraftChange(Bilingual, db.Model):
     __table_args__ = (sa.UniqueConstraint("version_id", "section_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("draft_version.id", ondelete="CASCADE")
-    )
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("draft_version.id", ondelete="CASCADE"))
     section_id: Mapped[int] = mapped_column(
         sa.ForeignKey("section.id", ondelete="CASCADE"), index=True
     )
