@@ -17,6 +17,7 @@ from .extensions import db
 from .models import Consultation
 from .models.vocab import Role, RunStatus
 from .models.zones import zone_info
+from .outcome.versions import load_new_version
 from .reviewing.accounts import AccountError, create_user
 
 _DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -96,10 +97,38 @@ def init_command() -> None:
     type=click.DateTime(_DATE_FORMATS),
     help="Closing, in the consultation's time zone (the bundle's time_zone).",
 )
+@click.option(
+    "--new-version",
+    is_flag=True,
+    help="Load the bundle as the next version of the draft of the consultation with its slug.",
+)
+@click.option("--note-es", default="", help="With --new-version: what this version is, in Spanish.")
+@click.option("--note-en", default="", help="With --new-version: what this version is, in English.")
 @with_appcontext
 @needs_schema
-def load_consultation_command(path: str, opens: datetime | None, closes: datetime | None) -> None:
+def load_consultation_command(
+    path: str,
+    opens: datetime | None,
+    closes: datetime | None,
+    new_version: bool,
+    note_es: str,
+    note_en: str,
+) -> None:
     """Create or update a consultation from a bundle folder (or a shipped bundle's name)."""
+    if new_version:
+        if opens or closes:
+            raise click.UsageError("--new-version keeps the dates: leave out --opens and --closes")
+        try:
+            loaded = load_new_version(path, note_es=note_es, note_en=note_en)
+        except ContentError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(
+            f"version {loaded.number} of {loaded.report.slug} is now current;"
+            f" sections changed: {', '.join(loaded.changed)}"
+        )
+        return
+    if note_es or note_en:
+        raise click.UsageError("--note-es and --note-en go with --new-version")
     try:
         window = {}
         if opens or closes:  # in the bundle's time zone, which only the bundle knows

@@ -28,6 +28,7 @@ from .checks import text as _text
 from .markdown import render_markdown
 from .population import load_population, read_population
 from .profiles import load_profile, read_profile
+from .versions import keep_current_in_step
 
 BUNDLES_DIR = Path(__file__).resolve().parent
 
@@ -278,46 +279,60 @@ def load_bundle(
 ) -> LoadReport:
     """Create or update a consultation from a bundle in one transaction."""
     bundle = read_bundle(bundle_path(folder))
+    try:
+        report = write_bundle(bundle, opens=opens, closes=closes, window_days=window_days)
+        consultation = db.session.scalar(sa.select(Consultation).filter_by(slug=report.slug))
+        keep_current_in_step(consultation)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return report
+
+
+def write_bundle(
+    bundle: dict[str, Any],
+    *,
+    opens: datetime | None = None,
+    closes: datetime | None = None,
+    window_days: int = 60,
+) -> LoadReport:
+    """Write a read bundle into the session, without committing (the caller does)."""
     slug = bundle["slug"]
     report = LoadReport(slug)
     session = db.session
-    try:
-        consultation = session.scalar(sa.select(Consultation).filter_by(slug=slug))
-        opens = opens or bundle["opens"]
-        closes = closes or bundle["closes"]
-        if consultation is None:
-            opens = opens or utcnow().replace(microsecond=0)
-            closes = closes or opens + timedelta(days=window_days)
-            consultation = Consultation(
-                slug=slug, opens_at=opens, closes_at=closes, stage=bundle["stage"]
-            )
-            session.add(consultation)
-            report.created.append(f"consultation {slug}")
-        window = {}
-        if opens:
-            window["opens_at"] = opens
-        if closes:
-            window["closes_at"] = closes
-        fields = {k: bundle[k] for k in bundle if k.endswith(("_es", "_en"))}
-        fields["time_zone"] = bundle["time_zone"]
-        fields["asks_publication"] = bundle["asks_publication"]
-        fields["share_base"] = bundle["share_base"]
-        if (
-            _assign(consultation, {**_rendered(fields, "summary_md", "summary_html"), **window})
-            and consultation.id is not None
-        ):
-            report.updated.append(f"consultation {slug}")
-        if consultation.closes_at <= consultation.opens_at:
-            raise ContentError("the consultation must close after it opens")
-        session.flush()
-        load_profile(consultation, bundle["profile"], report)
-        load_population(consultation, bundle["population"], report)
-        _load_sections(consultation, bundle, report)
-        _load_contributions(consultation, bundle["contributions"], report)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    consultation = session.scalar(sa.select(Consultation).filter_by(slug=slug))
+    opens = opens or bundle["opens"]
+    closes = closes or bundle["closes"]
+    if consultation is None:
+        opens = opens or utcnow().replace(microsecond=0)
+        closes = closes or opens + timedelta(days=window_days)
+        consultation = Consultation(
+            slug=slug, opens_at=opens, closes_at=closes, stage=bundle["stage"]
+        )
+        session.add(consultation)
+        report.created.append(f"consultation {slug}")
+    window = {}
+    if opens:
+        window["opens_at"] = opens
+    if closes:
+        window["closes_at"] = closes
+    fields = {k: bundle[k] for k in bundle if k.endswith(("_es", "_en"))}
+    fields["time_zone"] = bundle["time_zone"]
+    fields["asks_publication"] = bundle["asks_publication"]
+    fields["share_base"] = bundle["share_base"]
+    if (
+        _assign(consultation, {**_rendered(fields, "summary_md", "summary_html"), **window})
+        and consultation.id is not None
+    ):
+        report.updated.append(f"consultation {slug}")
+    if consultation.closes_at <= consultation.opens_at:
+        raise ContentError("the consultation must close after it opens")
+    session.flush()
+    load_profile(consultation, bundle["profile"], report)
+    load_population(consultation, bundle["population"], report)
+    _load_sections(consultation, bundle, report)
+    _load_contributions(consultation, bundle["contributions"], report)
     return report
 
 

@@ -1,0 +1,230 @@
+"""Versions of a consultation's draft: loading the next one, and reading what changed.
+
+``load_new_version`` reads and checks a bundle, then, in one transaction: writes the
+current version's texts if it has none yet (version 1 is written when version 2 arrives),
+updates the live sections as a reload does (matched by key, so every response and answer
+stays attached), stores every section's text as version N+1 and makes it current.
+``section_changes`` is the comparison reader the console and the public pages share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from ..content.bundles import LoadReport, bundle_path, read_bundle, write_bundle
+from ..content.checks import ContentError
+from ..content.versions import COMPARED, snapshot_current, version_row, write_texts
+from ..extensions import db
+from ..models import Consultation, Section, User
+from ..models.outcome import DraftChange, DraftVersion, SectionText
+from ..responding.changes import note_public_change
+from ..reviewing import audit
+from . import diff
+
+
+class VersionRefused(ContentError):
+    """A new version that cannot be loaded; ``message`` in the reader's language."""
+
+    def __init__(self, message) -> None:
+        self.message = message
+        super().__init__()
+
+    def __str__(self) -> str:
+        with force_locale("en"):
+            return str(self.message)
+
+
+@dataclass
+class NewVersion:
+    """What loading a new version did."""
+
+    number: int
+    #: Keys of the sections whose text differs from the previous version (new ones too).
+    changed: list[str]
+    report: LoadReport
+
+
+def load_new_version(
+    folder: str | Path,
+    *,
+    note_es: str = "",
+    note_en: str = "",
+    actor: User | None = None,
+) -> NewVersion:
+    """Load a bundle as the next version of the consultation with its slug."""
+    bundle = read_bundle(bundle_path(folder))
+    consultation = db.session.scalar(sa.select(Consultation).filter_by(slug=bundle["slug"]))
+    if consultation is None:
+        raise VersionRefused(
+            _l(
+                "No consultation has the address “%(slug)s”: load it first as a consultation,"
+                " without a new version.",
+                slug=bundle["slug"],
+            )
+        )
+    _refuse_dropped(consultation, bundle)
+    changed = _changed_keys(consultation, bundle)
+    current = consultation.current_version
+    if not changed:
+        raise VersionRefused(
+            _l(
+                "Nothing changed from version %(number)s: no section's number, title or text"
+                " differs.",
+                number=current,
+            )
+        )
+    try:
+        snapshot_current(consultation)
+        report = write_bundle(bundle)
+        version = DraftVersion(
+            consultation_id=consultation.id,
+            number=current + 1,
+            note_es=note_es.strip(),
+            note_en=note_en.strip(),
+            created_by_id=actor.id if actor else None,
+        )
+        db.session.add(version)
+        db.session.flush()
+        db.session.refresh(consultation, ["sections"])
+        write_texts(version, list(consultation.sections))
+        consultation.current_version = version.number
+        if actor is not None:
+            audit.record(
+                actor,
+                "draft.new_version",
+                "consultation",
+                consultation.id,
+                before={"version": current},
+                after={"version": version.number, "changed": changed},
+            )
+        note_public_change(db.session)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return NewVersion(version.number, changed, report)
+
+
+def _refuse_dropped(consultation: Consultation, bundle: dict) -> None:
+    """A new version keeps every section and question: their answers answered them."""
+    sections = {s.key for s in consultation.sections} - {s["key"] for s in bundle["sections"]}
+    wanted = {q["key"] for q in bundle["questions"]}
+    wanted |= {q["key"] for s in bundle["sections"] for q in s["questions"]}
+    questions = {q.key for q in consultation.questions} - wanted
+    if sections or questions:
+        raise VersionRefused(
+            _l(
+                "A new version keeps every section and question of the one before; this"
+                " bundle leaves out: %(keys)s. Nothing was loaded.",
+                keys=", ".join(sorted(sections | questions)),
+            )
+        )
+
+
+def _changed_keys(consultation: Consultation, bundle: dict) -> list[str]:
+    live = {s.key: s for s in consultation.sections}
+    changed = []
+    for spec in bundle["sections"]:
+        section = live.get(spec["key"])
+        if section is None or any(getattr(section, f) != spec[f] for f in COMPARED):
+            changed.append(spec["key"])
+    return changed
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    """One version as the list of versions shows it (version 1 may have no row yet)."""
+
+    number: int
+    row: DraftVersion | None
+
+    @property
+    def note(self) -> str:
+        return self.row.note if self.row else ""
+
+    @property
+    def created_at(self):
+        return self.row.created_at if self.row else None
+
+
+def versions(consultation: Consultation) -> list[VersionSummary]:
+    """Every version of the draft, the first first."""
+    rows = {
+        v.number: v
+        for v in db.session.scalars(
+            sa.select(DraftVersion).filter_by(consultation_id=consultation.id)
+        )
+    }
+    return [VersionSummary(n, rows.get(n)) for n in range(1, consultation.current_version + 1)]
+
+
+@dataclass
+class SectionChange:
+    """A section's text in two versions, and the explanations of its changes between them."""
+
+    section: Section
+    before: SectionText | None  #: None: the section is new
+    after: SectionText
+    #: The explanations and links of each version between (the later ones last).
+    changes: list[DraftChange] = field(default_factory=list)
+
+    def title(self, lang: str) -> list[tuple[str, str]]:
+        old = getattr(self.before, f"title_{lang}") if self.before else ""
+        return diff.word_pieces(old, getattr(self.after, f"title_{lang}"))
+
+    def comparison(self, lang: str) -> list[diff.BlockComparison]:
+        old = getattr(self.before, f"body_md_{lang}") if self.before else ""
+        return diff.compare_markdown(old, getattr(self.after, f"body_md_{lang}"))
+
+    @property
+    def explained(self) -> list[DraftChange]:
+        """The changes that say something (an explanation, a theme or a comment)."""
+        return [c for c in self.changes if c.explanation_es or c.themes or c.comments]
+
+
+def section_changes(
+    consultation: Consultation, old: int, new: int, *, key: str | None = None
+) -> list[SectionChange]:
+    """The sections whose text differs between versions ``old`` and ``new`` (in order);
+    with ``key``, that section's alone. Empty when either version has no stored texts."""
+    before_row = version_row(consultation, old)
+    after_row = version_row(consultation, new)
+    if old >= new or before_row is None or after_row is None:
+        return []
+    texts = {
+        v: {t.section_id: t for t in row.texts} for v, row in ((old, before_row), (new, after_row))
+    }
+    explanations: dict[int, list[DraftChange]] = {}
+    for change in db.session.scalars(
+        sa.select(DraftChange)
+        .join(DraftVersion, DraftVersion.id == DraftChange.version_id)
+        .where(
+            DraftVersion.consultation_id == consultation.id,
+            DraftVersion.number > old,
+            DraftVersion.number <= new,
+        )
+        .options(selectinload(DraftChange.themes), selectinload(DraftChange.comments))
+        .order_by(DraftVersion.number)
+    ):
+        explanations.setdefault(change.section_id, []).append(change)
+    found = []
+    for section in consultation.sections:
+        if key is not None and section.key != key:
+            continue
+        after = texts[new].get(section.id)
+        before = texts[old].get(section.id)
+        if after is None:
+            continue
+        if before is not None and all(getattr(before, f) == getattr(after, f) for f in COMPARED):
+            continue
+        found.append(SectionChange(section, before, after, explanations.get(section.id, [])))
+    return found
