@@ -56,6 +56,7 @@ from . import (  # noqa: E402,F401
     dashboard,
     insight,
     opinions,
+    outcome,
     representation,
     responses,
     stages,

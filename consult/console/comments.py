@@ -17,6 +17,7 @@ from .. import reviewing
 from ..extensions import db
 from ..models import AuditEntry, Comment, Consultation, Response, Section, Theme
 from ..models.vocab import Decision, ModerationState, RejectionReason
+from ..outcome import decisions
 from ..public.routes import load_consultation
 from ..reports import stance
 from ..web.converters import ids_from
@@ -177,6 +178,7 @@ def show_comment(slug: str, comment_id: int):
         note_form=NoteForm(),
         history=history,
         stance=stance.stances(consultation, [comment])[comment.id],
+        applied=[] if comment.decision else decisions.applied_decisions([comment])[comment.id],
     )
 
 

@@ -11,6 +11,7 @@ from .. import reviewing
 from ..extensions import db
 from ..models import Comment, Consultation, Response, Theme, comment_theme
 from ..models.vocab import ResponseStatus
+from ..outcome import decisions
 from ..public.routes import load_consultation
 from . import bp
 from .filters import themes_of
@@ -53,6 +54,7 @@ def list_themes(slug: str):
         themes=themes,
         counts=theme_counts(consultation),
         waiting=theme_counts(consultation, suggested=True),
+        decided=decisions.theme_decisions(consultation.id),
         create_form=ThemeForm(),
         merge_form=_merge_form(themes),
     )

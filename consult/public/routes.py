@@ -7,12 +7,14 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
+from werkzeug.routing import BuildError
 
 from .. import responding
 from ..extensions import db
 from ..models import Consultation, Question, Section
 from ..models.columns import current_language
 from ..models.vocab import ResponseStatus, Stage
+from ..outcome.answers import CommentOutcome, comment_outcomes
 from ..responding.own_response import OwnResponse, load_own_response
 from ..web.limits import client_address, start_response_limit
 from ..web.paging import page_number
@@ -408,6 +410,24 @@ def show_receipt(slug: str):
     )
 
 
+def _outcomes(consultation: Consultation, response: OwnResponse) -> dict[int, CommentOutcome]:
+    """What became of each comment of a submitted response, once the outcome is published
+    (nothing before: not one query more)."""
+    if consultation.stage is not Stage.OUTCOME or response.status is not ResponseStatus.SUBMITTED:
+        return {}
+    return comment_outcomes(consultation, response.comments, response.draft_version)
+
+
+def _comparison_url(consultation: Consultation, key: str) -> str | None:
+    """The public comparison of a section's versions, where the app has that page."""
+    if "public.section_changes" not in current_app.view_functions:
+        return None
+    try:
+        return url_for("public.section_changes", slug=consultation.slug, key=key)
+    except BuildError:
+        return None
+
+
 def _private_response(consultation: Consultation, token: str) -> OwnResponse:
     response = load_own_response(consultation, token)
     if response is None:
@@ -428,6 +448,8 @@ def show_private(slug: str, token: str):
         profile=profile_summary(consultation, response),
         token=token,
         form=FlaskForm(),
+        outcomes=_outcomes(consultation, response),
+        comparison_url=_comparison_url,
     )
 
 

@@ -110,6 +110,13 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
         f"POST /console/c/<slug>/themes{action}": console(Redirect(f"/console/c/{SLUG}/themes"))
         for action in ("", "/merge", "/<int:theme_id>/rename", "/<int:theme_id>/delete")
     },
+    "GET /console/c/<slug>/themes/<int:theme_id>/decision": console(),
+    "POST /console/c/<slug>/themes/<int:theme_id>/decision":
+        console(Redirect(f"/console/c/{SLUG}/themes")),
+    "GET /console/c/<slug>/outcome/sections": console(),
+    "GET /console/c/<slug>/outcome/sections/<key>": console(),
+    "POST /console/c/<slug>/outcome/sections/<key>":
+        console(Redirect(f"/console/c/{SLUG}/outcome/sections")),
     "GET /console/c/<slug>/report/": console(),
     "POST /console/c/<slug>/report/publish": console(Redirect(f"/console/c/{SLUG}/report/")),
     **{
