@@ -45,8 +45,9 @@ from ..models.vocab import (
 
 #: Decisions that say a contribution was not taken up.
 NOT_TAKEN_UP = (Decision.NOT_ACCEPTED, Decision.OUT_OF_SCOPE)
-#: Quotes shown per theme.
+#: Quotes shown per theme, chosen among its first published comments.
 QUOTES_PER_THEME = 3
+_CANDIDATES = 30
 #: Responses with a comment refused as one of these are not counted (as in the reports).
 _FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
 
@@ -344,24 +345,42 @@ def _quotes(
     )
     rows = db.session.execute(
         sa.select(ranked)
-        .where(ranked.c.number <= QUOTES_PER_THEME)
+        .where(ranked.c.number <= _CANDIDATES)
         .order_by(ranked.c.theme_id, ranked.c.number)
     ).all()
-    quotes: dict[int, list[Quote]] = {}
+    candidates: dict[int, list] = {}
     for row in rows:
-        named = Publication(row.publication) is Publication.NAMED
-        quotes.setdefault(row.theme_id, []).append(
-            Quote(
-                comment_id=row.id,
-                text=row.text,
-                author=row.display_name if named else None,
-                stakeholder_type=row.stakeholder_type
-                if row.stakeholder_type in shown_types
-                else None,
-                section_key=sections[row.section_id].key,
+        candidates.setdefault(row.theme_id, []).append(row)
+    quotes: dict[int, list[Quote]] = {}
+    for theme_id, theirs in candidates.items():
+        for row in _varied(theirs):
+            named = Publication(row.publication) is Publication.NAMED
+            quotes.setdefault(theme_id, []).append(
+                Quote(
+                    comment_id=row.id,
+                    text=row.text,
+                    author=row.display_name if named else None,
+                    stakeholder_type=row.stakeholder_type
+                    if row.stakeholder_type in shown_types
+                    else None,
+                    section_key=sections[row.section_id].key,
+                )
             )
-        )
     return quotes
+
+
+def _varied(rows: list) -> list:
+    """Up to QUOTES_PER_THEME of a theme's candidates, from as many kinds of respondent as
+    there are (the first of each kind, then the next ones), in their own order."""
+    chosen, kinds = [], set()
+    for row in rows:
+        if len(chosen) < QUOTES_PER_THEME and row.stakeholder_type not in kinds:
+            chosen.append(row)
+            kinds.add(row.stakeholder_type)
+    for row in rows:
+        if len(chosen) < QUOTES_PER_THEME and row not in chosen:
+            chosen.append(row)
+    return sorted(chosen, key=lambda row: row.number)
 
 
 def _changes(

@@ -47,6 +47,8 @@ def test_themes_count_confirmed_tags_and_quote_only_published_comments(app, enia
     quoted = " ".join(q.text for t in summary.themes for q in t.quotes)
     assert PENDING_TEXT not in quoted and PRIVATE_TEXT not in quoted
     assert all(len(t.quotes) <= 3 for t in summary.themes)
+    # Quotes of as many kinds of respondent as there are: not only the first three.
+    assert "Ana Pública" in [q.author for q in teachers.quotes]
     named = [q for q in taxes.quotes if q.author]
     assert [q.author for q in named] == ["Rosa Quispe"]
     assert all(q.author is None for q in taxes.quotes if q is not named[0])

@@ -76,6 +76,12 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "GET /c/<slug>/receipt": own_draft(200, 404),
     "GET /c/<slug>/results": everyone(200),
     "GET /c/<slug>/results/charts/<language>/<digest>.svg": everyone(200),
+    # "You said, we did" and the final report: 404 until the outcome is published (the
+    # world's consultation is running), but to coordinators, who preview them.
+    **{
+        f"GET /c/<slug>{path}": {**everyone(404), "coordinator": 200, "admin": 200}
+        for path in ("/outcome", "/s/<key>/outcome", "/outcome.pdf")
+    },
     "GET /c/<slug>/r/<token>": everyone(200),
     "POST /c/<slug>/r/<token>/edit": everyone(Redirect(f"/c/{SLUG}/review")),
     "GET /c/<slug>/r/<token>/withdraw": everyone(200),

@@ -55,7 +55,7 @@ QUOTE_CHARS = 600
 _count = count_text
 
 
-def _representation(pdf: _Document, report: Report) -> None:
+def _representation(pdf: Document, report: Report) -> None:
     """Who is missing: per field, each category against the population, lowest index first."""
     for table in representation_tables(report.representation, report.profile, report.min_cell):
         pdf.line_of_text(table.caption, bold=True)
@@ -106,14 +106,16 @@ def _bars(labels: list[str], values: list, *, percent: bool, note: str | None = 
 # ---------------------------------------------------------------- document
 
 
-class _Document(FPDF):
-    def __init__(self, banner: str) -> None:
+class Document(FPDF):
+    """An A4 page with the audience's banner on top and the page number below."""
+
+    def __init__(self, banner: str, title: str | None = None) -> None:
         super().__init__(format="A4")
         self.banner = banner
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         self.set_auto_page_break(True, margin=15)
-        self.set_title(_("Results report"))
+        self.set_title(title or _("Results report"))
 
     def header(self) -> None:
         self.set_font(FONT, "B", 8)
@@ -171,9 +173,15 @@ def to_pdf(report: Report) -> bytes:
 
     Needs an app context: its words are in the current locale's language.
     """
-    pdf = _Document(banner(report.audience))
+    pdf = Document(banner(report.audience))
     pdf.add_page()
-    _front(pdf, report)
+    front_page(pdf, report, _("Results report"))
+    results_pages(pdf, report)
+    return bytes(pdf.output())
+
+
+def results_pages(pdf: Document, report: Report) -> None:
+    """Every part of the results report after its front page (the final report's too)."""
     _participation(pdf, report)
     _representation(pdf, report)
     _gates(pdf, report)
@@ -182,11 +190,11 @@ def to_pdf(report: Report) -> bytes:
     _ranking(pdf, report)
     _comments(pdf, report)
     _quotes(pdf, report)
-    return bytes(pdf.output())
 
 
-def _front(pdf: _Document, report: Report) -> None:
-    pdf.heading(_("Results report"), 20)
+def front_page(pdf: Document, report: Report, title: str) -> None:
+    """The report's title, audience, count, time, filters and privacy note."""
+    pdf.heading(title, 20)
     pdf.line_of_text(report.title_in(language()), bold=True, size=12)
     pdf.ln(2)
     pdf.set_fill_color(253, 236, 234)
@@ -208,7 +216,7 @@ def _front(pdf: _Document, report: Report) -> None:
         pdf.line_of_text(note)
 
 
-def _participation(pdf: _Document, report: Report) -> None:
+def _participation(pdf: Document, report: Report) -> None:
     """Groups (with a chart), then every field the consultation asks, in its order."""
     pdf.heading(_("1. Participation"))
     groups = report.participation[GROUPS_KEY]
@@ -253,7 +261,7 @@ def _ordered(report: Report, frame: pd.DataFrame) -> list[str]:
     return sorted(keys, key=lambda k: order.index(k) if k in order else len(order))
 
 
-def _likert(pdf: _Document, report: Report) -> None:
+def _likert(pdf: Document, report: Report) -> None:
     pdf.heading(_("2. Agreement questions (scale of 1 to 5)"))
     frame = report.likert
     if frame.empty:
@@ -315,7 +323,7 @@ def _likert(pdf: _Document, report: Report) -> None:
 
 
 def _option_tables(
-    pdf: _Document,
+    pdf: Document,
     report: Report,
     frame: pd.DataFrame,
     headers: list[str],
@@ -338,7 +346,7 @@ def _option_tables(
         pdf.grid(headers, rows, widths)
 
 
-def _choices(pdf: _Document, report: Report) -> None:
+def _choices(pdf: Document, report: Report) -> None:
     pdf.heading(_("3. Choice questions"))
     _option_tables(
         pdf,
@@ -350,7 +358,7 @@ def _choices(pdf: _Document, report: Report) -> None:
     )
 
 
-def _ranking(pdf: _Document, report: Report) -> None:
+def _ranking(pdf: Document, report: Report) -> None:
     pdf.heading(_("4. Ranking questions"))
     _option_tables(
         pdf,
@@ -362,7 +370,7 @@ def _ranking(pdf: _Document, report: Report) -> None:
     )
 
 
-def _comments(pdf: _Document, report: Report) -> None:
+def _comments(pdf: Document, report: Report) -> None:
     pdf.heading(_("5. Comments per section"))
     frame = report.comments
     overall = frame[frame["group"] == "all"] if not frame.empty else frame
@@ -407,7 +415,7 @@ def _section_titles(report: Report) -> dict[str, str]:
     }
 
 
-def _gates(pdf: _Document, report: Report) -> None:
+def _gates(pdf: Document, report: Report) -> None:
     """Sections that ask first whether to answer them: who chose to, over all respondents."""
     overall = report.gates[report.gates["group"] == ALL]
     if overall.empty:
@@ -427,7 +435,7 @@ def _gates(pdf: _Document, report: Report) -> None:
     )
 
 
-def _quotes(pdf: _Document, report: Report) -> None:
+def _quotes(pdf: Document, report: Report) -> None:
     pdf.heading(_("6. Published comments (quotes)"))
     order = {key: i for i, key in enumerate(report.sections["section"])}
     quotes = report.quotes.assign(_order=report.quotes["section"].map(order))

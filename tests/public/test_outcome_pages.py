@@ -1,0 +1,141 @@
+"""The outcome pages, "You said, we did": hidden until the outcome is published (but to
+coordinators, as a private preview), then the same page for everyone; figures by the
+open-report rules and quotes only of published comments, as their authors chose."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from consult.extensions import db
+from consult.models.vocab import Stage
+from tests.outcome.outcome_data import (
+    EXPLANATION,
+    PENDING_TEXT,
+    PRIVATE_TEXT,
+    SECTION_REASON,
+    TAXES,
+    TAXES_REASON,
+    TEACHERS,
+    TEACHERS_REASON,
+    build_outcome,
+)
+
+OUTCOME = "/c/enia-2021/outcome"
+SECTION_OUTCOME = "/c/enia-2021/s/5-4/outcome"
+PDF = "/c/enia-2021/outcome.pdf"
+URLS = (OUTCOME, SECTION_OUTCOME, "/c/enia-2021/s/5-3/outcome", PDF)
+
+
+def read(client, url: str) -> str:
+    reply = client.get(url)
+    assert reply.status_code == 200, (url, reply.status_code)
+    return reply.get_data(as_text=True)
+
+
+def private(reply) -> bool:
+    return {"no-store", "private"} <= {
+        d.strip() for d in reply.headers.get("Cache-Control", "").split(",")
+    }
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.parametrize("stage", [Stage.RUNNING, Stage.ANALYSIS, Stage.PREPARATION])
+def test_not_found_before_the_outcome_is_published(client, enia, stage):
+    build_outcome(enia, stage=stage)
+    for url in URLS:
+        assert client.get(url).status_code == 404, url
+    if stage is not Stage.PREPARATION:
+        assert "/outcome" not in read(client, "/c/enia-2021/")
+        assert "/outcome" not in read(client, "/c/enia-2021/s/5-3")
+
+
+def test_coordinators_preview_it_privately_before(coordinator_client, enia):
+    build_outcome(enia, stage=Stage.ANALYSIS)
+    coordinator_client.get("/?lang=en")
+    for url in URLS:
+        reply = coordinator_client.get(url)
+        assert reply.status_code == 200, url
+        assert private(reply), url
+    page = read(coordinator_client, OUTCOME)
+    assert "Preview: the outcome is not published yet." in page
+    assert TEACHERS in page
+
+
+def test_published_it_is_the_same_page_for_everyone_and_linked(client, enia):
+    build_outcome(enia)
+    for url in URLS:
+        reply = client.get(url)
+        assert reply.status_code == 200, url
+        assert not private(reply), url
+    assert 'href="/c/enia-2021/outcome"' in read(client, "/c/enia-2021/")
+    assert 'href="/c/enia-2021/s/5-3/outcome"' in read(client, "/c/enia-2021/s/5-3")
+    enia.summary_published = True
+    db.session.commit()
+    assert 'href="/c/enia-2021/outcome"' in read(client, "/c/enia-2021/results")
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_page_says_what_was_said_decided_and_changed(client, enia, language):
+    build_outcome(enia)
+    client.get(f"/?lang={language}")
+    i = 0 if language == "es" else 1
+    page = read(client, OUTCOME)
+    for text in (TEACHERS, TAXES, TEACHERS_REASON[i], TAXES_REASON[i], SECTION_REASON[i]):
+        assert text in page
+    assert EXPLANATION[i] in page
+    words = {
+        "es": ("Lo que dijo, lo que hicimos", "Fuera del alcance", "Aceptado"),
+        "en": ("You said, we did", "Outside the scope", "Accepted"),
+    }[language]
+    if language == "en":  # the Spanish catalog is compiled by the lead
+        for word in words:
+            assert word in page
+    assert "Rosa Quispe" in page
+    section_page = read(client, SECTION_OUTCOME)
+    assert TAXES in section_page and SECTION_REASON[i] in section_page
+    assert TEACHERS not in section_page
+
+
+def test_only_published_comments_are_quoted(client, enia):
+    build_outcome(enia)
+    for url in URLS[:3]:
+        page = read(client, url)
+        assert PENDING_TEXT not in page and PRIVATE_TEXT not in page
+    assert "dice la academia 0" in read(client, OUTCOME)
+
+
+def test_a_group_under_k_is_pooled_and_never_named(client, enia):
+    build_outcome(enia)
+    client.get("/?lang=en")
+    page = read(client, OUTCOME)
+    assert "Public sector" not in page  # 2 respondents: pooled into "Other groups"
+    assert "Other groups" in page
+    assert "Academia" in page and "Civil society" in page
+    # Their published comments are quoted under the name they gave, with no group.
+    assert "Ana Pública" in page
+    # The three comments answered "not accepted" one by one: fewer than K.
+    assert "&lt;5" in page
+
+
+def test_the_final_report_downloads_in_the_readers_language(client, enia):
+    build_outcome(enia)
+    for language, i in (("es", 0), ("en", 1)):
+        client.get(f"/?lang={language}")
+        reply = client.get(PDF)
+        assert reply.status_code == 200
+        assert reply.mimetype == "application/pdf"
+        disposition = reply.headers["Content-Disposition"]
+        assert disposition.startswith("attachment;") and ".pdf" in disposition
+        text = " ".join(pdf_text(reply.data).split())
+        for expected in (TEACHERS, TAXES, TEACHERS_REASON[i], TAXES_REASON[i], EXPLANATION[i]):
+            assert expected in text, (language, expected)
+        if language == "en":
+            assert "Consultation report" in text and "Outside the scope" in text
+        assert PENDING_TEXT not in text and PRIVATE_TEXT not in text
+    assert "consultation-report" in reply.headers["Content-Disposition"]
