@@ -247,6 +247,12 @@ def _check_codes(slug: str, option: str, values: tuple[str, ...], known: list[st
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json", "pdf"]), required=True)
 @click.option("--open", "is_open", is_flag=True, help="The open version: small groups pooled.")
 @click.option(
+    "--outcome",
+    is_flag=True,
+    help="With --format pdf: the final report, 'Informe de la consulta' (the open version,"
+    " then the themes, decisions, changes and what was not taken up).",
+)
+@click.option(
     "--out", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write."
 )
 @click.option(
@@ -283,6 +289,7 @@ def report_command(
     slug: str,
     fmt: str,
     is_open: bool,
+    outcome: bool,
     out: str,
     stakeholder_types: tuple[str, ...],
     regions: tuple[str, ...],
@@ -320,6 +327,9 @@ def report_command(
         date_from=date_from.date() if date_from else None,
         date_to=date_to.date() if date_to else None,
     )
+    if outcome:
+        _write_outcome_report(consultation, fmt, filters, out, lang)
+        return
     audience = "open" if is_open else "confidential"
     with force_locale(lang):
         data, report = export(
@@ -332,6 +342,39 @@ def report_command(
     with open(out, "wb") as file:
         file.write(data)
     click.echo(f"Wrote the {audience} {fmt} report of {slug} to {out} ({len(data):,} bytes).")
+    click.echo(f"Responses counted: {report.responses}.")
+
+
+def _write_outcome_report(
+    consultation: Consultation, fmt: str, filters, out: str, lang: str
+) -> None:
+    """The final report ("Informe de la consulta"): a PDF of the open version, the whole
+    consultation; at any stage (the ministry's own tool), with a note before publication."""
+    from flask_babel import force_locale
+
+    from .models.vocab import Stage
+    from .reports.filters import ReportFilters
+    from .reports.outcome import outcome_pdf
+
+    if fmt != "pdf":
+        raise click.UsageError("--outcome writes the final report as a PDF: use --format pdf")
+    if filters != ReportFilters():
+        raise click.UsageError(
+            "--outcome reports on the whole consultation: leave out --stakeholder-type,"
+            " --region, --by, --from and --to"
+        )
+    if consultation.stage is not Stage.OUTCOME:
+        click.echo(
+            f"Note: the outcome of {consultation.slug} is not published yet (stage:"
+            f" {consultation.stage.value}); this report is not public until it is."
+        )
+    with force_locale(lang):
+        data, report = outcome_pdf(consultation, min_cell=current_app.config["REPORT_MIN_CELL"])
+    with open(out, "wb") as file:
+        file.write(data)
+    click.echo(
+        f"Wrote the final report (open) of {consultation.slug} to {out} ({len(data):,} bytes)."
+    )
     click.echo(f"Responses counted: {report.responses}.")
 
 
