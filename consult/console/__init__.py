@@ -62,6 +62,7 @@ from . import (  # noqa: E402,F401
     stages,
     suggestions,
     themes,
+    versions,
 )
 
 bp.register_blueprint(admin_bp, url_prefix="/admin")

@@ -56,9 +56,19 @@ def load_new_version(
     note_es: str = "",
     note_en: str = "",
     actor: User | None = None,
+    slug: str | None = None,
 ) -> NewVersion:
-    """Load a bundle as the next version of the consultation with its slug."""
+    """Load a bundle as the next version of the consultation with its slug (which must
+    be ``slug`` when given: an upload on that consultation's page)."""
     bundle = read_bundle(bundle_path(folder))
+    if slug is not None and bundle["slug"] != slug:
+        raise VersionRefused(
+            _l(
+                "This bundle is the consultation “%(other)s”, not “%(slug)s”. Nothing was loaded.",
+                other=bundle["slug"],
+                slug=slug,
+            )
+        )
     consultation = db.session.scalar(sa.select(Consultation).filter_by(slug=bundle["slug"]))
     if consultation is None:
         raise VersionRefused(

@@ -8,4 +8,10 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import outcome_pages, results, routes, stage_view  # noqa: E402,F401  (the views attach to bp)
+from . import (  # noqa: E402,F401  (the views attach to bp)
+    changes,
+    outcome_pages,
+    results,
+    routes,
+    stage_view,
+)

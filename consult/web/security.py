@@ -175,20 +175,31 @@ def chart_image(svg: str | None) -> Markup:
     return Markup('<img alt="" src="data:image/svg+xml;base64,{}">').format(data)
 
 
+def accepts_files(view):
+    """For the one view whose form takes a file (with a ``FileField``): its files are let
+    through the check below, and the form validates them itself."""
+    view.accepts_files = True
+    return view
+
+
+def _accepts_files() -> bool:
+    return getattr(current_app.view_functions.get(request.endpoint), "accepts_files", False)
+
+
 def _check_request() -> None:
     """Before every view: give the request its id, refuse files, check CSRF on writes.
 
-    No form here takes a file: Flask-WTF would hand an uploaded file to a text field (and
-    its validators to a 500), so a POST carrying files is refused before any form reads
-    it. CSRF is checked here, on the methods that need it, instead of by Flask-WTF's own
-    hook (``WTF_CSRF_CHECK_DEFAULT`` is off), which looks up exempt views first on every
-    request: a tenth of the time of a reader's page.
+    No form takes a file but the views marked ``accepts_files``: Flask-WTF would hand an
+    uploaded file to a text field (and its validators to a 500), so a POST carrying files
+    is refused before any form reads it. CSRF is checked here, on the methods that need
+    it, instead of by Flask-WTF's own hook (``WTF_CSRF_CHECK_DEFAULT`` is off), which
+    looks up exempt views first on every request: a tenth of the time of a reader's page.
     """
     request_id()
     config = current_app.config
     if request.method not in config["WTF_CSRF_METHODS"] or not request.endpoint:
         return  # a read, or no such page (its 404 or 405 follows)
-    if request.method == "POST" and request.files:
+    if request.method == "POST" and request.files and not _accepts_files():
         abort(400)
     if config["WTF_CSRF_ENABLED"]:
         csrf.protect()

@@ -175,6 +175,8 @@ class World:
                 db.session.add(user)
                 db.session.commit()
                 return user.id
+            case "number":  # a version of the draft: the first (every consultation has it)
+                return 1
             case "filename":
                 return "css/consult.css"
             case "lang" | "language":

@@ -86,6 +86,10 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "POST /c/<slug>/r/<token>/edit": everyone(Redirect(f"/c/{SLUG}/review")),
     "GET /c/<slug>/r/<token>/withdraw": everyone(200),
     "POST /c/<slug>/r/<token>/withdraw": everyone(Redirect(f"/c/{SLUG}/r/{{token}}")),
+    # What changed in the draft: public once the outcome is published; before, not
+    # found but for a coordinator's preview.
+    "GET /c/<slug>/changes": {**everyone(404), "coordinator": 200, "admin": 200},
+    "GET /c/<slug>/s/<key>/changes": {**everyone(404), "coordinator": 200, "admin": 200},
     "GET /static/<path:filename>": everyone(200),
     "GET /favicon.ico": everyone(200),
     "GET /robots.txt": everyone(200),
@@ -145,6 +149,10 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
             console(Redirect(f"/console/c/{SLUG}/insight/themes/"))
         for action in ("accept", "rename", "merge", "split", "reject")
     },
+    # Versions of the draft (version 1 has no change to explain: 404).
+    "GET /console/c/<slug>/versions": console(),
+    "GET /console/c/<slug>/versions/<int:number>": console(),
+    "POST /console/c/<slug>/versions/<int:number>/s/<key>/change": console(404),
     "GET /console/c/<slug>/themes/<int:theme_id>/suggested": console(),
     **{
         f"POST /console/c/<slug>/themes/<int:theme_id>/suggested/{action}":
@@ -158,6 +166,8 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "GET /console/admin/audit": admin_only(),
     "GET /console/admin/c/<slug>/stage": admin_only(),
     "POST /console/admin/c/<slug>/stage": admin_only(400),
+    "GET /console/admin/c/<slug>/versions/new": admin_only(),
+    "POST /console/admin/c/<slug>/versions/new": admin_only(422),  # no file sent
 }  # fmt: skip
 
 

@@ -1,0 +1,104 @@
+"""Why a section changed in a version: an explanation in each language, and the themes
+and comments that led to it (``DraftChange``), written by a coordinator."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Comment, Response, Section, Theme, User, comment_theme
+from ..models.outcome import DraftChange, DraftVersion
+from ..models.vocab import ResponseStatus
+from ..responding.changes import note_public_change
+from ..reviewing import audit
+
+
+class ChangeRefused(Exception):
+    """Links that cannot be written; ``args[0]`` says which, for the person who asked."""
+
+
+def link_change(
+    version: DraftVersion,
+    section: Section,
+    explanation_es: str,
+    explanation_en: str,
+    theme_ids: list[int],
+    comment_ids: list[int],
+    actor: User,
+) -> DraftChange:
+    """Explain a section's change in ``version`` and link it to themes and comments of
+    the same consultation: one transaction with its audit entry ("change.link")."""
+    consultation_id = version.consultation_id
+    if section.consultation_id != consultation_id:
+        raise ChangeRefused("section")
+    themes = list(
+        db.session.scalars(
+            sa.select(Theme).where(
+                Theme.id.in_(set(theme_ids)), Theme.consultation_id == consultation_id
+            )
+        )
+    )
+    if len(themes) != len(set(theme_ids)):
+        raise ChangeRefused("themes")
+    comments = list(
+        db.session.scalars(
+            sa.select(Comment)
+            .join(Section, Section.id == Comment.section_id)
+            .where(Comment.id.in_(set(comment_ids)), Section.consultation_id == consultation_id)
+        )
+    )
+    if len(comments) != len(set(comment_ids)):
+        raise ChangeRefused("comments")
+    change = db.session.scalar(
+        sa.select(DraftChange).filter_by(version_id=version.id, section_id=section.id)
+    )
+    before = None
+    if change is None:
+        change = DraftChange(version_id=version.id, section_id=section.id)
+        db.session.add(change)
+    else:
+        before = _state(change)
+    change.explanation_es = explanation_es.strip()
+    change.explanation_en = explanation_en.strip()
+    change.themes = sorted(themes, key=lambda t: t.name)
+    change.comments = sorted(comments, key=lambda c: c.id)
+    db.session.flush()
+    audit.record(
+        actor,
+        "change.link",
+        "draft_change",
+        change.id,
+        before=before,
+        after={"version": version.number, "section": section.key, **_state(change)},
+    )
+    note_public_change(db.session)
+    db.session.commit()
+    return change
+
+
+def _state(change: DraftChange) -> dict:
+    return {
+        "explanation_es": change.explanation_es,
+        "explanation_en": change.explanation_en,
+        "themes": [t.id for t in change.themes],
+        "comments": [c.id for c in change.comments],
+    }
+
+
+def theme_comment_counts(theme_ids: list[int] | set[int]) -> dict[int, int]:
+    """Comments of submitted responses a person tagged with each theme (no suggestion)."""
+    if not theme_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            sa.select(comment_theme.c.theme_id, sa.func.count())
+            .join(Comment, Comment.id == comment_theme.c.comment_id)
+            .join(Response, Response.id == Comment.response_id)
+            .where(
+                comment_theme.c.theme_id.in_(set(theme_ids)),
+                Response.status == ResponseStatus.SUBMITTED,
+                ~comment_theme.c.suggested,
+            )
+            .group_by(comment_theme.c.theme_id)
+        ).all()
+    )

@@ -1,0 +1,61 @@
+"""What changed in the draft, for everyone once the outcome is published: every changed
+section between the first and the current version (``public.changes``), or one
+section's (``public.section_changes``), each compared word by word, with why it changed.
+
+Before the outcome is published these pages are not found, but a signed-in coordinator
+previews them (never kept or shared: ``g.previewing``).
+"""
+
+from __future__ import annotations
+
+from flask import abort, g, render_template
+from flask_login import current_user
+
+from ..models import Consultation
+from ..outcome import changes as outcome_changes
+from ..outcome import stages, versions
+from ..web.security import shareable
+from . import bp
+from .cache import shared_consultation
+
+
+def _outcome_or_preview(slug: str) -> Consultation:
+    consultation = shared_consultation(slug)
+    if stages.shown(consultation) is not stages.Shown.OUTCOME:
+        if not current_user.is_authenticated:
+            abort(404)
+        g.previewing = True  # a coordinator's preview: private, never kept
+    return consultation
+
+
+def _page(consultation: Consultation, found: list, section=None):
+    theme_ids = {t.id for item in found for change in item.changes for t in change.themes}
+    return render_template(
+        "public/changes.html",
+        consultation=consultation,
+        changes=found,
+        section=section,
+        counts=outcome_changes.theme_comment_counts(theme_ids),
+        preview=bool(g.get("previewing")),
+    )
+
+
+@bp.get("/c/<slug>/changes")
+@shareable
+def changes(slug: str):
+    """Every section that changed from the first version to the current one."""
+    consultation = _outcome_or_preview(slug)
+    found = versions.section_changes(consultation, 1, consultation.current_version)
+    return _page(consultation, found)
+
+
+@bp.get("/c/<slug>/s/<key>/changes")
+@shareable
+def section_changes(slug: str, key: str):
+    """How one section changed from the first version to the current one, and why."""
+    consultation = _outcome_or_preview(slug)
+    section = next((s for s in consultation.sections if s.key == key), None)
+    if section is None:
+        abort(404)
+    found = versions.section_changes(consultation, 1, consultation.current_version, key=key)
+    return _page(consultation, found, section)

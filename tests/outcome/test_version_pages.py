@@ -1,0 +1,163 @@
+"""The versions in the console, the explanation of a change, and the public comparison."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from consult.extensions import db
+from consult.models import AuditEntry, Consultation
+from consult.models.outcome import DraftChange, DraftVersion
+from consult.models.vocab import Stage
+from consult.outcome.changes import link_change
+from consult.outcome.versions import load_new_version
+from consult.public.cache import forget_all
+from consult.web.security import PRIVATE
+from tests.conftest import post_form
+from tests.factories import comment_of, make_responses, make_theme
+
+V2 = Path(__file__).resolve().parents[1] / "bundles" / "enia-2021-v2"
+VERSIONS = "/console/c/enia-2021/versions"
+VERSION_2 = f"{VERSIONS}/2"
+LINK_5_3 = f"{VERSION_2}/s/5-3/change"
+
+
+@pytest.fixture
+def revised(enia):
+    """The ENIA with two comments on 5.3 in a theme, then version 2 loaded."""
+    responses = make_responses(enia, 2)
+    theme = make_theme(enia, "Formación docente", *(comment_of(r) for r in responses))
+    load_new_version(V2, note_es="Segunda versión", note_en="Second draft")
+    db.session.expire_all()
+    return db.session.get(Consultation, enia.id), theme, [comment_of(r).id for r in responses]
+
+
+def publish_outcome(consultation: Consultation) -> None:
+    consultation.stage = Stage.OUTCOME
+    db.session.commit()
+    forget_all()
+
+
+def page(client, url: str, lang: str = "en") -> str:
+    reply = client.get(f"{url}?lang={lang}")
+    assert reply.status_code == 200, reply.status_code
+    return reply.get_data(as_text=True)
+
+
+def test_the_console_lists_the_versions_with_their_notes(coordinator_client, revised):
+    html = page(coordinator_client, VERSIONS)
+    assert "Version 1" in html and "Version 2" in html and "Second draft" in html
+    assert "Segunda versión" in page(coordinator_client, VERSIONS, "es")
+
+
+def test_a_version_page_compares_each_changed_section(coordinator_client, revised):
+    html = page(coordinator_client, VERSION_2)
+    assert 'id="section-5-3"' in html and 'id="section-5-10"' in html and 'id="section-6"' in html
+    assert 'id="section-5-1"' not in html  # unchanged
+    assert '<ins><span class="visually-hidden">Inserted text: </span>To train teachers' in html
+    assert '<del><span class="visually-hidden">Deleted text: </span>' in html
+    assert "Formación docente — 2 comments" in html
+    es = page(coordinator_client, VERSION_2, "es")
+    assert "Formar a docentes" in es
+
+
+def test_the_first_version_and_a_missing_one(coordinator_client, revised):
+    assert "nothing to compare" in page(coordinator_client, f"{VERSIONS}/1")
+    assert coordinator_client.get(f"{VERSIONS}/3").status_code == 404
+    assert coordinator_client.get(f"{VERSIONS}/0").status_code == 404
+
+
+def test_a_coordinator_explains_a_change_and_links_a_theme_and_comments(
+    coordinator_client, revised
+):
+    consultation, theme, comment_ids = revised
+    sid = section_id(consultation, "5-3")
+    reply = post_form(
+        coordinator_client,
+        LINK_5_3,
+        {
+            f"s{sid}-explanation_es": "Se añadió la formación docente.",
+            f"s{sid}-explanation_en": "Teacher training was added.",
+            f"s{sid}-themes": str(theme.id),
+            f"s{sid}-comments": f"{comment_ids[0]}",
+        },
+        form_url=VERSION_2,
+    )
+    assert reply.status_code == 302, reply.get_data(as_text=True)
+    change = db.session.scalar(sa.select(DraftChange))
+    assert change.explanation_en == "Teacher training was added."
+    assert [t.id for t in change.themes] == [theme.id]
+    assert [c.id for c in change.comments] == [comment_ids[0]]
+    entry = db.session.scalar(sa.select(AuditEntry).filter_by(action="change.link"))
+    assert entry.object_id == change.id
+    html = page(coordinator_client, VERSION_2)
+    assert "This change answers:" in html and "theme Formación docente — 2 comments" in html
+
+
+def section_id(consultation: Consultation, key: str) -> int:
+    return next(s.id for s in consultation.sections if s.key == key)
+
+
+@pytest.mark.parametrize("comments", ["abc", "999999", "2147483648"])
+def test_comment_numbers_that_are_not_comments_here_are_refused(
+    coordinator_client, revised, comments
+):
+    consultation, _theme, _ids = revised
+    sid = section_id(consultation, "5-3")
+    reply = post_form(
+        coordinator_client, LINK_5_3, {f"s{sid}-comments": comments}, form_url=VERSION_2
+    )
+    assert reply.status_code == 422
+    assert "Nothing was saved" in reply.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DraftChange)) == 0
+
+
+def test_an_unchanged_section_has_no_change_to_explain(coordinator_client, revised):
+    reply = post_form(coordinator_client, f"{VERSION_2}/s/5-1/change", {}, form_url=VERSION_2)
+    assert reply.status_code == 404
+
+
+# ---------------------------------------------------------------- public
+
+
+def test_the_public_changes_are_not_found_before_the_outcome(client, revised):
+    assert client.get("/c/enia-2021/changes").status_code == 404
+    assert client.get("/c/enia-2021/s/5-3/changes").status_code == 404
+
+
+def test_a_coordinator_previews_them_privately(coordinator_client, revised):
+    reply = coordinator_client.get("/c/enia-2021/changes?lang=en")
+    assert reply.status_code == 200
+    assert "Preview: not public yet." in reply.get_data(as_text=True)
+    assert reply.headers["Cache-Control"] == PRIVATE
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_everyone_reads_them_once_the_outcome_is_published(client, revised, lang):
+    consultation, theme, comment_ids = revised
+    version = db.session.scalar(sa.select(DraftVersion).filter_by(number=2))
+    section = next(s for s in consultation.sections if s.key == "5-3")
+    link_change(
+        version,
+        section,
+        "Formación docente añadida.",
+        "Teacher training added.",
+        [theme.id],
+        comment_ids,
+        None,
+    )
+    publish_outcome(db.session.get(Consultation, consultation.id))
+    html = page(client, "/c/enia-2021/changes", lang)
+    assert '<ins><span class="visually-hidden">' in html
+    if lang == "en":
+        assert "Inserted text: </span>To train teachers" in html
+        assert "Teacher training added." in html
+        assert "theme Formación docente — 2 comments" in html
+    else:
+        assert "Formar a docentes" in html and "Formación docente añadida." in html
+    assert "/console/" not in html  # a theme is named, never linked to the console
+    one = page(client, "/c/enia-2021/s/5-3/changes", lang)
+    assert 'id="section-5-3"' in one and 'id="section-5-10"' not in one
+    assert client.get("/c/enia-2021/s/nada/changes").status_code == 404
