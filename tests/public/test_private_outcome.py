@@ -138,6 +138,8 @@ def test_the_change_a_comment_led_to_is_shown_through_its_theme_or_itself(client
     assert "Made in answer to the theme «Formación docente»." in english
     assert "Your comment is among those it answers." in english
     assert "in version 2 of the draft" in english
+    if "public.section_changes" in client.application.view_functions:
+        assert 'href="/c/enia-2021/s/5-3/changes' in english
     assert "Se añade la formación docente." in page(client, "es")
 
 
