@@ -8,7 +8,7 @@ listed, with their comments and decisions, at /console/c/<slug>/outcome/sections
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -119,20 +119,18 @@ def _theme_page(consultation: Consultation, theme: Theme, form, status: int = 20
     )
 
 
-@bp.get("/c/<slug>/themes/<int:theme_id>/decision")
-def show_theme_decision(slug: str, theme_id: int):
-    """A theme's decision: what applies to its comments that have none of their own."""
+@bp.route("/c/<slug>/themes/<int:theme_id>/decision", methods=["GET", "POST"])
+def theme_decision(slug: str, theme_id: int):
+    """A theme's decision, which applies to its comments that have none of their own: the
+    form, and (POST) the decision made.
+
+    One rule for both methods: an id past the largest then answers 404 to either (two rules
+    on one path made werkzeug answer a POST 405 when the id converter refused it)."""
     consultation = load_consultation(slug)
     theme = _theme(consultation, theme_id)
-    return _theme_page(
-        consultation, theme, OutcomeDecisionForm.of(decisions.decision_on_theme(theme))
-    )
-
-
-@bp.post("/c/<slug>/themes/<int:theme_id>/decision")
-def decide_theme(slug: str, theme_id: int):
-    consultation = load_consultation(slug)
-    theme = _theme(consultation, theme_id)
+    if request.method == "GET":
+        form = OutcomeDecisionForm.of(decisions.decision_on_theme(theme))
+        return _theme_page(consultation, theme, form)
     form = OutcomeDecisionForm()
     changed = _decide(
         form, lambda *given: decisions.decide_theme(theme, *given, actor=current_user)
@@ -196,21 +194,15 @@ def _section_page(consultation: Consultation, section: Section, form, status: in
     )
 
 
-@bp.get("/c/<slug>/outcome/sections/<key>")
-def show_section_decision(slug: str, key: str):
-    """A section's decision: what applies to its comments with no decision of their own
-    nor of a theme."""
+@bp.route("/c/<slug>/outcome/sections/<key>", methods=["GET", "POST"])
+def section_decision(slug: str, key: str):
+    """A section's decision, which applies to its comments with no decision of their own
+    nor of a theme: the form, and (POST) the decision made."""
     consultation = load_consultation(slug)
     section = _section(consultation, key)
-    return _section_page(
-        consultation, section, OutcomeDecisionForm.of(decisions.decision_on_section(section))
-    )
-
-
-@bp.post("/c/<slug>/outcome/sections/<key>")
-def decide_section(slug: str, key: str):
-    consultation = load_consultation(slug)
-    section = _section(consultation, key)
+    if request.method == "GET":
+        form = OutcomeDecisionForm.of(decisions.decision_on_section(section))
+        return _section_page(consultation, section, form)
     form = OutcomeDecisionForm()
     changed = _decide(
         form, lambda *given: decisions.decide_section(section, *given, actor=current_user)
