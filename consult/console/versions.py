@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -92,7 +93,15 @@ def list_versions(slug: str):
 
 def _theme_choices(themes: list[Theme], counts: dict[int, int]) -> list[SelectChoice]:
     return [
-        SelectChoice(t.id, _("%(theme)s — %(n)s comments", theme=t.name, n=counts.get(t.id, 0)))
+        SelectChoice(
+            t.id,
+            ngettext(
+                "%(theme)s — %(num)s comment",
+                "%(theme)s — %(num)s comments",
+                counts.get(t.id, 0),
+                theme=t.name,
+            ),
+        )
         for t in themes
     ]
 

@@ -8,9 +8,12 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Comment, Response, Section, Theme, User, comment_theme
 from ..models.outcome import DraftChange, DraftVersion
-from ..models.vocab import ResponseStatus
+from ..models.vocab import RejectionReason, ResponseStatus
 from ..responding.changes import note_public_change
 from ..reviewing import audit
+
+#: Responses with a comment refused as one of these are not counted (as in the reports).
+_FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
 
 
 class ChangeRefused(Exception):
@@ -85,20 +88,28 @@ def _state(change: DraftChange) -> dict:
     }
 
 
-def theme_comment_counts(theme_ids: list[int] | set[int]) -> dict[int, int]:
-    """Comments of submitted responses a person tagged with each theme (no suggestion)."""
+def theme_comment_counts(
+    theme_ids: list[int] | set[int], *, public: bool = False
+) -> dict[int, int]:
+    """Comments of submitted responses a person tagged with each theme (no suggestion);
+    ``public``: only the responses a report counts (none with a comment refused as spam
+    or a duplicate), as the public pages count them."""
     if not theme_ids:
         return {}
+    conditions = [
+        comment_theme.c.theme_id.in_(set(theme_ids)),
+        Response.status == ResponseStatus.SUBMITTED,
+        ~comment_theme.c.suggested,
+    ]
+    if public:
+        flagged = sa.select(Comment.response_id).where(Comment.rejection_reason.in_(_FLAGGED))
+        conditions.append(Response.id.not_in(flagged))
     return dict(
         db.session.execute(
             sa.select(comment_theme.c.theme_id, sa.func.count())
             .join(Comment, Comment.id == comment_theme.c.comment_id)
             .join(Response, Response.id == Comment.response_id)
-            .where(
-                comment_theme.c.theme_id.in_(set(theme_ids)),
-                Response.status == ResponseStatus.SUBMITTED,
-                ~comment_theme.c.suggested,
-            )
+            .where(*conditions)
             .group_by(comment_theme.c.theme_id)
         ).all()
     )

@@ -2,13 +2,15 @@
 section between the first and the current version (``public.changes``), or one
 section's (``public.section_changes``), each compared word by word, with why it changed.
 
+A theme is named with its number of comments, never linked to the console; a number
+from 1 to K−1 (``REPORT_MIN_CELL``) is shown as "fewer than K", as the open report does.
 Before the outcome is published these pages are not found, but a signed-in coordinator
 previews them (never kept or shared: ``g.previewing``).
 """
 
 from __future__ import annotations
 
-from flask import abort, g, render_template
+from flask import abort, current_app, g, render_template
 from flask_login import current_user
 
 from ..models import Consultation
@@ -35,7 +37,8 @@ def _page(consultation: Consultation, found: list, section=None):
         consultation=consultation,
         changes=found,
         section=section,
-        counts=outcome_changes.theme_comment_counts(theme_ids),
+        counts=outcome_changes.theme_comment_counts(theme_ids, public=True),
+        min_cell=current_app.config["REPORT_MIN_CELL"],
         preview=bool(g.get("previewing")),
     )
 

@@ -26,8 +26,8 @@ LINK_5_3 = f"{VERSION_2}/s/5-3/change"
 
 @pytest.fixture
 def revised(enia):
-    """The ENIA with two comments on 5.3 in a theme, then version 2 loaded."""
-    responses = make_responses(enia, 2)
+    """The ENIA with six comments on 5.3 in a theme, then version 2 loaded."""
+    responses = make_responses(enia, 6)
     theme = make_theme(enia, "Formación docente", *(comment_of(r) for r in responses))
     load_new_version(V2, note_es="Segunda versión", note_en="Second draft")
     db.session.expire_all()
@@ -58,7 +58,7 @@ def test_a_version_page_compares_each_changed_section(coordinator_client, revise
     assert 'id="section-5-1"' not in html  # unchanged
     assert '<ins><span class="visually-hidden">Inserted text: </span>To train teachers' in html
     assert '<del><span class="visually-hidden">Deleted text: </span>' in html
-    assert "Formación docente — 2 comments" in html
+    assert "Formación docente — 6 comments" in html
     es = page(coordinator_client, VERSION_2, "es")
     assert "Formar a docentes" in es
 
@@ -93,7 +93,7 @@ def test_a_coordinator_explains_a_change_and_links_a_theme_and_comments(
     entry = db.session.scalar(sa.select(AuditEntry).filter_by(action="change.link"))
     assert entry.object_id == change.id
     html = page(coordinator_client, VERSION_2)
-    assert "This change answers:" in html and "theme Formación docente — 2 comments" in html
+    assert "This change answers:" in html and "theme Formación docente — 6 comments" in html
 
 
 def section_id(consultation: Consultation, key: str) -> int:
@@ -148,16 +148,21 @@ def test_everyone_reads_them_once_the_outcome_is_published(client, revised, lang
         comment_ids,
         None,
     )
+    other = next(s for s in consultation.sections if s.key == "5-10")
+    link_change(version, other, "Gobernanza.", "Governance.", [theme.id], comment_ids[:1], None)
     publish_outcome(db.session.get(Consultation, consultation.id))
     html = page(client, "/c/enia-2021/changes", lang)
     assert '<ins><span class="visually-hidden">' in html
     if lang == "en":
         assert "Inserted text: </span>To train teachers" in html
         assert "Teacher training added." in html
-        assert "theme Formación docente — 2 comments" in html
+        assert "theme Formación docente — 6 comments" in html
+        assert "Comments it answers one by one: 6." in html
     else:
         assert "Formar a docentes" in html and "Formación docente añadida." in html
     assert "/console/" not in html  # a theme is named, never linked to the console
     one = page(client, "/c/enia-2021/s/5-3/changes", lang)
     assert 'id="section-5-3"' in one and 'id="section-5-10"' not in one
+    if lang == "en":  # a small number is not printed (the open-report rule)
+        assert "Comments it answers one by one: fewer than 5." in html
     assert client.get("/c/enia-2021/s/nada/changes").status_code == 404
