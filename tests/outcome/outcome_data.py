@@ -68,8 +68,11 @@ def _published(text: str, section: str, **extra) -> dict:
     return {"section": section, "text": text, "moderation": ModerationState.PUBLISHED, **extra}
 
 
-def build_outcome(consultation: Consultation, *, stage: Stage = Stage.OUTCOME) -> Outcome:
-    """The data described above, committed; the consultation left in ``stage``."""
+def build_outcome(
+    consultation: Consultation, *, stage: Stage = Stage.OUTCOME, versions: bool = True
+) -> Outcome:
+    """The data described above, committed; the consultation left in ``stage``. Without
+    ``versions``, the change goes on the consultation's version 2, already loaded."""
     sections = {s.key: s for s in consultation.sections}
     teachers_comments, taxes_comments = [], []
     for n in range(6):
@@ -145,12 +148,20 @@ def build_outcome(consultation: Consultation, *, stage: Stage = Stage.OUTCOME) -
             ),
         ]
     )
-    first = DraftVersion(consultation_id=consultation.id, number=1)
-    second = DraftVersion(
-        consultation_id=consultation.id, number=2, note_es=NOTE[0], note_en=NOTE[1]
-    )
-    db.session.add_all([first, second])
-    db.session.flush()
+    if versions:
+        first = DraftVersion(consultation_id=consultation.id, number=1)
+        second = DraftVersion(
+            consultation_id=consultation.id, number=2, note_es=NOTE[0], note_en=NOTE[1]
+        )
+        db.session.add_all([first, second])
+        db.session.flush()
+    else:
+        second = db.session.scalars(
+            sa.select(DraftVersion).filter_by(consultation_id=consultation.id, number=2)
+        ).one()
+        db.session.execute(
+            sa.delete(DraftChange).filter_by(version_id=second.id, section_id=sections["5-3"].id)
+        )
     change = DraftChange(
         version_id=second.id,
         section_id=sections["5-3"].id,
