@@ -28,7 +28,7 @@ from .checks import text as _text
 from .markdown import render_markdown
 from .population import load_population, read_population
 from .profiles import load_profile, read_profile
-from .versions import keep_current_in_step
+from .versions import keep_current_in_step, refuse_if_versioned
 
 BUNDLES_DIR = Path(__file__).resolve().parent
 
@@ -379,6 +379,7 @@ def _load_sections(consultation: Consultation, bundle: dict, report: LoadReport)
     for key, section in existing.items():
         if key not in wanted:
             _refuse_if_used(f"section {key}", Comment, Comment.section_id == section.id)
+            refuse_if_versioned(section)
             section.parent = None
             session.flush()
             session.delete(section)

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Consultation, Section
 from ..models.outcome import DraftVersion, SectionText
+from .checks import ContentError
 
 #: What a version keeps of a section: the fields copied from the live row.
 TEXT_FIELDS = (
@@ -65,6 +66,22 @@ def keep_current_in_step(consultation: Consultation) -> None:
     version = version_row(consultation, consultation.current_version)
     if version is not None:
         write_texts(version, list(consultation.sections))
+
+
+def refuse_if_versioned(section: Section) -> None:
+    """A section a stored version holds cannot leave: that version would lose its text."""
+    numbers = db.session.scalars(
+        sa.select(DraftVersion.number)
+        .join(SectionText, SectionText.version_id == DraftVersion.id)
+        .where(SectionText.section_id == section.id)
+        .order_by(DraftVersion.number)
+    ).all()
+    if numbers:
+        listed = ", ".join(str(n) for n in numbers)
+        raise ContentError(
+            f"section {section.key}: left the bundle, but version(s) {listed} of the draft"
+            " hold its text; nothing was changed"
+        )
 
 
 def _text_of(section: Section) -> SectionText:

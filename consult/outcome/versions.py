@@ -115,6 +115,14 @@ def load_new_version(
             )
         note_public_change(db.session)
         db.session.commit()
+    except sa.exc.IntegrityError as exc:  # another version N+1 written at the same moment
+        db.session.rollback()
+        raise VersionRefused(
+            _l(
+                "Another version was loaded at the same moment. Nothing was loaded: look at"
+                " the versions, then try again."
+            )
+        ) from exc
     except Exception:
         db.session.rollback()
         raise

@@ -164,3 +164,31 @@ def test_a_third_version_keeps_the_second(app, enia, tmp_path):
     assert "docentes" in texts(3)["5-3"].body_md_es and "docentes" in texts(2)["5-3"].body_md_es
     assert "(revisado)" not in texts(2)["7"].title_es
     assert "(revisado)" in texts(3)["7"].title_es
+
+
+def test_a_reload_may_not_remove_a_section_an_earlier_version_holds(app, enia, tmp_path):
+    load_new_version(V2)
+    bundle = copy_bundle(tmp_path, V2)
+    (bundle / "sections" / "17-cambio-climatico.yaml").unlink()
+    counts = table_counts()
+    result = run(app, str(bundle))
+    assert result.exit_code != 0
+    assert "version(s) 1, 2 of the draft hold its text" in result.output
+    assert table_counts() == counts
+
+
+def test_a_section_no_version_holds_may_still_leave(app, enia, tmp_path):
+    bundle = copy_bundle(tmp_path, Path("consult/content/enia-2021").resolve())
+    (bundle / "sections" / "17-cambio-climatico.yaml").unlink()
+    assert run(app, str(bundle)).exit_code == 0
+
+
+def test_a_version_written_at_the_same_moment_is_refused_cleanly(app, enia):
+    db.session.add(DraftVersion(consultation_id=enia.id, number=2))  # another loader's
+    db.session.commit()
+    counts = table_counts()
+    with pytest.raises(VersionRefused, match="Another version was loaded at the same moment"):
+        load_new_version(V2)
+    assert table_counts() == counts
+    db.session.expire_all()
+    assert db.session.get(Consultation, enia.id).current_version == 1
