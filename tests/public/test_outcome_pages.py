@@ -7,9 +7,11 @@ from __future__ import annotations
 import io
 
 import pytest
+import sqlalchemy as sa
 from pypdf import PdfReader
 
 from consult.extensions import db
+from consult.models import Comment, DraftChange, OutcomeDecision
 from consult.models.vocab import Stage
 from tests.outcome.outcome_data import (
     EXPLANATION,
@@ -139,3 +141,37 @@ def test_the_final_report_downloads_in_the_readers_language(client, enia):
             assert "Consultation report" in text and "Outside the scope" in text
         assert PENDING_TEXT not in text and PRIVATE_TEXT not in text
     assert "consultation-report" in reply.headers["Content-Disposition"]
+
+
+def test_words_people_and_coordinators_wrote_are_shown_as_typed(client, enia):
+    outcome = build_outcome(enia)
+    payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    outcome.teachers.name = f"Tema {payload}"
+    decision = db.session.scalars(
+        sa.select(OutcomeDecision).filter_by(theme_id=outcome.teachers.id)
+    ).one()
+    decision.reason_es = f"Razón {payload}"
+    db.session.execute(sa.update(DraftChange).values(explanation_es=f"Cambio {payload}"))
+    db.session.execute(
+        sa.update(Comment)
+        .where(Comment.text.like("Hace falta formar%"))
+        .values(text=Comment.text + payload)
+    )
+    db.session.commit()
+    page = read(client, OUTCOME)
+    assert "<script>" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.count("&lt;script&gt;") >= 4  # theme, reason, change, quote
+
+
+def test_an_outcome_with_nothing_to_tell_reads_well(client, enia):
+    enia.stage = Stage.OUTCOME
+    db.session.commit()
+    client.get("/?lang=en")
+    page = read(client, OUTCOME)
+    assert "No comment has been tagged with a theme." in page
+    assert "No change to the draft has been published." in page
+    assert "Nothing was recorded as not accepted or outside the scope." in page
+    assert read(client, "/c/enia-2021/s/5-3/outcome")
+    assert client.get(PDF).status_code == 200
+    assert client.get("/c/enia-2021/s/no-such-section/outcome").status_code == 404
