@@ -10,7 +10,9 @@ hold nothing a public page may not show:
   responses (K is the open-report threshold the caller passes);
 - quotes are published comments (the redacted text where redacted) of authors who chose
   publication, named only if they chose to be; a quote names its author's stakeholder
-  type only when the open report shows that type on its own (``shown_types``).
+  type only when the open report shows that type on its own (``shown_types``; ``quotes``);
+- a decision applies to a comment as ``decisions.applied_decisions`` says: its own, else
+  its confirmed themes', else its section's (``DecisionCount``).
 
 SQL does the counting, a handful of queries whatever the number of comments.
 """
@@ -37,36 +39,18 @@ from ..models import (
 from ..models.outcome import change_comment, change_theme
 from ..models.vocab import (
     Decision,
-    ModerationState,
-    Publication,
     RejectionReason,
     ResponseStatus,
 )
+from .quotes import Quote, theme_quotes
 
 #: Decisions that say a contribution was not taken up.
 NOT_TAKEN_UP = (Decision.NOT_ACCEPTED, Decision.OUT_OF_SCOPE)
-#: Quotes shown per theme, chosen among its first published comments.
-QUOTES_PER_THEME = 3
-_CANDIDATES = 30
 #: Responses with a comment refused as one of these are not counted (as in the reports).
 _FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
 
 #: A count as published: the number, or "<K" for 1 to K−1.
 Count = int | str
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A published comment, as the public may read it."""
-
-    comment_id: int
-    #: The redacted text where a coordinator redacted it.
-    text: str
-    #: The published name; None when its author chose to stay anonymous.
-    author: str | None
-    #: The author's stakeholder type; None when the open report does not show it alone.
-    stakeholder_type: str | None
-    section_key: str
 
 
 @dataclass(frozen=True)
@@ -125,13 +109,26 @@ class ChangeOutcome:
 
 
 @dataclass(frozen=True)
+class DecisionCount:
+    """How many comments a decision applies to: their own, else their confirmed themes',
+    else their section's (``outcome.decisions.applied_decisions``' order). A comment under
+    two themes decided differently counts under both decisions."""
+
+    decision: Decision
+    #: Comments a decision of this kind applies to, at any level.
+    applied: Count
+    #: Of them, those answered one by one (their own decision).
+    own: Count
+
+
+@dataclass(frozen=True)
 class NotTakenUp:
     """What was not taken up, and why: themes and sections so decided, and how many
-    comments were answered so one by one, per decision."""
+    comments such a decision applies to."""
 
     themes: list[ThemeOutcome]
     sections: list[SectionOutcome]
-    comments: dict[Decision, Count]
+    comments: list[DecisionCount]
 
     def __bool__(self) -> bool:
         return bool(self.themes or self.sections or self.comments)
@@ -154,8 +151,8 @@ class OutcomeSummary:
     sections: list[SectionOutcome]
     changes: list[ChangeOutcome]
     not_taken_up: NotTakenUp
-    #: Comments answered one by one, per decision (all decisions).
-    comment_decisions: dict[Decision, Count]
+    #: Comments per decision that applies to them (decisions that apply to none left out).
+    comment_decisions: list[DecisionCount]
 
 
 def published(n: int, k: int) -> Count:
@@ -244,16 +241,7 @@ def outcome_summary(
         for s in sections.values()
         if s.id in on_section and (section_id is None or s.id == section_id)
     ]
-    comment_decisions = {
-        Decision(d): published(n, k)
-        for d, n in db.session.execute(
-            sa.select(Comment.decision, sa.func.count())
-            .join(counted, counted.c.id == Comment.id)
-            .where(Comment.decision.is_not(None))
-            .group_by(Comment.decision)
-        ).all()
-    }
-    comment_decisions = {d: comment_decisions[d] for d in Decision if d in comment_decisions}
+    comment_decisions = _decision_counts(counted, k)
     return OutcomeSummary(
         slug=consultation.slug,
         section=section_outcome(sections[section_id]) if section_id is not None else None,
@@ -265,10 +253,48 @@ def outcome_summary(
         not_taken_up=NotTakenUp(
             themes=[t for t in themes if t.decision and not t.decision.taken_up],
             sections=[s for s in shown_sections if s.decision and not s.decision.taken_up],
-            comments={d: n for d, n in comment_decisions.items() if d in NOT_TAKEN_UP},
+            comments=[c for c in comment_decisions if c.decision in NOT_TAKEN_UP],
         ),
         comment_decisions=comment_decisions,
     )
+
+
+def _decision_counts(counted: sa.Subquery, k: int) -> list[DecisionCount]:
+    """Comments per decision that applies to them, and those answered one by one."""
+    in_scope = sa.select(Comment.id, Comment.decision, Comment.section_id).join(
+        counted, counted.c.id == Comment.id
+    )
+    own = in_scope.where(Comment.decision.is_not(None)).subquery()
+    undecided = in_scope.where(Comment.decision.is_(None)).subquery()
+    by_theme = (
+        sa.select(undecided.c.id, OutcomeDecision.decision)
+        .join(comment_theme, comment_theme.c.comment_id == undecided.c.id)
+        .join(OutcomeDecision, OutcomeDecision.theme_id == comment_theme.c.theme_id)
+        .where(~comment_theme.c.suggested)
+        .distinct()
+    )
+    themed = sa.select(by_theme.subquery().c.id)
+    by_section = (
+        sa.select(undecided.c.id, OutcomeDecision.decision)
+        .join(OutcomeDecision, OutcomeDecision.section_id == undecided.c.section_id)
+        .where(undecided.c.id.not_in(themed))
+    )
+    applied = sa.union_all(sa.select(own.c.id, own.c.decision), by_theme, by_section).subquery()
+    totals = dict(
+        db.session.execute(
+            sa.select(applied.c.decision, sa.func.count()).group_by(applied.c.decision)
+        ).all()
+    )
+    answered = dict(
+        db.session.execute(
+            sa.select(own.c.decision, sa.func.count()).group_by(own.c.decision)
+        ).all()
+    )
+    return [
+        DecisionCount(d, published(totals[d], k), published(answered.get(d, 0), k))
+        for d in Decision
+        if totals.get(d)
+    ]
 
 
 def _themes(
@@ -299,88 +325,11 @@ def _themes(
     )
     ids = [i for i in names if counts.get(i) or (i in decided and not scoped)]
     ids.sort(key=lambda i: (-counts.get(i, 0), names[i].casefold()))
-    quotes = _quotes(counted, ids, shown_types, sections)
+    quotes = theme_quotes(counted, ids, shown_types, sections)
     return [
         ThemeOutcome(i, names[i], published(counts.get(i, 0), k), decided.get(i), quotes.get(i, []))
         for i in ids
     ]
-
-
-def _quotes(
-    counted: sa.Subquery, theme_ids: list[int], shown_types: set[str], sections: dict[int, Section]
-) -> dict[int, list[Quote]]:
-    """The first published comments of each theme (oldest first), as the public reads them."""
-    if not theme_ids:
-        return {}
-    number = (
-        sa.func.row_number()
-        .over(
-            partition_by=comment_theme.c.theme_id,
-            order_by=(Comment.moderated_at.asc().nulls_first(), Comment.id),
-        )
-        .label("number")
-    )
-    ranked = (
-        sa.select(
-            comment_theme.c.theme_id,
-            Comment.id,
-            sa.func.coalesce(Comment.redacted_text, Comment.text).label("text"),
-            Comment.section_id,
-            Response.publication,
-            Response.display_name,
-            Response.stakeholder_type,
-            number,
-        )
-        .select_from(comment_theme)
-        .join(counted, counted.c.id == comment_theme.c.comment_id)
-        .join(Comment, Comment.id == comment_theme.c.comment_id)
-        .join(Response, Response.id == Comment.response_id)
-        .where(
-            ~comment_theme.c.suggested,
-            comment_theme.c.theme_id.in_(theme_ids),
-            Comment.moderation == ModerationState.PUBLISHED,
-            Response.publication.in_([Publication.NAMED, Publication.ANONYMOUS]),
-        )
-        .subquery()
-    )
-    rows = db.session.execute(
-        sa.select(ranked)
-        .where(ranked.c.number <= _CANDIDATES)
-        .order_by(ranked.c.theme_id, ranked.c.number)
-    ).all()
-    candidates: dict[int, list] = {}
-    for row in rows:
-        candidates.setdefault(row.theme_id, []).append(row)
-    quotes: dict[int, list[Quote]] = {}
-    for theme_id, theirs in candidates.items():
-        for row in _varied(theirs):
-            named = Publication(row.publication) is Publication.NAMED
-            quotes.setdefault(theme_id, []).append(
-                Quote(
-                    comment_id=row.id,
-                    text=row.text,
-                    author=row.display_name if named else None,
-                    stakeholder_type=row.stakeholder_type
-                    if row.stakeholder_type in shown_types
-                    else None,
-                    section_key=sections[row.section_id].key,
-                )
-            )
-    return quotes
-
-
-def _varied(rows: list) -> list:
-    """Up to QUOTES_PER_THEME of a theme's candidates, from as many kinds of respondent as
-    there are (the first of each kind, then the next ones), in their own order."""
-    chosen, kinds = [], set()
-    for row in rows:
-        if len(chosen) < QUOTES_PER_THEME and row.stakeholder_type not in kinds:
-            chosen.append(row)
-            kinds.add(row.stakeholder_type)
-    for row in rows:
-        if len(chosen) < QUOTES_PER_THEME and row not in chosen:
-            chosen.append(row)
-    return sorted(chosen, key=lambda row: row.number)
 
 
 def _changes(

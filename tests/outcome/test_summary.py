@@ -4,10 +4,13 @@ printed "<K"."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import force_locale
 
+from consult.extensions import db
+from consult.models import comment_theme
 from consult.models.vocab import Decision
-from consult.outcome.summary import outcome_summary, published
+from consult.outcome.summary import DecisionCount, outcome_summary, published
 from tests.outcome.outcome_data import (
     EXPLANATION,
     PENDING_TEXT,
@@ -81,8 +84,16 @@ def test_decisions_changes_and_what_was_not_taken_up_in_each_language(app, enia)
         left = summary.not_taken_up
         assert [t.name for t in left.themes] == [TAXES]
         assert [s.key for s in left.sections] == ["5-4"]
-        assert left.comments == {Decision.NOT_ACCEPTED: "<5"}  # three, fewer than K
-        assert summary.comment_decisions == {Decision.NOT_ACCEPTED: "<5"}
+        # Three comments answered "not accepted" one by one (fewer than K); the other
+        # three of the theme decided "outside the scope" take its decision; the theme
+        # "Formación docente" (accepted) applies to its ten; section 5.4's decision to
+        # none: its comments have their own or their theme's.
+        assert summary.comment_decisions == [
+            DecisionCount(Decision.ACCEPTED, 10, 0),
+            DecisionCount(Decision.NOT_ACCEPTED, "<5", "<5"),
+            DecisionCount(Decision.OUT_OF_SCOPE, "<5", 0),
+        ]
+        assert left.comments == summary.comment_decisions[1:]
 
 
 def test_a_sections_summary_holds_that_section_only(app, enia):
@@ -98,7 +109,18 @@ def test_a_sections_summary_holds_that_section_only(app, enia):
     other = outcome_summary(enia, section(enia, "5-3"), min_cell=5, shown_types=SHOWN)
     assert [t.name for t in other.themes] == [TEACHERS]
     assert other.sections == [] and len(other.changes) == 1
-    assert other.not_taken_up.comments == {}
+    assert other.not_taken_up.comments == []
+    assert other.comment_decisions == [DecisionCount(Decision.ACCEPTED, 10, 0)]
+
+
+def test_a_sections_decision_applies_to_comments_without_their_own_or_a_themes(app, enia):
+    outcome = build_outcome(enia)
+    # Untagged from their theme, the three civil-society comments with no decision of
+    # their own take section 5.4's ("not accepted"): six in all, three one by one.
+    db.session.execute(sa.delete(comment_theme).where(comment_theme.c.theme_id == outcome.taxes.id))
+    db.session.commit()
+    summary = outcome_summary(enia, section(enia, "5-4"), min_cell=5)
+    assert summary.comment_decisions == [DecisionCount(Decision.NOT_ACCEPTED, 6, "<5")]
 
 
 def test_nothing_decided_yet_reads_as_empty(app, enia):

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ...models.vocab import Decision
-from ...outcome.summary import Decided, OutcomeSummary, SectionOutcome
+from ...outcome.summary import Decided, DecisionCount, OutcomeSummary, SectionOutcome
 from ..frames import Report
 from ..labels import banner, count_text
 from .pdf import Document, _plain, front_page, results_pages
@@ -74,16 +73,33 @@ def _themes(pdf: Document, summary: OutcomeSummary) -> None:
         pdf.ln(1)
 
 
+def _decision_counts(pdf: Document, counts: list[DecisionCount]) -> None:
+    pdf.line_of_text(_("Comments by the decision that applies to them"), bold=True)
+    pdf.grid(
+        [_("Decision"), _("Comments"), _("Of which answered one by one")],
+        [[c.decision.label, count_text(c.applied), count_text(c.own)] for c in counts],
+        (2, 1, 1.5),
+    )
+    pdf.note(
+        _(
+            "A comment's own decision comes first; without one, the decisions on its themes"
+            " apply; without those, the decision on its section. A comment under two themes"
+            " decided differently counts under both."
+        )
+    )
+
+
 def _sections(pdf: Document, summary: OutcomeSummary) -> None:
-    pdf.heading(_("8. Decisions on each section"))
+    pdf.heading(_("8. Decisions on each section, and on comments"))
     if not summary.sections:
         pdf.line_of_text(_("No decision on a section has been recorded."))
-        return
     for section in summary.sections:
         pdf.line_of_text(f"{_section_name(section)} — {_decision(section.decision)}", bold=True)
         if section.decision:
             pdf.line_of_text(f"{_('Reason')}: {_plain(section.decision.reason)}")
         pdf.ln(1)
+    if summary.comment_decisions:
+        _decision_counts(pdf, summary.comment_decisions)
 
 
 def _changes(pdf: Document, summary: OutcomeSummary) -> None:
@@ -134,12 +150,7 @@ def _not_taken_up(pdf: Document, summary: OutcomeSummary) -> None:
         )
         pdf.line_of_text(f"{_('Reason')}: {_plain(section.decision.reason)}")
     if left.comments:
-        pdf.line_of_text(_("Comments answered one by one"), bold=True)
-        pdf.grid(
-            [_("Decision"), _("Comments")],
-            [[Decision(d).label, count_text(n)] for d, n in left.comments.items()],
-            (3, 1),
-        )
+        _decision_counts(pdf, left.comments)
     pdf.note(
         _(
             "A figure of fewer than %(k)s is printed as “<%(k)s”, as the open report does.",
