@@ -23,6 +23,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
 from ..models import (
@@ -342,7 +343,8 @@ def _changes(
     """Changes made in versions after the first, by version then reading order."""
     query = (
         sa.select(DraftChange)
-        .join(DraftVersion, DraftVersion.id == DraftChange.version_id)
+        .join(DraftChange.version)
+        .options(contains_eager(DraftChange.version))
         .where(DraftVersion.consultation_id == cid, DraftVersion.number > 1)
         .order_by(DraftVersion.number)
     )

@@ -11,8 +11,10 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from consult.extensions import db
-from consult.models import Comment, DraftChange, OutcomeDecision
-from consult.models.vocab import Stage
+from consult.models import Comment, DraftChange, DraftVersion, OutcomeDecision, Theme
+from consult.models.vocab import ModerationState, Stage
+from tests.conftest import statements
+from tests.factories import build_response
 from tests.outcome.outcome_data import (
     EXPLANATION,
     PENDING_TEXT,
@@ -29,6 +31,7 @@ OUTCOME = "/c/enia-2021/outcome"
 SECTION_OUTCOME = "/c/enia-2021/s/5-4/outcome"
 PDF = "/c/enia-2021/outcome.pdf"
 URLS = (OUTCOME, SECTION_OUTCOME, "/c/enia-2021/s/5-3/outcome", PDF)
+PUBLISHED = {"moderation": ModerationState.PUBLISHED}
 
 
 def read(client, url: str) -> str:
@@ -175,3 +178,46 @@ def test_an_outcome_with_nothing_to_tell_reads_well(client, enia):
     assert read(client, "/c/enia-2021/s/5-3/outcome")
     assert client.get(PDF).status_code == 200
     assert client.get("/c/enia-2021/s/no-such-section/outcome").status_code == 404
+
+
+def test_the_pages_queries_do_not_grow_with_themes_comments_or_changes(app, client, enia):
+    """Built afresh each time (nothing kept), the page runs as many statements with two
+    themes as with eight, and with two changes as with three."""
+    app.config.update(PUBLIC_CACHE_SECONDS=0, REPORT_PUBLIC_CACHE_SECONDS=0)
+    build_outcome(enia)
+    sections = {s.key: s for s in enia.sections}
+    version = db.session.scalars(sa.select(DraftVersion).filter_by(number=2)).one()
+    db.session.add(
+        DraftChange(version_id=version.id, section_id=sections["5-4"].id, explanation_es="X")
+    )
+    db.session.commit()
+
+    def count(url: str) -> int:
+        read(client, url)  # the first visit sets up the session and the language
+        with statements() as seen:
+            read(client, url)
+        return len(seen)
+
+    before = {url: count(url) for url in (OUTCOME, SECTION_OUTCOME)}
+    themes = []
+    for n in range(6):
+        responses = [
+            build_response(enia, [{"section": "5-4", "text": f"Más {n}-{m}", **PUBLISHED}])
+            for m in range(3)
+        ]
+        db.session.flush()
+        theme = Theme(consultation_id=enia.id, name=f"Tema {n}")
+        db.session.add(theme)
+        db.session.flush()
+        for response in responses:
+            response.comments[0].themes.append(theme)
+        db.session.add(
+            OutcomeDecision(theme_id=theme.id, decision="partly", reason_es="R", reason_en="R")
+        )
+        themes.append(theme)
+    change = DraftChange(version_id=version.id, section_id=sections["5-10"].id)
+    change.themes.extend(themes)
+    db.session.add(change)
+    db.session.commit()
+    after = {url: count(url) for url in (OUTCOME, SECTION_OUTCOME)}
+    assert after == before
