@@ -22,7 +22,7 @@ from werkzeug.routing import BuildError
 
 from ..models import Consultation, Section
 from ..models.columns import current_language
-from ..models.vocab import Decision, Stage
+from ..models.vocab import Stage
 from ..outcome.summary import OutcomeSummary, outcome_summary
 from ..reports.charts import Table
 from ..reports.grouping import FIELD_NAMES, GROUPS_KEY
@@ -114,7 +114,6 @@ def _page(consultation: Consultation, section: Section | None) -> dict[str, Any]
         "participation": tables,
         "responses": report.responses,
         "k": k,
-        "decisions": list(Decision),
     }
 
 

@@ -60,15 +60,22 @@ def test_not_found_before_the_outcome_is_published(client, enia, stage):
         assert "/outcome" not in read(client, "/c/enia-2021/s/5-3")
 
 
-def test_coordinators_preview_it_privately_before(coordinator_client, enia):
-    build_outcome(enia, stage=Stage.ANALYSIS)
+@pytest.mark.parametrize(
+    ("stage", "notice"),
+    [
+        (Stage.ANALYSIS, "Preview: the outcome is not published yet."),
+        (Stage.PREPARATION, "Preview: not public yet."),
+    ],
+)
+def test_coordinators_preview_it_privately_before(coordinator_client, enia, stage, notice):
+    build_outcome(enia, stage=stage)
     coordinator_client.get("/?lang=en")
     for url in URLS:
         reply = coordinator_client.get(url)
         assert reply.status_code == 200, url
         assert private(reply), url
     page = read(coordinator_client, OUTCOME)
-    assert "Preview: the outcome is not published yet." in page
+    assert page.count("Preview:") == 1 and notice in page
     assert TEACHERS in page
 
 
