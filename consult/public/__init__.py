@@ -1,7 +1,8 @@
 """Blueprint "public": the consultation, its sections, and the response flow.
 
-May import: models, extensions, ``responding``, ``reports`` (the published summary), ``web``.
-Views load, check, validate and call one operation; they never write rows themselves.
+May import: models, extensions, ``responding``, ``reports`` (the published summary and the
+final report), ``outcome`` (stages, what was decided and changed), ``web``. Views load,
+check, validate and call one operation; they never write rows themselves.
 """
 
 from flask import Blueprint
