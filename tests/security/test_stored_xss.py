@@ -2,7 +2,8 @@
 
 A respondent (through the public forms) and a coordinator (through the console's forms)
 write a payload into every field that takes free text: organisation and display name,
-a long-text answer, comments, theme name, redaction, decision reason, notes. Then every
+a long-text answer, comments, theme name, redaction, decision reasons (a comment's, a
+theme's, a section's), notes, a change's explanation. Then every
 page of the URL map is read (public pages by the respondent, the console by an
 administrator), and every report download: no page holds anything that could run, each
 payload shows as the very text typed where that field is shown, and the downloads carry
@@ -19,6 +20,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote
 
 import openpyxl
@@ -28,6 +30,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from consult.extensions import db
+from consult.outcome.versions import load_new_version
 from consult.models import Answer, Comment, CopyCluster, CopyMember, Response, Theme
 from consult.models.vocab import CopyKind, Verdict
 from tests.factories import build_response, make_theme
@@ -39,6 +42,7 @@ from .routes import route_keys
 MARKUP = '<script>alert(1)</script> "><img src=x onerror=alert(1)> javascript:alert(1) {{7*7}}'
 SLUG = "enia-2021"
 BASE = f"/console/c/{SLUG}"
+VERSION_2 = Path(__file__).resolve().parents[1] / "bundles" / "enia-2021-v2"
 
 
 def payload(label: str) -> str:
@@ -50,6 +54,8 @@ ORG, NAME, ANSWER = payload("ORG-1"), payload("NAME-1"), payload("ANSWER-1")
 COMMENT, HIDDEN = payload("COMMENT-1"), payload("COMMENT-2")
 REDACTION, THEME, DECISION = payload("REDACTED-2"), payload("THEME-1"), payload("DECISION-1")
 NOTE_C, NOTE_R, SEARCH = payload("NOTE-C"), payload("NOTE-R"), payload("SEARCH")
+#: The outcome's free text: a theme's and a section's reasons, a change's explanation.
+REASON_T, REASON_S, EXPLAIN = payload("REASON-T"), payload("REASON-S"), payload("EXPLAIN")
 
 
 @dataclass
@@ -113,6 +119,7 @@ def stored(app, world) -> Stored:
         assert post_through(console, page, values, action=action).status_code == 302
     page = f"{BASE}/responses/{response.id}"
     assert post_through(console, page, {"text": NOTE_R}, action="/notes").status_code == 302
+    _decide_and_explain(console, theme, comment)
 
     db.session.expire_all()
     written = db.session.get(Comment, comment.id)
@@ -131,6 +138,27 @@ def stored(app, world) -> Stored:
     db.session.commit()
     redacted = db.session.get(Comment, redacted.id)
     return Stored(browser, response, comment, redacted, theme, cluster.id)
+
+
+def _decide_and_explain(console: FlaskClient, theme: Theme, comment: Comment) -> None:
+    """The outcome's free text through the console: a theme's and a section's decision
+    with their reasons, version 2 of the draft, and 5.3's change explained and linked."""
+    reasons = {"decision": "partly"}
+    for page, reason in (
+        (f"{BASE}/themes/{theme.id}/decision", REASON_T),
+        (f"{BASE}/outcome/sections/5-3", REASON_S),
+    ):
+        values = {**reasons, "reason_es": reason, "reason_en": reason}
+        assert post_through(console, page, values).status_code == 302
+    load_new_version(VERSION_2)
+    section = comment.section_id
+    values = {
+        f"s{section}-explanation_es": EXPLAIN,
+        f"s{section}-explanation_en": EXPLAIN,
+        f"s{section}-themes": str(theme.id),
+    }
+    page = f"{BASE}/versions/2"
+    assert post_through(console, page, values, action="/s/5-3/change").status_code == 302
 
 
 def as_json(text: str) -> str:
@@ -157,14 +185,21 @@ def expected_pages(stored: Stored) -> dict[str, list[str]]:
         f"{BASE}/comments/{redacted}": [HIDDEN, REDACTION],
         f"{BASE}/comments?q={quote(SEARCH)}": [SEARCH],
         f"{BASE}/themes": [THEME],
+        f"{BASE}/themes/{stored.theme.id}/decision": [THEME, REASON_T],
+        f"{BASE}/outcome/sections/5-3": [REASON_S],
+        f"{BASE}/versions/2": [EXPLAIN, THEME],
+        f"/c/{SLUG}/changes": [EXPLAIN, THEME],
+        f"/c/{SLUG}/s/5-3/changes": [EXPLAIN, THEME],
         f"{BASE}/insight/campaigns/": [COMMENT],
         f"{BASE}/insight/campaigns/{stored.cluster}": [COMMENT],
         f"{BASE}/report/": [COMMENT, THEME],
         # "You said, we did", previewed by a coordinator (the outcome is not published).
-        f"/c/{SLUG}/outcome": [THEME, COMMENT, NAME],
-        f"/c/{SLUG}/s/5-3/outcome": [THEME, COMMENT, NAME],
+        f"/c/{SLUG}/outcome": [THEME, COMMENT, NAME, REASON_T, REASON_S, EXPLAIN],
+        f"/c/{SLUG}/s/5-3/outcome": [THEME, COMMENT, NAME, REASON_T, REASON_S, EXPLAIN],
         # The audit trail prints what changed as JSON.
-        "/console/admin/audit": [as_json(THEME), as_json(REDACTION), as_json(DECISION)],
+        "/console/admin/audit": [
+            as_json(text) for text in (THEME, REDACTION, DECISION, REASON_T, REASON_S, EXPLAIN)
+        ],
     }
 
 
@@ -180,6 +215,7 @@ def every_page(app, stored: Stored, user_id: int) -> list[str]:
         "filename": "css/consult.css",
         "language": "es",
         "lang": "es",
+        "number": 2,
     }
     urls = []
     for key, rule in sorted(route_keys(app).items()):
@@ -202,7 +238,7 @@ def test_payloads_show_as_typed_and_nothing_runs_on_any_page(app, world, stored,
     problems = []
     for url in pages:
         # Pages published only with the outcome are read in a coordinator's preview.
-        previewed = url.endswith(("/outcome", "/outcome.pdf"))
+        previewed = url.endswith(("/outcome", "/outcome.pdf", "/changes"))
         reader = staff if url.startswith("/console") or previewed else person
         reply = reader.get(url, buffered=True)
         if reply.mimetype not in ("text/html", "image/svg+xml"):
