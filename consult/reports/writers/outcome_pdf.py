@@ -67,7 +67,7 @@ def _themes(pdf: Document, summary: OutcomeSummary) -> None:
     for theme in summary.themes:
         pdf.line_of_text(f"{theme.name} — {_decision(theme.decision)}", bold=True)
         if theme.decision:
-            pdf.line_of_text(f"{_('Reason')}: {_plain(theme.decision.reason)}")
+            pdf.line_of_text(_("Reason: %(reason)s", reason=_plain(theme.decision.reason)))
         for quote in theme.quotes:
             pdf.line_of_text(f"«{_plain(quote.text)}» — {quote.author or _('Anonymous')}")
         pdf.ln(1)
@@ -96,7 +96,7 @@ def _sections(pdf: Document, summary: OutcomeSummary) -> None:
     for section in summary.sections:
         pdf.line_of_text(f"{_section_name(section)} — {_decision(section.decision)}", bold=True)
         if section.decision:
-            pdf.line_of_text(f"{_('Reason')}: {_plain(section.decision.reason)}")
+            pdf.line_of_text(_("Reason: %(reason)s", reason=_plain(section.decision.reason)))
         pdf.ln(1)
     if summary.comment_decisions:
         _decision_counts(pdf, summary.comment_decisions)
@@ -123,7 +123,7 @@ def _changes(pdf: Document, summary: OutcomeSummary) -> None:
                 _("%(theme)s (comments: %(n)s)", theme=t.name, n=count_text(t.comments))
                 for t in change.themes
             )
-            pdf.line_of_text(f"{_('This change answers')}: {answers}")
+            pdf.line_of_text(_("This change answers: %(answers)s", answers=answers))
         if change.comments:
             pdf.line_of_text(
                 _("Comments linked to this change: %(n)s", n=count_text(change.comments))
@@ -143,12 +143,12 @@ def _not_taken_up(pdf: Document, summary: OutcomeSummary) -> None:
             f" ({_('comments')}: {count_text(theme.comments)})",
             bold=True,
         )
-        pdf.line_of_text(f"{_('Reason')}: {_plain(theme.decision.reason)}")
+        pdf.line_of_text(_("Reason: %(reason)s", reason=_plain(theme.decision.reason)))
     for section in left.sections:
         pdf.line_of_text(
             f"{_('Section')}: {_section_name(section)} — {_decision(section.decision)}", bold=True
         )
-        pdf.line_of_text(f"{_('Reason')}: {_plain(section.decision.reason)}")
+        pdf.line_of_text(_("Reason: %(reason)s", reason=_plain(section.decision.reason)))
     if left.comments:
         _decision_counts(pdf, left.comments)
     pdf.note(
