@@ -110,7 +110,7 @@ def test_comment_numbers_that_are_not_comments_here_are_refused(
         coordinator_client, LINK_5_3, {f"s{sid}-comments": comments}, form_url=VERSION_2
     )
     assert reply.status_code == 422
-    assert "Nothing was saved" in reply.get_data(as_text=True)
+    assert "No se guardó nada" in reply.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DraftChange)) == 0
 
 

@@ -97,7 +97,7 @@ def test_a_file_that_is_not_a_zip_is_refused(admin_client, enia):
 def test_no_file_is_refused(admin_client, enia):
     reply = post_form(admin_client, NEW, {})
     assert reply.status_code == 422
-    assert "Please choose a zip file." in reply.get_data(as_text=True)
+    assert "Elija un archivo zip." in reply.get_data(as_text=True)
 
 
 def test_a_path_that_leaves_the_folder_is_refused(admin_client, enia, tmp_path):
@@ -134,7 +134,7 @@ def test_a_bundle_problem_is_shown_without_the_temporary_folder(admin_client, en
     before = written()
     reply = upload(admin_client, data)
     html = reply.get_data(as_text=True)
-    assert reply.status_code == 422 and "The bundle cannot be loaded" in html
+    assert reply.status_code == 422 and "No se puede cargar el paquete" in html
     assert "consult-bundle-" not in html
     assert written() == before
 
