@@ -10,7 +10,16 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Comment, Consultation, Theme, User, answer_theme, comment_theme
+from ..models import (
+    Comment,
+    Consultation,
+    OutcomeDecision,
+    Theme,
+    User,
+    answer_theme,
+    change_theme,
+    comment_theme,
+)
 from . import audit
 from .moderation import ReviewError
 
@@ -127,6 +136,29 @@ def _move_tags(table: sa.Table, column: sa.Column, source: Theme, target: Theme)
     return sorted(moved)
 
 
+def _decision_of(theme: Theme) -> OutcomeDecision | None:
+    return db.session.scalar(sa.select(OutcomeDecision).filter_by(theme_id=theme.id))
+
+
+def _outcome_of(theme: Theme) -> dict:
+    """A theme's decision and the changes it is linked to, for the audit entry of a merge or
+    a deletion (which would otherwise take them away without a trace)."""
+    found: dict = {}
+    decision = _decision_of(theme)
+    if decision is not None:
+        found["decision"] = {
+            "decision": decision.decision.value,
+            "reason_es": decision.reason_es,
+            "reason_en": decision.reason_en,
+        }
+    changes = sorted(
+        db.session.scalars(sa.select(change_theme.c.change_id).filter_by(theme_id=theme.id))
+    )
+    if changes:
+        found["changes"] = changes
+    return found
+
+
 def merge_themes(source: Theme, target: Theme, actor: User) -> int:
     """Move every comment (and open answer) of ``source`` to ``target``, then delete
     ``source``."""
@@ -134,14 +166,26 @@ def merge_themes(source: Theme, target: Theme, actor: User) -> int:
         raise ReviewError("choose two different themes of the same consultation")
     moved_ids = _move_tags(comment_theme, comment_theme.c.comment_id, source, target)
     _move_tags(answer_theme, answer_theme.c.answer_id, source, target)
-    audit.record(
-        actor,
-        "theme.merge",
-        "theme",
-        source.id,
-        before={"name": source.name, "comments": len(moved_ids)},
-        after={"merged_into": target.id, "name": target.name},
+    before = {"name": source.name, "comments": len(moved_ids), **_outcome_of(source)}
+    after = {"merged_into": target.id, "name": target.name}
+    # What was decided and changed about the merged theme goes on with its comments: the
+    # decision where the kept theme has none (its own wins), the changes it answered.
+    decision = _decision_of(source)
+    if decision is not None and _decision_of(target) is None:
+        decision.theme_id = target.id
+        after["decision_moved"] = True
+    linked = set(
+        db.session.scalars(sa.select(change_theme.c.change_id).filter_by(theme_id=target.id))
     )
+    new = [
+        {"change_id": c, "theme_id": target.id}
+        for c in before.get("changes", [])
+        if c not in linked
+    ]
+    if new:
+        db.session.execute(sa.insert(change_theme), new)
+    db.session.flush()
+    audit.record(actor, "theme.merge", "theme", source.id, before=before, after=after)
     db.session.delete(source)
     db.session.commit()
     db.session.expire_all()
@@ -153,9 +197,8 @@ def delete_theme(theme: Theme, actor: User) -> None:
     tagged = db.session.scalar(
         sa.select(sa.func.count()).where(comment_theme.c.theme_id == theme.id)
     )
-    audit.record(
-        actor, "theme.delete", "theme", theme.id, before={"name": theme.name, "comments": tagged}
-    )
+    before = {"name": theme.name, "comments": tagged, **_outcome_of(theme)}
+    audit.record(actor, "theme.delete", "theme", theme.id, before=before)
     db.session.delete(theme)
     db.session.commit()
     db.session.expire_all()

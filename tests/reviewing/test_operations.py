@@ -7,7 +7,17 @@ import sqlalchemy as sa
 
 from consult import responding, reviewing
 from consult.extensions import db
-from consult.models import AuditEntry, Comment, Note, Theme, User, comment_theme
+from consult.models import (
+    AuditEntry,
+    Comment,
+    DraftChange,
+    DraftVersion,
+    Note,
+    OutcomeDecision,
+    Theme,
+    User,
+    comment_theme,
+)
 from consult.models.vocab import (
     Decision,
     ModerationState,
@@ -290,3 +300,55 @@ def test_editing_a_published_comment_returns_it_to_pending_without_redaction(
     assert changed.moderation is ModerationState.PENDING
     assert changed.redacted_text is None
     assert changed.public_text == "Faltan docentes y laboratorios."
+
+
+def _decided(theme: Theme, decision: Decision, reason: str) -> OutcomeDecision:
+    row = OutcomeDecision(theme_id=theme.id, decision=decision, reason_es=reason, reason_en=reason)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def test_merging_a_decided_theme_keeps_its_decision_and_its_changes_with_its_comments(
+    enia, coordinator
+):
+    comment = comment_of(make_response(enia, ("5-3", "Uno.")))
+    source, target = make_theme(enia, "Docentes", comment), make_theme(enia, "Formación")
+    _decided(source, Decision.ACCEPTED, "Se añadió una meta.")
+    version = DraftVersion(consultation_id=enia.id, number=2)
+    change = DraftChange(version=version, section_id=comment.section_id, themes=[source])
+    db.session.add(change)
+    db.session.commit()
+    source_id = source.id
+    reviewing.merge_themes(source, target, coordinator)
+    kept = db.session.scalars(sa.select(OutcomeDecision)).one()
+    assert (kept.theme_id, kept.reason_es) == (target.id, "Se añadió una meta.")
+    assert [t.name for t in db.session.get(DraftChange, change.id).themes] == ["Formación"]
+    entry = only_entry()
+    assert entry.object_id == source_id and entry.after["decision_moved"] is True
+    assert entry.before["decision"]["decision"] == "accepted"
+    assert entry.before["changes"] == [change.id]
+
+
+def test_merging_into_a_decided_theme_keeps_the_kept_themes_decision(enia, coordinator):
+    source, target = make_theme(enia, "Docentes"), make_theme(enia, "Formación")
+    _decided(source, Decision.NOT_ACCEPTED, "Fuera de plazo.")
+    _decided(target, Decision.ACCEPTED, "Se añadió una meta.")
+    reviewing.merge_themes(source, target, coordinator)
+    kept = db.session.scalars(sa.select(OutcomeDecision)).one()
+    assert (kept.theme_id, kept.decision) == (target.id, Decision.ACCEPTED)
+    entry = only_entry()
+    assert entry.before["decision"]["reason_es"] == "Fuera de plazo."  # the trace of what went
+    assert "decision_moved" not in entry.after
+
+
+def test_deleting_a_decided_theme_records_what_its_decision_was(enia, coordinator):
+    theme = make_theme(enia, "Docentes")
+    _decided(theme, Decision.PARTLY, "En parte.")
+    reviewing.delete_theme(theme, coordinator)
+    assert db.session.scalars(sa.select(OutcomeDecision)).all() == []
+    assert only_entry().before["decision"] == {
+        "decision": "partly",
+        "reason_es": "En parte.",
+        "reason_en": "En parte.",
+    }
