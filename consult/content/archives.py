@@ -13,8 +13,9 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+
+from .checks import Refused
 
 #: The zip file itself (the request is also bounded by ``MAX_CONTENT_LENGTH``).
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024
@@ -23,16 +24,8 @@ MAX_UNPACKED_BYTES = 5 * 1024 * 1024
 MAX_FILES = 500
 
 
-class ArchiveRefused(ValueError):
+class ArchiveRefused(Refused):
     """An archive that is not unpacked; ``message`` in the reader's language."""
-
-    def __init__(self, message) -> None:
-        self.message = message
-        super().__init__()
-
-    def __str__(self) -> str:
-        with force_locale("en"):
-            return str(self.message)
 
 
 def unpack_bundle(data: bytes, target: Path) -> Path:

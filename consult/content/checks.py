@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from flask_babel import force_locale
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -18,6 +19,19 @@ LANGS = ("es", "en")
 
 class ContentError(Exception):
     """A bundle that cannot be loaded; the message says where and why."""
+
+
+class Refused(ContentError):
+    """A refusal told to a person: ``message`` in the reader's language (a lazy string);
+    ``str()`` in English, for the command line and the logs."""
+
+    def __init__(self, message) -> None:
+        self.message = message
+        super().__init__()
+
+    def __str__(self) -> str:
+        with force_locale("en"):
+            return str(self.message)
 
 
 class _BundleLoader(yaml.SafeLoader):

@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from ..content.bundles import LoadReport, bundle_path, read_bundle, write_bundle
-from ..content.checks import ContentError
+from ..content.checks import Refused
 from ..content.versions import COMPARED, snapshot_current, version_row, write_texts
 from ..extensions import db
 from ..models import Consultation, Section, User
@@ -28,16 +27,8 @@ from ..reviewing import audit
 from . import diff
 
 
-class VersionRefused(ContentError):
+class VersionRefused(Refused):
     """A new version that cannot be loaded; ``message`` in the reader's language."""
-
-    def __init__(self, message) -> None:
-        self.message = message
-        super().__init__()
-
-    def __str__(self) -> str:
-        with force_locale("en"):
-            return str(self.message)
 
 
 @dataclass

@@ -10,24 +10,14 @@ previews them (never kept or shared: ``g.previewing``).
 
 from __future__ import annotations
 
-from flask import abort, current_app, g, render_template
-from flask_login import current_user
+from flask import current_app, g, render_template
 
 from ..models import Consultation
 from ..outcome import changes as outcome_changes
-from ..outcome import stages, versions
+from ..outcome import versions
 from ..web.security import shareable
 from . import bp
-from .cache import shared_consultation
-
-
-def _outcome_or_preview(slug: str) -> Consultation:
-    consultation = shared_consultation(slug)
-    if stages.shown(consultation) is not stages.Shown.OUTCOME:
-        if not current_user.is_authenticated:
-            abort(404)
-        g.previewing = True  # a coordinator's preview: private, never kept
-    return consultation
+from .outcome_pages import published_or_preview, section_of
 
 
 def _page(consultation: Consultation, found: list, section=None):
@@ -47,7 +37,7 @@ def _page(consultation: Consultation, found: list, section=None):
 @shareable
 def changes(slug: str):
     """Every section that changed from the first version to the current one."""
-    consultation = _outcome_or_preview(slug)
+    consultation = published_or_preview(slug)
     found = versions.section_changes(consultation, 1, consultation.current_version)
     return _page(consultation, found)
 
@@ -56,9 +46,7 @@ def changes(slug: str):
 @shareable
 def section_changes(slug: str, key: str):
     """How one section changed from the first version to the current one, and why."""
-    consultation = _outcome_or_preview(slug)
-    section = next((s for s in consultation.sections if s.key == key), None)
-    if section is None:
-        abort(404)
+    consultation = published_or_preview(slug)
+    section = section_of(consultation, key)
     found = versions.section_changes(consultation, 1, consultation.current_version, key=key)
     return _page(consultation, found, section)

@@ -49,6 +49,14 @@ def published_or_preview(slug: str) -> Consultation:
     return consultation
 
 
+def section_of(consultation: Consultation, key: str) -> Section:
+    """The consultation's section with this key, or 404."""
+    section = next((s for s in consultation.sections if s.key == key), None)
+    if section is None:
+        abort(404)
+    return section
+
+
 def _kept() -> dict:
     return current_app.extensions.setdefault("consult.public_outcome", {})
 
@@ -145,10 +153,7 @@ def show_outcome(slug: str):
 def show_section_outcome(slug: str, key: str):
     """What people said about one section and what was done with it."""
     consultation = published_or_preview(slug)
-    section = next((s for s in consultation.sections if s.key == key), None)
-    if section is None:
-        abort(404)
-    return _render(consultation, section)
+    return _render(consultation, section_of(consultation, key))
 
 
 def _pdf(consultation: Consultation, k: int) -> tuple[bytes, str]:

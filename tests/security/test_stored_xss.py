@@ -30,9 +30,9 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from consult.extensions import db
-from consult.outcome.versions import load_new_version
 from consult.models import Answer, Comment, CopyCluster, CopyMember, Response, Theme
 from consult.models.vocab import CopyKind, Verdict
+from consult.outcome.versions import load_new_version
 from tests.factories import build_response, make_theme
 
 from .pages import active_content, post_through, visible_text
