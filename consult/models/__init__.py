@@ -3,6 +3,7 @@
 May import: ``extensions`` only; everything else imports the models.
 """
 
+from .authoring import ConsultationEditor, TextRevision
 from .consultation import Consultation, Question, Section
 from .insight import (
     CopyCluster,
@@ -43,6 +44,7 @@ __all__ = [
     "SuggestionMember",
     "ThemeSuggestion",
     "Consultation",
+    "ConsultationEditor",
     "DraftChange",
     "DraftVersion",
     "OutcomeDecision",
@@ -58,6 +60,7 @@ __all__ = [
     "Response",
     "Section",
     "SignInFailure",
+    "TextRevision",
     "Theme",
     "User",
     "answer_theme",

@@ -68,6 +68,16 @@ class Consultation(Bilingual, db.Model):
     #: The consent sentence as the bundle words it; empty: consult's, naming both above.
     consent_es: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     consent_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: How people reach the organiser (an email address or a line of text); empty: none.
+    contact: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    #: The privacy notice as written (Markdown) and its sanitised HTML; empty: consult's own
+    #: wording around the consent above.
+    privacy_md_es: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    privacy_md_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    privacy_html_es: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    privacy_html_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: When an admin archived it (listed nowhere public, kept whole); None: not archived.
+    archived_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
