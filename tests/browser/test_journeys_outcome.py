@@ -35,7 +35,7 @@ from .journeys import SLUG, SUBMIT, switch_to_english
 from .pagecheck import PHONE, Visit
 
 ADMIN = "administradora@example.org"
-THEME = "Formación docente"
+THEME = "Capacitación de docentes"
 THEME_REASON = (
     "Se añadió una meta de formación docente en IA a la sección 5.3.",
     "A target on teacher training in AI was added to section 5.3.",
