@@ -15,12 +15,13 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 
 from consult.content import load_bundle
 from consult.extensions import db
-from consult.models import Consultation
+from consult.models import Consultation, ConsultationEditor
 from consult.models.columns import utcnow
-from tests.conftest import SMALL_BUNDLE
+from tests.conftest import SMALL_BUNDLE, create_account, signed_in_client
 from tests.factories import make_response
 
 from .people import Respondent, open_with_private_link
@@ -48,10 +49,21 @@ def small(app: Flask) -> Consultation:
 
 
 @pytest.fixture
-def world(app, enia, small, make_respondent, coordinator_client, admin_client) -> World:
-    """The draft strategy (summary published) beside a second consultation; both roles in."""
+def editor_client(app: Flask, enia: Consultation) -> FlaskClient:
+    """A coordinator an admin gave the draft strategy to edit, signed in."""
+    editor = create_account("editora@example.org", "coordinator")
+    db.session.add(ConsultationEditor(consultation_id=enia.id, user_id=editor.id))
+    db.session.commit()
+    return signed_in_client(app, editor.email)
+
+
+@pytest.fixture
+def world(
+    app, enia, small, make_respondent, coordinator_client, editor_client, admin_client
+) -> World:
+    """The draft strategy (summary published) beside a second consultation; every signed-in
+    role in: a coordinator who may edit nothing, one who may edit it, an administrator."""
     enia.summary_published = True
     db.session.commit()
-    return World(
-        app, enia, {"coordinator": coordinator_client, "admin": admin_client}, make_respondent
-    )
+    signed_in = {"coordinator": coordinator_client, "editor": editor_client, "admin": admin_client}
+    return World(app, enia, signed_in, make_respondent)

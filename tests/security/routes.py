@@ -32,7 +32,9 @@ from tests.conftest import signed_in_client
 
 from .people import Respondent, same_browser
 
-ROLES = ("anonymous", "respondent", "coordinator", "admin")
+#: "coordinator" may edit no consultation; "editor" is a coordinator an admin gave the
+#: world's consultation to edit (``ConsultationEditor``).
+ROLES = ("anonymous", "respondent", "coordinator", "editor", "admin")
 SIGN_OUT = "POST /auth/sign-out"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 #: Fields a POST carries besides its CSRF token (most views are sent an empty form).

@@ -44,13 +44,24 @@ def everyone(outcome: Outcome) -> dict[str, Outcome]:
     return dict.fromkeys(ROLES, outcome)
 
 
+def staff(outcome: Outcome) -> dict[str, Outcome]:
+    """Every signed-in role: coordinators (with or without a consultation to edit), admins."""
+    return {"coordinator": outcome, "editor": outcome, "admin": outcome}
+
+
 def console(outcome: Outcome = 200) -> dict[str, Outcome]:
     """Coordinators and administrators only; the others are sent to sign in."""
-    return {"anonymous": SIGN_IN, "respondent": SIGN_IN, "coordinator": outcome, "admin": outcome}
+    return {"anonymous": SIGN_IN, "respondent": SIGN_IN, **staff(outcome)}
+
+
+def editing(outcome: Outcome = 200) -> dict[str, Outcome]:
+    """Writing the consultation: admins, and the coordinators an admin gave it to (the
+    "editor"); any other coordinator is refused."""
+    return {**console(outcome), "coordinator": 403}
 
 
 def admin_only(outcome: Outcome = 200) -> dict[str, Outcome]:
-    return {**console(outcome), "coordinator": 403}
+    return {**console(outcome), "coordinator": 403, "editor": 403}
 
 
 def own_draft(mine: Outcome, others: Outcome) -> dict[str, Outcome]:
@@ -79,7 +90,7 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     # "You said, we did" and the final report: 404 until the outcome is published (the
     # world's consultation is running), but to coordinators, who preview them.
     **{
-        f"GET /c/<slug>{path}": {**everyone(404), "coordinator": 200, "admin": 200}
+        f"GET /c/<slug>{path}": {**everyone(404), **staff(200)}
         for path in ("/outcome", "/s/<key>/outcome", "/outcome.pdf")
     },
     "GET /c/<slug>/r/<token>": everyone(200),
@@ -88,18 +99,15 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "POST /c/<slug>/r/<token>/withdraw": everyone(Redirect(f"/c/{SLUG}/r/{{token}}")),
     # What changed in the draft: public once the outcome is published; before, not
     # found but for a coordinator's preview.
-    "GET /c/<slug>/changes": {**everyone(404), "coordinator": 200, "admin": 200},
-    "GET /c/<slug>/s/<key>/changes": {**everyone(404), "coordinator": 200, "admin": 200},
+    "GET /c/<slug>/changes": {**everyone(404), **staff(200)},
+    "GET /c/<slug>/s/<key>/changes": {**everyone(404), **staff(200)},
     "GET /static/<path:filename>": everyone(200),
     "GET /favicon.ico": everyone(200),
     "GET /robots.txt": everyone(200),
     # Signing in and out.
-    "GET /auth/sign-in": {**everyone(200), "coordinator": Redirect("/console/"),
-                          "admin": Redirect("/console/")},
-    "POST /auth/sign-in": {**everyone(422), "coordinator": Redirect("/console/"),
-                           "admin": Redirect("/console/")},
-    "POST /auth/sign-out": {**everyone(SIGN_IN), "coordinator": Redirect("/auth/sign-in"),
-                            "admin": Redirect("/auth/sign-in")},
+    "GET /auth/sign-in": {**everyone(200), **staff(Redirect("/console/"))},
+    "POST /auth/sign-in": {**everyone(422), **staff(Redirect("/console/"))},
+    "POST /auth/sign-out": {**everyone(SIGN_IN), **staff(Redirect("/auth/sign-in"))},
     # The console: coordinators and administrators.
     "GET /console/": console(),
     "GET /console/c/<slug>/": console(),
