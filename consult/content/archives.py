@@ -50,11 +50,13 @@ def unpack_bundle(data: bytes, target: Path) -> Path:
             if path is None:
                 continue
             destination = target.joinpath(*path.parts)
-            if member.is_dir():
-                destination.mkdir(parents=True, exist_ok=True)
-                continue
-            destination.parent.mkdir(parents=True, exist_ok=True)
+            # OSError: a name used both for a file and for a folder ("x", then "x/y");
+            # RuntimeError: a member encrypted with a password.
             try:
+                if member.is_dir():
+                    destination.mkdir(parents=True, exist_ok=True)
+                    continue
+                destination.parent.mkdir(parents=True, exist_ok=True)
                 with archive.open(member) as source, destination.open("wb") as out:
                     # Read no more than declared: a header that lies is caught here.
                     while chunk := source.read(64 * 1024):
@@ -62,7 +64,13 @@ def unpack_bundle(data: bytes, target: Path) -> Path:
                         if written > MAX_UNPACKED_BYTES:
                             raise ArchiveRefused(_too_much())
                         out.write(chunk)
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                ValueError,
+                NotImplementedError,
+                RuntimeError,
+            ) as exc:
                 raise ArchiveRefused(_l("This is not a zip file, or it is damaged.")) from exc
     return _bundle_folder(target)
 

@@ -151,3 +151,32 @@ def test_another_consultations_bundle_is_refused(admin_client, enia, tmp_path):
     refused(
         admin_client, zipped(Path("tests/bundles/small").resolve(), "small"), "Nothing was loaded"
     )
+
+
+def raw_zip(*entries: tuple[str, bytes]) -> bytes:
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        for name, content in entries:
+            archive.writestr(name, content)
+    return data.getvalue()
+
+
+def encrypted(data: bytes) -> bytes:
+    """The zip with its one member marked encrypted (zipfile writes no encryption)."""
+    raw = bytearray(data)
+    raw[raw.find(b"PK\x03\x04") + 6] |= 1  # the local header's flags
+    raw[raw.find(b"PK\x01\x02") + 8] |= 1  # the central directory's
+    return bytes(raw)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        raw_zip(("x", b"a file"), ("x/y", b"then a folder of the same name")),
+        raw_zip(("x", b"a file"), ("x/", b"")),
+        encrypted(raw_zip(("consultation.yaml", b"slug: enia-2021"))),
+    ],
+    ids=["file-then-folder", "file-then-folder-entry", "encrypted"],
+)
+def test_a_zip_that_cannot_be_unpacked_is_refused_not_a_500(admin_client, enia, data):
+    refused(admin_client, data, "This is not a zip file, or it is damaged.")
