@@ -478,9 +478,34 @@ def insight_command(slug: str, only: str | None) -> None:
     click.echo("Everything found is a suggestion: confirm it in the console (Insight).")
 
 
+@click.command("export-consultation")
+@click.option("--consultation", "slug", required=True, help="The consultation's slug.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="The zip file to write: the bundle's folder, as load-consultation reads it.",
+)
+@with_appcontext
+@needs_schema
+def export_consultation_command(slug: str, out: str) -> None:
+    """Write a consultation as a bundle, zipped (docs/content-bundles.md)."""
+    from .content.export import bundle_zip
+
+    consultation = db.session.scalar(sa.select(Consultation).filter_by(slug=slug))
+    if consultation is None:
+        raise click.ClickException(f"no consultation has the slug {slug!r}")
+    data = bundle_zip(consultation)
+    with open(out, "wb") as file:
+        file.write(data)
+    click.echo(f"{slug}: the bundle is written to {out} ({len(data) // 1024 + 1} KB)")
+
+
 COMMANDS = (
     init_command,
     load_consultation_command,
+    export_consultation_command,
     serve_command,
     create_user_command,
     report_command,

@@ -162,6 +162,24 @@ def _consent(where: str, meta: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _contact_and_privacy(where: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """How people reach the organiser (one line) and the privacy notice (Markdown per
+    language); both optional, empty when absent."""
+    contact = meta.get("contact")
+    if contact is None:
+        contact = ""
+    elif isinstance(contact, str) and contact.strip():
+        contact = _text(f"{where}: contact", contact, max_len=300)
+    else:
+        raise ContentError(f"{where}: contact: one line of text (an email address, a phone)")
+    privacy = _bilingual(f"{where}: privacy", meta.get("privacy"), multiline=True, optional=True)
+    return {
+        "contact": contact,
+        "privacy_md_es": privacy["es"],
+        "privacy_md_en": privacy["en"],
+    }
+
+
 def read_bundle(folder: Path) -> dict[str, Any]:
     """Read and check a whole bundle before anything is written."""
     meta = _read_yaml(folder / "consultation.yaml")
@@ -189,6 +207,7 @@ def read_bundle(folder: Path) -> dict[str, Any]:
     for lang, text in _bilingual(f"{where}: summary", meta.get("summary"), multiline=True).items():
         bundle[f"summary_md_{lang}"] = text
     bundle.update(_consent(where, meta))
+    bundle.update(_contact_and_privacy(where, meta))
     bundle["profile"] = read_profile(folder)
     bundle["population"] = read_population(folder, bundle["profile"])
     questions = meta.get("questions") or []
@@ -321,10 +340,10 @@ def write_bundle(
     fields["time_zone"] = bundle["time_zone"]
     fields["asks_publication"] = bundle["asks_publication"]
     fields["share_base"] = bundle["share_base"]
-    if (
-        _assign(consultation, {**_rendered(fields, "summary_md", "summary_html"), **window})
-        and consultation.id is not None
-    ):
+    fields["contact"] = bundle["contact"]
+    fields = _rendered(fields, "summary_md", "summary_html")
+    fields = _rendered(fields, "privacy_md", "privacy_html")
+    if _assign(consultation, {**fields, **window}) and consultation.id is not None:
         report.updated.append(f"consultation {slug}")
     if consultation.closes_at <= consultation.opens_at:
         raise ContentError("the consultation must close after it opens")
