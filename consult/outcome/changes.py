@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Comment, Response, Section, Theme, User, comment_theme
-from ..models.outcome import DraftChange, DraftVersion
+from ..models.outcome import DraftChange, DraftVersion, change_comment
 from ..models.vocab import RejectionReason, ResponseStatus
 from ..responding.changes import note_public_change
 from ..reviewing import audit
@@ -86,6 +86,27 @@ def _state(change: DraftChange) -> dict:
         "themes": [t.id for t in change.themes],
         "comments": [c.id for c in change.comments],
     }
+
+
+def linked_comment_counts(change_ids: list[int] | set[int]) -> dict[int, int]:
+    """Comments linked one by one to each change, of the responses a report counts
+    (submitted, none with a comment refused as spam or a duplicate)."""
+    if not change_ids:
+        return {}
+    flagged = sa.select(Comment.response_id).where(Comment.rejection_reason.in_(_FLAGGED))
+    return dict(
+        db.session.execute(
+            sa.select(change_comment.c.change_id, sa.func.count())
+            .join(Comment, Comment.id == change_comment.c.comment_id)
+            .join(Response, Response.id == Comment.response_id)
+            .where(
+                change_comment.c.change_id.in_(set(change_ids)),
+                Response.status == ResponseStatus.SUBMITTED,
+                Response.id.not_in(flagged),
+            )
+            .group_by(change_comment.c.change_id)
+        ).all()
+    )
 
 
 def theme_comment_counts(

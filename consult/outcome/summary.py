@@ -105,7 +105,7 @@ class ChangeOutcome:
     section: SectionOutcome
     explanation: str
     themes: list[LinkedTheme]
-    #: Comments linked to the change one by one.
+    #: Comments linked to the change one by one (those a report counts).
     comments: Count
 
 
@@ -363,9 +363,11 @@ def _changes(
         .order_by(Theme.name)
     ).all():
         linked_themes.setdefault(change_id, []).append((theme_id, name))
+    counted = _comments_query(cid, None).subquery()
     linked_comments = dict(
         db.session.execute(
             sa.select(change_comment.c.change_id, sa.func.count())
+            .join(counted, counted.c.id == change_comment.c.comment_id)
             .where(change_comment.c.change_id.in_(ids))
             .group_by(change_comment.c.change_id)
         ).all()

@@ -22,12 +22,14 @@ from .outcome_pages import published_or_preview, section_of
 
 def _page(consultation: Consultation, found: list, section=None):
     theme_ids = {t.id for item in found for change in item.changes for t in change.themes}
+    change_ids = {change.id for item in found for change in item.changes}
     return render_template(
         "public/changes.html",
         consultation=consultation,
         changes=found,
         section=section,
         counts=outcome_changes.theme_comment_counts(theme_ids, public=True),
+        linked=outcome_changes.linked_comment_counts(change_ids),
         min_cell=current_app.config["REPORT_MIN_CELL"],
         preview=bool(g.get("previewing")),
     )

@@ -5,6 +5,7 @@ open-report rules and quotes only of published comments, as their authors chose.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +14,8 @@ from pypdf import PdfReader
 from consult.extensions import db
 from consult.models import Comment, DraftChange, DraftVersion, OutcomeDecision, Theme
 from consult.models.vocab import ModerationState, Stage
+from consult.outcome.versions import load_new_version
+from consult.public.cache import forget_all
 from tests.conftest import statements
 from tests.factories import build_response
 from tests.outcome.outcome_data import (
@@ -32,6 +35,7 @@ SECTION_OUTCOME = "/c/enia-2021/s/5-4/outcome"
 PDF = "/c/enia-2021/outcome.pdf"
 URLS = (OUTCOME, SECTION_OUTCOME, "/c/enia-2021/s/5-3/outcome", PDF)
 PUBLISHED = {"moderation": ModerationState.PUBLISHED}
+V2 = Path(__file__).resolve().parents[1] / "bundles" / "enia-2021-v2"
 
 
 def read(client, url: str) -> str:
@@ -228,3 +232,27 @@ def test_the_pages_queries_do_not_grow_with_themes_comments_or_changes(app, clie
     db.session.commit()
     after = {url: count(url) for url in (OUTCOME, SECTION_OUTCOME)}
     assert after == before
+
+
+def test_comments_linked_to_a_change_count_only_those_a_report_counts(client, enia):
+    """Four counted comments and a withdrawn response's: "fewer than K", not K."""
+    load_new_version(V2)
+    build_outcome(enia, versions=False)
+    more = [
+        build_response(enia, [{"section": "5-3", "text": f"Otro {n}.", **PUBLISHED}])
+        for n in range(2)
+    ]
+    withdrawn = build_response(
+        enia, [{"section": "5-3", "text": "Retirado.", **PUBLISHED}], status="withdrawn"
+    )
+    db.session.flush()
+    change = db.session.scalar(sa.select(DraftChange))
+    assert len(change.comments) == 2
+    change.comments.extend(r.comments[0] for r in [*more, withdrawn])
+    db.session.commit()
+    forget_all()
+    client.get("/?lang=en")
+    assert "Comments linked to this change: &lt;5" in read(client, OUTCOME)
+    assert "Comments it answers one by one: fewer than 5." in read(
+        client, "/c/enia-2021/s/5-3/changes"
+    )
