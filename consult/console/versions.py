@@ -206,7 +206,7 @@ def new_version(slug: str):
 
 
 @admin_bp.post("/c/<slug>/versions/new")
-@accepts_files
+@accepts_files(fields=("bundle",))
 def upload_version(slug: str):
     consultation = load_consultation(slug)
     form = UploadForm()

@@ -175,31 +175,42 @@ def chart_image(svg: str | None) -> Markup:
     return Markup('<img alt="" src="data:image/svg+xml;base64,{}">').format(data)
 
 
-def accepts_files(view):
-    """For the one view whose form takes a file (with a ``FileField``): its files are let
-    through the check below, and the form validates them itself."""
-    view.accepts_files = True
-    return view
+def accepts_files(view=None, *, fields: tuple[str, ...] | None = None):
+    """For a view whose form takes a file (with a ``FileField``): its files are let
+    through the check below, and the form validates them itself. With ``fields``
+    (``@accepts_files(fields=("bundle",))``), a file under any other name is refused too:
+    Flask-WTF would hand it to a text field, and that field's validators to a 500."""
+
+    def mark(view):
+        view.accepts_files = frozenset(fields) if fields is not None else True
+        return view
+
+    return mark(view) if view is not None else mark
 
 
-def _accepts_files() -> bool:
-    return getattr(current_app.view_functions.get(request.endpoint), "accepts_files", False)
+def _files_refused() -> bool:
+    """Whether this POST's files are more than its view takes."""
+    accepted = getattr(current_app.view_functions.get(request.endpoint), "accepts_files", False)
+    if accepted is True:
+        return False
+    return not accepted or not set(request.files) <= accepted
 
 
 def _check_request() -> None:
     """Before every view: give the request its id, refuse files, check CSRF on writes.
 
-    No form takes a file but the views marked ``accepts_files``: Flask-WTF would hand an
-    uploaded file to a text field (and its validators to a 500), so a POST carrying files
-    is refused before any form reads it. CSRF is checked here, on the methods that need
-    it, instead of by Flask-WTF's own hook (``WTF_CSRF_CHECK_DEFAULT`` is off), which
-    looks up exempt views first on every request: a tenth of the time of a reader's page.
+    No form takes a file but the views marked ``accepts_files`` (in the fields they name):
+    Flask-WTF would hand an uploaded file to a text field (and its validators to a 500),
+    so a POST carrying other files is refused before any form reads it. CSRF is checked
+    here, on the methods that need it, instead of by Flask-WTF's own hook
+    (``WTF_CSRF_CHECK_DEFAULT`` is off), which looks up exempt views first on every
+    request: a tenth of the time of a reader's page.
     """
     request_id()
     config = current_app.config
     if request.method not in config["WTF_CSRF_METHODS"] or not request.endpoint:
         return  # a read, or no such page (its 404 or 405 follows)
-    if request.method == "POST" and request.files and not _accepts_files():
+    if request.method == "POST" and request.files and _files_refused():
         abort(400)
     if config["WTF_CSRF_ENABLED"]:
         csrf.protect()

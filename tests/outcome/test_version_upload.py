@@ -180,3 +180,10 @@ def encrypted(data: bytes) -> bytes:
 )
 def test_a_zip_that_cannot_be_unpacked_is_refused_not_a_500(admin_client, enia, data):
     refused(admin_client, data, "This is not a zip file, or it is damaged.")
+
+
+def test_a_file_in_a_text_field_is_refused_not_a_500(admin_client, enia):
+    before = written()
+    reply = upload(admin_client, zipped(V2), note_es=(io.BytesIO(b"x"), "note.txt"))
+    assert reply.status_code == 400
+    assert written() == before
