@@ -51,6 +51,7 @@ def never_cache(response):
 
 from . import (  # noqa: E402,F401
     admin,
+    bundles,
     campaigns,
     comments,
     dashboard,

@@ -161,6 +161,8 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "GET /console/c/<slug>/versions": console(),
     "GET /console/c/<slug>/versions/<int:number>": console(),
     "POST /console/c/<slug>/versions/<int:number>/s/<key>/change": console(404),
+    # The consultation as a zipped bundle: those who may edit it.
+    "GET /console/c/<slug>/bundle.zip": editing(),
     "GET /console/c/<slug>/themes/<int:theme_id>/suggested": console(),
     **{
         f"POST /console/c/<slug>/themes/<int:theme_id>/suggested/{action}":
@@ -172,6 +174,11 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "POST /console/admin/users": admin_only(422),
     "POST /console/admin/users/<int:user_id>": admin_only(422),
     "GET /console/admin/audit": admin_only(),
+    # Importing a zipped bundle: the form, the summary (no file sent: 422), the confirmation
+    # (no upload named: 422).
+    "GET /console/admin/import": admin_only(),
+    "POST /console/admin/import": admin_only(422),
+    "POST /console/admin/import/confirm": admin_only(422),
     "GET /console/admin/c/<slug>/stage": admin_only(),
     "POST /console/admin/c/<slug>/stage": admin_only(400),
     "GET /console/admin/c/<slug>/versions/new": admin_only(),

@@ -1,0 +1,379 @@
+"""What loading a bundle would change, worked out without writing anything.
+
+``compare_bundle`` takes a bundle as ``read_bundle`` returns it and the stored consultation
+with its slug (or none: a new one), and lists what would be added, changed, removed and
+refused — refused being what a load would stop at because answers, comments, responses
+or a stored version of the draft hold it (the same rules ``write_bundle`` applies). The
+console's import shows this before anything is loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models import Answer, AnswerChoice, Comment, Consultation, Section
+from ..models.insight import ReferencePopulation
+from ..models.outcome import DraftVersion, SectionText
+from ..models.profile import GROUPS_KEY
+from .profiles import _uses as profile_uses
+
+#: What each kind of item is called on the summary.
+KINDS = {
+    "consultation": _l("Consultation"),
+    "profile": _l("Profile field"),
+    "population": _l("Reference population"),
+    "contributions": _l("Contribution choices"),
+    "section": _l("Section"),
+    "question": _l("Question"),
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing that would change: its kind, its key, and what of it (bundle keys)."""
+
+    kind: str
+    key: str
+    what: str = ""
+    #: For a refused item: why, in the reader's language.
+    why: Any = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS[self.kind])
+
+
+@dataclass
+class Comparison:
+    slug: str
+    new: bool
+    added: list[Item] = field(default_factory=list)
+    changed: list[Item] = field(default_factory=list)
+    removed: list[Item] = field(default_factory=list)
+    refused: list[Item] = field(default_factory=list)
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.added or self.changed or self.removed or self.refused)
+
+    @property
+    def loadable(self) -> bool:
+        return not self.refused and not self.nothing
+
+
+def compare_bundle(bundle: dict[str, Any]) -> Comparison:
+    consultation = db.session.scalar(sa.select(Consultation).filter_by(slug=bundle["slug"]))
+    result = Comparison(bundle["slug"], consultation is None)
+    if consultation is None:
+        result.added.append(Item("consultation", bundle["slug"]))
+        result.added += [Item("section", s["key"], s["number"]) for s in bundle["sections"]]
+        result.added += [Item("question", q["key"]) for q in _questions(bundle)]
+        if bundle["opens"] and bundle["closes"] and bundle["closes"] <= bundle["opens"]:
+            result.refused.append(Item("consultation", bundle["slug"], "closes", _DATES))
+        return result
+    _consultation(consultation, bundle, result)
+    _profile(consultation, bundle["profile"], result)
+    _population(consultation, bundle["population"], result)
+    _contributions(consultation, bundle["contributions"], result)
+    _sections(consultation, bundle, result)
+    _compare_questions(consultation, bundle, result)
+    return result
+
+
+_DATES = _l("The consultation must close after it opens.")
+
+
+def _questions(bundle: dict[str, Any]) -> list[dict[str, Any]]:
+    return bundle["questions"] + [q for s in bundle["sections"] for q in s["questions"]]
+
+
+def _differ(obj: Any, spec: dict[str, Any], names: dict[str, tuple[str, ...]]) -> list[str]:
+    """The bundle keys whose model attributes differ."""
+    return [
+        key
+        for key, attrs in names.items()
+        if any(getattr(obj, attr) != spec[attr] for attr in attrs)
+    ]
+
+
+_CONSULTATION = {
+    "title": ("title_es", "title_en"),
+    "organiser": ("organiser_es", "organiser_en"),
+    "summary": ("summary_md_es", "summary_md_en"),
+    "contact": ("contact",),
+    "privacy": ("privacy_md_es", "privacy_md_en"),
+    "time_zone": ("time_zone",),
+    "share_base": ("share_base",),
+    "publication": ("asks_publication",),
+    "consent": (
+        "data_controller_es",
+        "data_controller_en",
+        "data_law_es",
+        "data_law_en",
+        "consent_es",
+        "consent_en",
+    ),
+}
+
+
+def _consultation(consultation: Consultation, bundle: dict, result: Comparison) -> None:
+    what = _differ(consultation, bundle, _CONSULTATION)
+    opens = bundle["opens"] or consultation.opens_at
+    closes = bundle["closes"] or consultation.closes_at
+    if opens != consultation.opens_at:
+        what.append("opens")
+    if closes != consultation.closes_at:
+        what.append("closes")
+    if what:
+        result.changed.append(Item("consultation", consultation.slug, ", ".join(what)))
+    if closes <= opens:
+        result.refused.append(Item("consultation", consultation.slug, "closes", _DATES))
+
+
+def _profile(consultation: Consultation, profile: dict, result: Comparison) -> None:
+    existing = {f.key: f for f in consultation.profile_fields}
+    wanted = [{"key": GROUPS_KEY, "required": False, "options": profile["groups"]}]
+    wanted += profile["fields"]
+    for position, spec in enumerate(wanted):
+        stored = existing.pop(spec["key"], None)
+        if stored is None:
+            result.added.append(Item("profile", spec["key"]))
+            continue
+        what = []
+        if stored.position != position:
+            what.append("order")
+        if spec["key"] != GROUPS_KEY:
+            what += _differ(
+                stored,
+                spec,
+                {
+                    "required": ("required",),
+                    "prompt": ("prompt_es", "prompt_en"),
+                    "help": ("help_es", "help_en"),
+                },
+            )
+        options = {o.code: o for o in stored.options}
+        wanted_codes = [o["code"] for o in spec["options"]]
+        added = [c for c in wanted_codes if c not in options]
+        removed = [c for c in options if c not in wanted_codes]
+        relabelled = [
+            o["code"]
+            for o in spec["options"]
+            if o["code"] in options
+            and (
+                (options[o["code"]].label_es, options[o["code"]].label_en)
+                != (o["label_es"], o["label_en"])
+                or options[o["code"]].group != o.get("group")
+                or options[o["code"]].only != o.get("only")
+                or options[o["code"]].abroad != bool(o.get("abroad", False))
+            )
+        ]
+        kept = [c for c in options if c in wanted_codes]
+        if kept != [c for c in wanted_codes if c in options]:
+            what.append("options order")
+        if added:
+            what.append(_codes("options added", added))
+        if relabelled:
+            what.append(_codes("options changed", relabelled))
+        for code in removed:
+            used = profile_uses(consultation, stored, code)
+            if used:
+                result.refused.append(Item("profile", spec["key"], f"options: {code}", _held(used)))
+            else:
+                what.append(_codes("options removed", [code]))
+        if what:
+            result.changed.append(Item("profile", spec["key"], "; ".join(what)))
+    for key, stored in existing.items():
+        used = profile_uses(consultation, stored, None)
+        if used:
+            result.refused.append(Item("profile", key, "", _held(used)))
+        else:
+            result.removed.append(Item("profile", key))
+
+
+def _codes(what: str, codes: list[str]) -> str:
+    return f"{what}: {', '.join(codes)}"
+
+
+def _held(used: int) -> Any:
+    return _l(
+        "It left the bundle or changed, but %(n)s stored answers, comments or responses hold it.",
+        n=used,
+    )
+
+
+def _population(consultation: Consultation, wanted: list[dict], result: Comparison) -> None:
+    stored = {
+        (r.field_key, r.code, r.population, r.source)
+        for r in db.session.scalars(
+            sa.select(ReferencePopulation).filter_by(consultation_id=consultation.id)
+        )
+    }
+    bundle = {(r["field_key"], r["code"], r["population"], r["source"]) for r in wanted}
+    if stored == bundle:
+        return
+    fields = sorted({row[0] for row in stored ^ bundle})
+    if not stored:
+        result.added.append(Item("population", ", ".join(fields)))
+    elif not bundle:
+        result.removed.append(Item("population", ", ".join(fields)))
+    else:
+        result.changed.append(Item("population", ", ".join(fields)))
+
+
+def _contributions(consultation: Consultation, wanted: list[dict], result: Comparison) -> None:
+    current = consultation.contributions or []
+    if current == wanted:
+        return
+    removed = sorted({c["code"] for c in current} - {c["code"] for c in wanted})
+    used = _count(
+        Comment,
+        sa.and_(
+            Comment.contribution.in_(removed),
+            Comment.section_id.in_(
+                sa.select(Section.id).where(Section.consultation_id == consultation.id)
+            ),
+        ),
+    )
+    if removed and used:
+        result.refused.append(
+            Item("contributions", consultation.slug, ", ".join(removed), _held(used))
+        )
+    else:
+        result.changed.append(Item("contributions", consultation.slug))
+
+
+_SECTION = {
+    "number": ("number",),
+    "title": ("title_es", "title_en"),
+    "body": ("body_md_es", "body_md_en"),
+    "comments": ("comments_enabled",),
+    "gate": ("gate_es", "gate_en"),
+}
+
+
+def _sections(consultation: Consultation, bundle: dict, result: Comparison) -> None:
+    existing = {s.key: s for s in consultation.sections}
+    order = [s.key for s in consultation.sections]
+    wanted = [s["key"] for s in bundle["sections"]]
+    for spec in bundle["sections"]:
+        section = existing.get(spec["key"])
+        if section is None:
+            result.added.append(Item("section", spec["key"], spec["number"]))
+            continue
+        what = _differ(section, spec, _SECTION)
+        if (section.parent.key if section.parent else None) != spec["parent"]:
+            what.append("parent")
+        kept_before = [k for k in order if k in wanted]
+        if kept_before.index(spec["key"]) != [k for k in wanted if k in existing].index(
+            spec["key"]
+        ):
+            what.append("order")
+        if what:
+            result.changed.append(Item("section", spec["key"], ", ".join(what)))
+    for key, section in existing.items():
+        if key in wanted:
+            continue
+        comments = _count(Comment, Comment.section_id == section.id)
+        versions = db.session.scalars(
+            sa.select(DraftVersion.number)
+            .join(SectionText, SectionText.version_id == DraftVersion.id)
+            .where(SectionText.section_id == section.id)
+            .order_by(DraftVersion.number)
+        ).all()
+        if comments:
+            result.refused.append(Item("section", key, section.number, _held(comments)))
+        elif versions:
+            result.refused.append(
+                Item(
+                    "section",
+                    key,
+                    section.number,
+                    _l(
+                        "It left the bundle, but version(s) %(numbers)s of the draft hold its"
+                        " text.",
+                        numbers=", ".join(str(n) for n in versions),
+                    ),
+                )
+            )
+        else:
+            result.removed.append(Item("section", key, section.number))
+
+
+_QUESTION = {
+    "type": ("type",),
+    "required": ("required",),
+    "prompt": ("prompt_es", "prompt_en"),
+    "help": ("help_es", "help_en"),
+    "options": ("options",),
+}
+
+
+def _compare_questions(consultation: Consultation, bundle: dict, result: Comparison) -> None:
+    existing = {q.key: q for q in consultation.questions}
+    placed = [(None, q) for q in bundle["questions"]]
+    placed += [(s["key"], q) for s in bundle["sections"] for q in s["questions"]]
+    for position, (section_key, spec) in enumerate(placed):
+        question = existing.pop(spec["key"], None)
+        if question is None:
+            result.added.append(Item("question", spec["key"]))
+            continue
+        what = _differ(question, spec, _QUESTION)
+        if (question.section.key if question.section else None) != section_key:
+            what.append("section")
+        if question.position != position and "section" not in what:
+            what.append("order")
+        answers = Answer.question_id == question.id
+        if question.type != spec["type"] and _count(Answer, answers):
+            result.refused.append(
+                Item(
+                    "question",
+                    spec["key"],
+                    "type",
+                    _l(
+                        "Its type cannot change: %(n)s answers hold it.",
+                        n=_count(Answer, answers),
+                    ),
+                )
+            )
+            continue
+        removed = set(question.option_codes()) - {o["code"] for o in spec["options"]}
+        used = removed and _count(
+            Answer,
+            sa.and_(
+                answers,
+                sa.or_(
+                    Answer.value.in_(removed),
+                    Answer.id.in_(
+                        sa.select(AnswerChoice.answer_id).where(AnswerChoice.option.in_(removed))
+                    ),
+                ),
+            ),
+        )
+        if used:
+            result.refused.append(
+                Item(
+                    "question",
+                    spec["key"],
+                    f"options: {', '.join(sorted(removed))}",
+                    _l("Answers chose these options (%(n)s): their codes cannot go.", n=used),
+                )
+            )
+            continue
+        if what:
+            result.changed.append(Item("question", spec["key"], ", ".join(what)))
+    for key, question in existing.items():
+        used = _count(Answer, Answer.question_id == question.id)
+        if used:
+            result.refused.append(Item("question", key, "", _held(used)))
+        else:
+            result.removed.append(Item("question", key))
+
+
+def _count(table: type, condition: Any) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(table).where(condition))
