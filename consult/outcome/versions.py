@@ -82,7 +82,8 @@ def load_new_version(
         )
     try:
         snapshot_current(consultation)
-        report = write_bundle(bundle)
+        # The dates stay: a revised draft neither reopens the consultation nor moves it.
+        report = write_bundle(bundle, opens=consultation.opens_at, closes=consultation.closes_at)
         version = DraftVersion(
             consultation_id=consultation.id,
             number=current + 1,

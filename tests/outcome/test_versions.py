@@ -192,3 +192,20 @@ def test_a_version_written_at_the_same_moment_is_refused_cleanly(app, enia):
     assert table_counts() == counts
     db.session.expire_all()
     assert db.session.get(Consultation, enia.id).current_version == 1
+
+
+def test_a_new_version_keeps_the_consultations_dates_whatever_its_bundle_says(enia, tmp_path):
+    """A revised draft after the consultation does not reopen it (or move its dates)."""
+    window = (enia.opens_at, enia.closes_at)
+    bundle = copy_bundle(tmp_path, V2)
+
+    def other_dates(meta: dict) -> None:
+        meta["opens"] = "2030-01-01T00:00:00"
+        meta["closes"] = "2030-03-01T00:00:00"
+
+    edit_yaml(bundle / "consultation.yaml", other_dates)
+    load_new_version(bundle)
+    db.session.expire_all()
+    consultation = db.session.get(Consultation, enia.id)
+    assert consultation.current_version == 2
+    assert (consultation.opens_at, consultation.closes_at) == window
