@@ -309,3 +309,13 @@ def test_export_import_export_through_the_console_gives_the_same_files(app, admi
     )
     assert zip_files(second) == zip_files(first)
     assert second == first
+
+
+def test_the_versions_page_links_the_download_for_those_who_may_edit(
+    app, editor_client, coordinator_client, admin_client
+):
+    page = "/console/c/small-test/versions?lang=en"
+    assert EXPORT in editor_client.get(page).get_data(as_text=True)
+    assert EXPORT not in coordinator_client.get(page).get_data(as_text=True)
+    admins = admin_client.get(page).get_data(as_text=True)
+    assert EXPORT in admins and '"/console/admin/import"' in admins
