@@ -2,8 +2,9 @@
 
 Every route needs a signed-in coordinator (checked once, here, for the whole blueprint);
 the nested "admin" blueprint under /console/admin needs an administrator.
-May import: models, extensions, ``reviewing``, ``reports``, ``web``, and the public
-blueprint's loaders. Views call one operation per change; they never write rows themselves.
+May import: models, extensions, ``reviewing``, ``authoring``, ``reports``, ``web``, and
+the public blueprint's loaders. Views call one operation per change; they never write rows
+themselves.
 """
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -54,7 +55,9 @@ from . import (  # noqa: E402,F401
     bundles,
     campaigns,
     comments,
+    consultations,
     dashboard,
+    editors,
     insight,
     opinions,
     outcome,

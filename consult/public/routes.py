@@ -13,14 +13,14 @@ from .. import responding
 from ..extensions import db
 from ..models import Consultation, Question, Section
 from ..models.columns import current_language
-from ..models.vocab import ResponseStatus, Stage
+from ..models.vocab import ConsultationStatus, ResponseStatus, Stage
 from ..outcome.answers import CommentOutcome, comment_outcomes
 from ..responding.own_response import OwnResponse, load_own_response
 from ..web.limits import client_address, start_response_limit
 from ..web.paging import page_number
 from ..web.security import shareable
 from . import bp, drafts, guard
-from .cache import kept_for_readers, published_comments_html, shared_consultation
+from .cache import kept_for_readers, previewing, published_comments_html, shared_consultation
 from .forms import AnswersForm, ProfileForm, answers_form, profile_form
 from .gates import GateForm, gate_form
 from .guard import HoneypotForm
@@ -65,15 +65,29 @@ def _safe_next(consultation: Consultation, target: str | None) -> str | None:
 @bp.get("/")
 @shareable
 def list_consultations():
-    """List consultations; with only one, go straight to it."""
+    """The open, upcoming and closed consultations (not those in preparation, nor archived
+    ones), each kind under its heading; with only one listed, go straight to it."""
     consultations = db.session.scalars(
         sa.select(Consultation)
-        .where(Consultation.stage != Stage.PREPARATION)
+        .where(Consultation.stage != Stage.PREPARATION, Consultation.archived_at.is_(None))
         .order_by(Consultation.opens_at.desc())
     ).all()
     if len(consultations) == 1:
         return redirect(url_for("public.show_consultation", slug=consultations[0].slug))
-    return render_template("public/index.html", consultations=consultations)
+    groups: dict[ConsultationStatus, list[Consultation]] = {s: [] for s in _LISTED}
+    for consultation in consultations:
+        # In analysis or with its outcome published, it is closed for responses.
+        running = consultation.stage is Stage.RUNNING
+        groups[consultation.status() if running else ConsultationStatus.CLOSED].append(consultation)
+    return render_template(
+        "public/index.html",
+        consultations=consultations,
+        groups=[(status, groups[status]) for status in _LISTED if groups[status]],
+    )
+
+
+#: The home page's headings, in this order.
+_LISTED = (ConsultationStatus.OPEN, ConsultationStatus.UPCOMING, ConsultationStatus.CLOSED)
 
 
 @bp.get("/c/<slug>/")
@@ -196,6 +210,7 @@ def _answer_page(consultation: Consultation, section: Section | None):
                 flash(_("Saved."), "success")
                 return redirect(_where_to(consultation, section, request.form.get("go")))
     status = 422 if (form and form.errors) or (gate and gate.errors) else 200
+    preview = _preview(consultation, section, questions) if response is None else None
     comments = (
         published_comments_html(consultation, section, page_number(request.args.get("page")))
         if section and section.comments_enabled
@@ -215,9 +230,27 @@ def _answer_page(consultation: Consultation, section: Section | None):
             previous=page_before(consultation, section),
             following=page_after(consultation, section),
             profile_url=_profile_url(consultation, section),
+            preview=preview,
         ),
         status,
     )
+
+
+def _preview(
+    consultation: Consultation, section: Section | None, questions: list[Question]
+) -> tuple[GateForm | None, AnswersForm] | None:
+    """For a coordinator previewing a consultation in preparation: the page's gate and
+    questions as a respondent will see them (shown, never sent); None otherwise."""
+    if not previewing(consultation):
+        return None
+    gate = gate_form(section, None) if section is not None and section.gated else None
+    form = answers_form(
+        questions,
+        with_comment=section is not None and section.comments_enabled,
+        max_chars=current_app.config["MAX_COMMENT_CHARS"],
+        contributions=consultation.contribution_choices(current_language()),
+    )
+    return gate, form
 
 
 def _page_form(

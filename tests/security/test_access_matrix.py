@@ -169,6 +169,9 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
             console(Redirect(f"/console/c/{SLUG}/themes/{{theme_id}}/suggested"))
         for action in ("confirm", "confirm-all", "remove")
     },
+    # Writing a consultation (issue 17): admins and the coordinators given it ("editor").
+    "GET /console/c/<slug>/edit": editing(),
+    "POST /console/c/<slug>/edit": editing(422),  # nothing filled in
     # Administration: administrators only.
     "GET /console/admin/users": admin_only(),
     "POST /console/admin/users": admin_only(422),
@@ -183,6 +186,11 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "POST /console/admin/c/<slug>/stage": admin_only(400),
     "GET /console/admin/c/<slug>/versions/new": admin_only(),
     "POST /console/admin/c/<slug>/versions/new": admin_only(422),  # no file sent
+    "GET /console/admin/consultations/new": admin_only(),
+    "POST /console/admin/consultations/new": admin_only(422),  # nothing filled in
+    "POST /console/admin/c/<slug>/archive": admin_only(400),  # no choice sent
+    "GET /console/admin/c/<slug>/editors": admin_only(),
+    "POST /console/admin/c/<slug>/editors": admin_only(400),  # no coordinator named
 }  # fmt: skip
 
 
