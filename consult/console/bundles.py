@@ -33,7 +33,7 @@ class ImportForm(FlaskForm):
         _l("Bundle (a zip file)"),
         description=_l(
             "A consultation's folder zipped: consultation.yaml, profile.yaml, sections/"
-            " (as “Download as a bundle” gives it)."
+            " (as “Download this consultation as a bundle” gives it)."
         ),
         validators=[FileRequired(_l("Please choose a zip file."))],
     )

@@ -86,6 +86,8 @@ def compare_bundle(bundle: dict[str, Any]) -> Comparison:
 
 
 _DATES = _l("The consultation must close after it opens.")
+#: Said of what moved: the bundle's other words for what differs are its own keys.
+_ORDER = _l("order")
 
 
 def _questions(bundle: dict[str, Any]) -> list[dict[str, Any]]:
@@ -146,7 +148,7 @@ def _profile(consultation: Consultation, profile: dict, result: Comparison) -> N
             continue
         what = []
         if stored.position != position:
-            what.append("order")
+            what.append(str(_ORDER))
         if spec["key"] != GROUPS_KEY:
             what += _differ(
                 stored,
@@ -175,17 +177,17 @@ def _profile(consultation: Consultation, profile: dict, result: Comparison) -> N
         ]
         kept = [c for c in options if c in wanted_codes]
         if kept != [c for c in wanted_codes if c in options]:
-            what.append("options order")
+            what.append(str(_l("order of the options")))
         if added:
-            what.append(_codes("options added", added))
+            what.append(str(_l("options added: %(codes)s", codes=", ".join(added))))
         if relabelled:
-            what.append(_codes("options changed", relabelled))
+            what.append(str(_l("options changed: %(codes)s", codes=", ".join(relabelled))))
         for code in removed:
             used = profile_uses(consultation, stored, code)
             if used:
                 result.refused.append(Item("profile", spec["key"], f"options: {code}", _held(used)))
             else:
-                what.append(_codes("options removed", [code]))
+                what.append(str(_l("options removed: %(codes)s", codes=code)))
         if what:
             result.changed.append(Item("profile", spec["key"], "; ".join(what)))
     for key, stored in existing.items():
@@ -194,10 +196,6 @@ def _profile(consultation: Consultation, profile: dict, result: Comparison) -> N
             result.refused.append(Item("profile", key, "", _held(used)))
         else:
             result.removed.append(Item("profile", key))
-
-
-def _codes(what: str, codes: list[str]) -> str:
-    return f"{what}: {', '.join(codes)}"
 
 
 def _held(used: int) -> Any:
@@ -273,7 +271,7 @@ def _sections(consultation: Consultation, bundle: dict, result: Comparison) -> N
         if kept_before.index(spec["key"]) != [k for k in wanted if k in existing].index(
             spec["key"]
         ):
-            what.append("order")
+            what.append(str(_ORDER))
         if what:
             result.changed.append(Item("section", spec["key"], ", ".join(what)))
     for key, section in existing.items():
@@ -327,7 +325,7 @@ def _compare_questions(consultation: Consultation, bundle: dict, result: Compari
         if (question.section.key if question.section else None) != section_key:
             what.append("section")
         if question.position != position and "section" not in what:
-            what.append("order")
+            what.append(str(_ORDER))
         answers = Answer.question_id == question.id
         if question.type != spec["type"] and _count(Answer, answers):
             result.refused.append(
