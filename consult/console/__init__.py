@@ -61,11 +61,14 @@ from . import (  # noqa: E402,F401
     insight,
     opinions,
     outcome,
+    questions,
     representation,
     responses,
+    sections,
     stages,
     suggestions,
     themes,
+    translations,
     versions,
 )
 

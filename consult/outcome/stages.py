@@ -119,6 +119,8 @@ def check_move(consultation: Consultation, to: Stage, now: datetime | None = Non
                 after=to.label,
             )
         )
+    if consultation.stage is Stage.PREPARATION and to is Stage.RUNNING:
+        _refuse_if_untranslated(consultation)
     if (
         to is Stage.ANALYSIS
         and consultation.stage is Stage.RUNNING
@@ -126,6 +128,22 @@ def check_move(consultation: Consultation, to: Stage, now: datetime | None = Non
     ):
         raise StageRefused(
             _l("It can go into analysis only once it has closed for responses, by its dates.")
+        )
+
+
+def _refuse_if_untranslated(consultation: Consultation) -> None:
+    """A consultation opens only once every text is written in every language it offers."""
+    from ..authoring.texts import missing_translations  # authoring imports this module
+
+    missing = missing_translations(consultation)
+    if missing:
+        raise StageRefused(
+            _l(
+                "It cannot open while %(num)d texts lack a language. The console lists them"
+                " under “Translations” (%(where)s).",
+                num=len(missing),
+                where=f"/console/c/{consultation.slug}/edit/translations",
+            )
         )
 
 

@@ -13,6 +13,7 @@ from . import (  # noqa: E402,F401  (the views attach to bp)
     changes,
     outcome_pages,
     results,
+    revisions,
     routes,
     stage_view,
 )

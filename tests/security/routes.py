@@ -41,6 +41,8 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 POST_DATA = {"POST /console/c/<slug>/report/publish": {"published": "1"}}
 #: The section whose page has published comments, and whose comment the respondent wrote.
 SECTION = "5-3"
+#: A question of that section the respondent answered.
+QUESTION = "q-5-3-agree"
 
 
 def route_keys(app: Flask) -> dict[str, Rule]:
@@ -85,9 +87,13 @@ class World:
         return self.visitor(role, respondent)
 
     def respondent(self) -> Respondent:
-        """A person with a submitted response (a comment on SECTION) and its private link."""
+        """A person with a submitted response (a comment on SECTION, an answer to QUESTION)
+        and its private link."""
         return self.make_respondent(
-            self.consultation, (SECTION, "Mi comentario"), publication="anonymous"
+            self.consultation,
+            (SECTION, "Mi comentario"),
+            publication="anonymous",
+            answers={QUESTION: "4"},
         )
 
     def values(self, rule: Rule, respondent: Respondent) -> dict[str, object]:
@@ -125,6 +131,8 @@ class World:
                 return self.consultation.slug
             case "key":
                 return SECTION
+            case "qkey":  # a question of SECTION, which the respondent answered
+                return QUESTION
             case "token":
                 return respondent.token
             case "response_id":

@@ -135,6 +135,25 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "GET /console/c/<slug>/outcome/sections/<key>": console(),
     "POST /console/c/<slug>/outcome/sections/<key>":
         console(Redirect(f"/console/c/{SLUG}/outcome/sections")),
+    # Writing sections, questions and translations (issue 17): editors only. Section 5.3
+    # has comments and question q-5-3-agree answers, so deleting either is refused (409);
+    # an empty form is refused (422, or 400 without up or down).
+    **{
+        f"GET /console/c/<slug>/edit/{path}": editing()
+        for path in (
+            "sections", "sections/new", "sections/<key>", "sections/<key>/delete",
+            "questions", "questions/new", "questions/<qkey>", "questions/<qkey>/delete",
+            "translations",
+        )
+    },
+    **{
+        f"POST /console/c/<slug>/edit/{path}": editing(status)
+        for path, status in (
+            ("sections/new", 422), ("sections/<key>", 422), ("sections/<key>/move", 400),
+            ("sections/<key>/delete", 409), ("questions/new", 422), ("questions/<qkey>", 422),
+            ("questions/<qkey>/move", 400), ("questions/<qkey>/delete", 409),
+        )
+    },
     "GET /console/c/<slug>/report/": console(),
     "POST /console/c/<slug>/report/publish": console(Redirect(f"/console/c/{SLUG}/report/")),
     **{
