@@ -69,7 +69,7 @@ class ConsultationForm(FlaskForm):
     """The consultation's own fields; ``slug`` only when it is created."""
 
     slug = StringField(
-        _l("Address"),
+        _l("Web address"),
         description=_l(
             "The end of its web address (/c/…): lowercase letters, digits and hyphens, such"
             " as datos-personales-2027. It cannot change once created."
@@ -119,6 +119,27 @@ class ConsultationForm(FlaskForm):
         required=False,
         description=_l("Markdown, shown where people give their consent. Optional."),
     )
+
+    def validate_slug(self, field: Field) -> None:
+        try:
+            ops.check_slug((field.data or "").strip())
+        except ops.ConsultationRefused as refusal:
+            raise ValidationError(refusal.message) from None
+
+    def validate(self, extra_validators=None) -> bool:
+        """Each field's own checks, then the closing after the opening (every error at once)."""
+        valid = super().validate(extra_validators)
+        opens = getattr(self.opens_at, "moment", None)
+        closes = getattr(self.closes_at, "moment", None)
+        if opens and closes and not self.time_zone.errors and self.opens_at.data:
+            values = self.values()
+            if values.closes_at <= values.opens_at:
+                self.closes_at.errors = [
+                    *self.closes_at.errors,
+                    _l("It must close after it opens."),
+                ]
+                return False
+        return valid
 
     def values(self) -> ops.ConsultationValues:
         """What was typed, the dates as stored (naive UTC)."""

@@ -267,3 +267,30 @@ def test_respondents_read_the_privacy_notice_and_contact_where_they_consent(admi
 def test_without_a_notice_or_contact_no_empty_section_is_shown(client, enia):
     body = client.get("/c/enia-2021/profile?lang=en").get_data(as_text=True)
     assert "Privacy notice" not in body and 'id="privacy-title"' not in body
+
+
+def test_every_refusal_of_a_form_is_shown_at_once(admin_client, enia):
+    bad = {"slug": "Mala Dirección", "title_en": "", "closes_at": "2027-02-01T09:00"}
+    reply = post_form(admin_client, f"{NEW}?lang=en", {**FORM, **bad})
+    body = reply.get_data(as_text=True)
+    assert reply.status_code == 422
+    for field in ("slug", "title_en", "closes_at"):
+        assert f'id="{field}-error"' in body, field
+
+
+def test_markup_typed_into_the_consultations_fields_is_shown_as_text(admin, client, enia):
+    values = ops.ConsultationValues(
+        **{name: getattr(enia, name) for name in ops.TEXT_FIELDS},
+        opens_at=enia.opens_at,
+        closes_at=enia.closes_at,
+        time_zone=enia.time_zone,
+    )
+    values.contact = '<script>alert("c")</script>@x'
+    values.privacy_md_es = '<img src=x onerror="alert(1)"> Aviso [enlace](javascript:alert(2))'
+    values.title_es = "<b>Título</b>"
+    assert ops.update_consultation(enia, values, admin)
+    body = client.get("/c/enia-2021/profile?lang=es").get_data(as_text=True)
+    assert "<script>alert" not in body and "&lt;script&gt;" in body
+    assert "<img" not in body and 'href="javascript' not in body
+    assert 'href="mailto:' not in body  # not an address: shown as text only
+    assert "<b>Título</b>" not in client.get("/c/enia-2021/").get_data(as_text=True)
