@@ -19,7 +19,7 @@ from ..models.columns import utcnow
 from ..models.vocab import QuestionType, ShareBase, Stage
 from ..models.zones import DEFAULT_TIME_ZONE, zone_info
 from .checks import CODE as _CODE
-from .checks import LANGS, ContentError
+from .checks import LANGS, ContentError, allowing_gaps
 from .checks import assign as _assign
 from .checks import bilingual as _bilingual
 from .checks import key as _key
@@ -201,6 +201,19 @@ def read_bundle(folder: Path) -> dict[str, Any]:
     if stage not in (Stage.PREPARATION.value, Stage.RUNNING.value):
         raise ContentError(f"{where}: stage must be preparation or running, not {stage!r}")
     bundle["stage"] = Stage(stage)
+    if bundle["stage"] is Stage.PREPARATION:
+        # Written and translated as it goes: a text may still lack a language.
+        with allowing_gaps() as gaps:
+            _read_content(folder, meta, where, bundle)
+        bundle["gaps"] = [gap.replace(f"{folder}/", "") for gap in gaps]
+    else:
+        _read_content(folder, meta, where, bundle)
+        bundle["gaps"] = []
+    return bundle
+
+
+def _read_content(folder: Path, meta: dict[str, Any], where: str, bundle: dict[str, Any]) -> None:
+    """Everything but the address, dates and settings: texts, profile, sections, questions."""
     for name, max_len in (("title", 300), ("organiser", 300)):
         for lang, text in _bilingual(f"{where}: {name}", meta.get(name), max_len=max_len).items():
             bundle[f"{name}_{lang}"] = text
@@ -218,7 +231,7 @@ def read_bundle(folder: Path) -> dict[str, Any]:
     ]
 
     files = sorted((folder / "sections").glob("*.yaml"))
-    if not files:
+    if not files and bundle["stage"] is not Stage.PREPARATION:
         raise ContentError(f"{folder / 'sections'}: no section files (*.yaml)")
     sections = []
     for path in files:
@@ -252,7 +265,28 @@ def read_bundle(folder: Path) -> dict[str, Any]:
     bundle["contributions"] = _contributions(f"{where}: contributions", meta.get("contributions"))
     _check_structure(where, bundle["questions"], sections)
     bundle["sections"] = sections
-    return bundle
+
+
+def unfinished(bundle: dict[str, Any]) -> str | None:
+    """What a bundle in preparation still lacks (texts in a language, any section), said
+    in English; None if nothing."""
+    missing = []
+    if bundle["gaps"]:
+        shown = ", ".join(bundle["gaps"][:5]) + (" …" if len(bundle["gaps"]) > 5 else "")
+        missing.append(f"{len(bundle['gaps'])} text(s) lack a language ({shown})")
+    if not bundle["sections"]:
+        missing.append("it has no section")
+    return "; ".join(missing) or None
+
+
+def refuse_unfinished(bundle: dict[str, Any]) -> None:
+    """Only a consultation in preparation may lack a language or have no section."""
+    missing = unfinished(bundle)
+    if missing:
+        raise ContentError(
+            f"{missing}: only a consultation in preparation may be loaded unfinished,"
+            " and this one is past it; nothing was changed"
+        )
 
 
 def _check_structure(meta_file: str, general: list[dict], sections: list[dict]) -> None:
@@ -323,6 +357,8 @@ def write_bundle(
     consultation = session.scalar(sa.select(Consultation).filter_by(slug=slug))
     opens = opens or bundle["opens"]
     closes = closes or bundle["closes"]
+    if consultation is not None and consultation.stage is not Stage.PREPARATION:
+        refuse_unfinished(bundle)
     if consultation is None:
         opens = opens or utcnow().replace(microsecond=0)
         closes = closes or opens + timedelta(days=window_days)

@@ -6,6 +6,9 @@ Every bundle error is a ``ContentError`` whose message says the file, the place 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -73,11 +76,39 @@ def text(where: str, value: Any, *, max_len: int | None = None, multiline=False)
     return value
 
 
+#: While a consultation in preparation is read: where a text lacks a language (see
+#: ``allowing_gaps``); None otherwise, and every text needs every language.
+_gaps: ContextVar[list[str] | None] = ContextVar("bundle_gaps", default=None)
+
+
+@contextmanager
+def allowing_gaps() -> Iterator[list[str]]:
+    """Within it, a text written in one language but not the other is read with the other
+    empty, and the place is added to the list yielded (a consultation in preparation is
+    translated as it is written, and may be exported half done)."""
+    gaps: list[str] = []
+    token = _gaps.set(gaps)
+    try:
+        yield gaps
+    finally:
+        _gaps.reset(token)
+
+
 def bilingual(where: str, value: Any, *, max_len=None, multiline=False, optional=False):
     if value is None and optional:
         return dict.fromkeys(LANGS, "")
     if not isinstance(value, dict):
         raise ContentError(f"{where}: expected {{es: ..., en: ...}}")
+    gaps = _gaps.get()
+    written = [lang for lang in LANGS if isinstance(value.get(lang), str) and value[lang].strip()]
+    if gaps is not None and written and len(written) < len(LANGS):
+        gaps += [f"{where}.{lang}" for lang in LANGS if lang not in written]
+        return {
+            lang: text(f"{where}.{lang}", value[lang], max_len=max_len, multiline=multiline)
+            if lang in written
+            else ""
+            for lang in LANGS
+        }
     return {
         lang: text(f"{where}.{lang}", value.get(lang), max_len=max_len, multiline=multiline)
         for lang in LANGS

@@ -20,6 +20,8 @@ from ..models import Answer, AnswerChoice, Comment, Consultation, Section
 from ..models.insight import ReferencePopulation
 from ..models.outcome import DraftVersion, SectionText
 from ..models.profile import GROUPS_KEY
+from ..models.vocab import Stage
+from .bundles import unfinished
 from .profiles import _uses as profile_uses
 
 #: What each kind of item is called on the summary.
@@ -76,6 +78,20 @@ def compare_bundle(bundle: dict[str, Any]) -> Comparison:
         if bundle["opens"] and bundle["closes"] and bundle["closes"] <= bundle["opens"]:
             result.refused.append(Item("consultation", bundle["slug"], "closes", _DATES))
         return result
+    missing = unfinished(bundle)
+    if missing and consultation.stage is not Stage.PREPARATION:
+        result.refused.append(
+            Item(
+                "consultation",
+                consultation.slug,
+                "",
+                _l(
+                    "Only a consultation in preparation may lack a language or have no"
+                    " section, and this one is past it: %(missing)s.",
+                    missing=missing,
+                ),
+            )
+        )
     _consultation(consultation, bundle, result)
     _profile(consultation, bundle["profile"], result)
     _population(consultation, bundle["population"], result)

@@ -319,3 +319,18 @@ def test_the_versions_page_links_the_download_for_those_who_may_edit(
     assert EXPORT not in coordinator_client.get(page).get_data(as_text=True)
     admins = admin_client.get(page).get_data(as_text=True)
     assert EXPORT in admins and '"/console/admin/import"' in admins
+
+
+def test_a_half_translated_bundle_is_refused_over_a_running_consultation(app, admin_client, bundle):
+    load_bundle(SMALL_BUNDLE)
+    meta = bundle / "consultation.yaml"
+    meta.write_text("stage: preparation\n" + meta.read_text(encoding="utf-8"), encoding="utf-8")
+    edit(bundle / "sections" / "02-two.yaml", lambda d: d["title"].pop("en"))
+    before = rows()
+    reply = upload(admin_client, zipped(bundle))
+    page = reply.get_data(as_text=True)
+    refused = page.split('id="refused-title"', 1)[1].split("</section>", 1)[0]
+    assert "Only a consultation in preparation may lack a language" in refused
+    assert "sections/02-two.yaml: title.en" in refused
+    assert 'name="upload"' not in page
+    assert rows() == before

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from consult.content import load_bundle, read_bundle
+from consult.content import ContentError, load_bundle, read_bundle
 from consult.content.bundles import BUNDLES_DIR
 from consult.content.export import bundle_files, bundle_zip, write_folder, zip_files
 from consult.extensions import db
@@ -215,3 +215,105 @@ def test_the_command_names_an_unknown_slug(app, tmp_path):
     assert result.exit_code != 0
     assert "nothing-here" in result.output
     assert not out.exists()
+
+
+# ---------------------------------------------------------------- unfinished, in preparation
+
+
+def unfinished_small() -> Consultation:
+    """The small consultation in preparation, half translated, as the console leaves it."""
+    load_bundle(BUNDLES["small"])
+    consultation = stored("small-test")
+    consultation.stage = Stage.PREPARATION
+    consultation.sections[1].title_en = ""
+    consultation.sections[1].body_md_en = ""
+    question = next(q for q in consultation.questions if q.key == "colour")
+    question.prompt_en = ""
+    question.options = [{**question.options[0], "en": ""}, *question.options[1:]]
+    db.session.commit()
+    return stored("small-test")
+
+
+def test_a_half_translated_consultation_in_preparation_comes_back_as_it_was(app, tmp_path):
+    first = bundle_zip(unfinished_small())
+    fresh_database()
+    folder = tmp_path / "small"
+    folder.mkdir()
+    for name, data in zip_files(first).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    read = read_bundle(folder)
+    assert read["gaps"] == [
+        "consultation.yaml: questions[0] (colour).options[0].en",
+        "consultation.yaml: questions[0] (colour).prompt.en",
+        "sections/02-two.yaml: title.en",
+        "sections/02-two.yaml: body.en",
+    ]
+    load_bundle(folder)
+    again = stored("small-test")
+    assert again.stage is Stage.PREPARATION
+    assert again.sections[1].title_en == "" and again.sections[1].title_es == "Dos"
+    assert zip_files(bundle_zip(again)) == zip_files(first)
+
+
+def test_a_consultation_with_no_section_yet_exports_and_loads_in_preparation(app, tmp_path):
+    consultation = unfinished_small()
+    for question in list(consultation.questions):
+        if question.section_id is not None:
+            db.session.delete(question)
+    db.session.flush()
+    for section in sorted(consultation.sections, key=lambda s: -s.position):
+        db.session.delete(section)
+    db.session.commit()
+    first = zip_files(bundle_zip(stored("small-test")))
+    assert not any(name.startswith("sections/") for name in first)
+    fresh_database()
+    for name, data in first.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    load_bundle(tmp_path)
+    assert stored("small-test").sections == []
+    assert zip_files(bundle_zip(stored("small-test"))) == first
+
+
+def test_an_unfinished_bundle_is_refused_over_a_consultation_past_preparation(app, tmp_path):
+    first = bundle_zip(unfinished_small())
+    consultation = stored("small-test")
+    consultation.stage = Stage.RUNNING
+    consultation.sections[1].title_en = "Two"  # translated since
+    db.session.commit()
+    for name, data in zip_files(first).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    with pytest.raises(ContentError, match="4 text.s. lack a language"):
+        load_bundle(tmp_path)
+    assert stored("small-test").sections[1].title_en == "Two"
+
+
+def test_only_a_bundle_in_preparation_may_lack_a_language(app, tmp_path):
+    folder = tmp_path / "small"
+    shutil.copytree(BUNDLES["small"], folder)
+    text = (folder / "sections" / "02-two.yaml").read_text(encoding="utf-8")
+    (folder / "sections" / "02-two.yaml").write_text(
+        text.replace('title: {es: "Dos", en: "Two"}', 'title: {es: "Dos"}'), encoding="utf-8"
+    )
+    with pytest.raises(ContentError, match="title.en: text required"):
+        read_bundle(folder)
+    meta = folder / "consultation.yaml"
+    meta.write_text("stage: preparation\n" + meta.read_text(encoding="utf-8"), encoding="utf-8")
+    assert read_bundle(folder)["gaps"] == ["sections/02-two.yaml: title.en"]
+
+
+def test_contact_and_privacy_are_checked(app, tmp_path):
+    folder = tmp_path / "small"
+    shutil.copytree(BUNDLES["small"], folder)
+    meta = folder / "consultation.yaml"
+    original = meta.read_text(encoding="utf-8")
+    meta.write_text(original + "contact: [a, b]\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="contact: one line of text"):
+        read_bundle(folder)
+    meta.write_text(original + "privacy: {es: 'Solo en español'}\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="privacy.en: text required"):
+        read_bundle(folder)
+    meta.write_text(original + "contact: ' equipo@example.org '\n", encoding="utf-8")
+    assert read_bundle(folder)["contact"] == "equipo@example.org"
