@@ -78,3 +78,10 @@ def test_the_open_consultation_shows_no_preview(client, coordinator_client, enia
         body = browser.get(f"/c/enia-2021/s/{section.key}?lang=en").get_data(as_text=True)
         assert "Nothing can be sent from this preview." not in body
     assert db.session.scalar(sa.select(Consultation.stage)) is Stage.RUNNING
+
+
+def test_a_gated_sections_question_comes_first_in_the_preview(coordinator_client, gated, admin):
+    stages.move(gated, Stage.PREPARATION, admin)
+    body = coordinator_client.get("/c/enia-2021/s/5-3?lang=en").get_data(as_text=True)
+    gate = body.index("Do you want to answer the section on education?")
+    assert gate < body.index('id="section-questions"')
