@@ -43,7 +43,8 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _text(dumper: yaml.SafeDumper, value: str):
-    style = "|" if "\n" in value else None
+    # A next-line character (U+0085) is a line break to YAML: only escaped does it stay.
+    style = '"' if "\x85" in value else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -121,7 +122,7 @@ def consultation_yaml(consultation: Consultation) -> dict[str, Any]:
         "controller": _optional_pair(consultation, "data_controller") or out["organiser"],
     }
     _put(consent, "law", _optional_pair(consultation, "data_law"))
-    _put(consent, "text", _optional_pair(consultation, "consent", _markdown))
+    _put(consent, "text", _optional_pair(consultation, "consent"))
     out["consent"] = consent
     if consultation.contributions:
         out["contributions"] = [

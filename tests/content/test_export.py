@@ -317,3 +317,38 @@ def test_contact_and_privacy_are_checked(app, tmp_path):
         read_bundle(folder)
     meta.write_text(original + "contact: ' equipo@example.org '\n", encoding="utf-8")
     assert read_bundle(folder)["contact"] == "equipo@example.org"
+
+
+def test_awkward_texts_come_back_as_they_were(app, tmp_path):
+    """YAML's own characters, a Markdown hard break (two trailing spaces), a next-line
+    character, words YAML 1.1 reads as booleans or numbers."""
+    load_bundle(BUNDLES["small"])
+    consultation = stored("small-test")
+    section = consultation.sections[0]
+    section.title_es = "yes"
+    section.title_en = "5.10: #1 — “quoted” 'single' [x] {y} & *z"
+    section.body_md_es = "  Sangría inicial\nlínea con salto duro  \nsiguiente\n\n- lista: sí"
+    section.body_md_en = "Next\x85line and a\ttab"
+    consultation.contact = "null"
+    db.session.commit()
+    first, second = round_trip_stored(tmp_path)
+    assert first == second
+    again = stored("small-test").sections[0]
+    assert (again.title_es, again.title_en, again.body_md_es, again.body_md_en) == (
+        "yes",
+        "5.10: #1 — “quoted” 'single' [x] {y} & *z",
+        "  Sangría inicial\nlínea con salto duro  \nsiguiente\n\n- lista: sí",
+        "Next\x85line and a\ttab",
+    )
+    assert stored("small-test").contact == "null"
+
+
+def round_trip_stored(tmp_path: Path) -> tuple[dict, dict]:
+    first = zip_files(bundle_zip(stored("small-test")))
+    fresh_database()
+    folder = tmp_path / "again"
+    for name, data in first.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    load_bundle(folder)
+    return first, zip_files(bundle_zip(stored("small-test")))
