@@ -39,7 +39,15 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
 
 from ..extensions import db
-from ..models import Comment, Consultation, ProfileField, Question, Response, Section
+from ..models import (
+    Comment,
+    Consultation,
+    ProfileField,
+    Question,
+    Response,
+    Section,
+    TextRevision,
+)
 from ..models.columns import current_language, utcnow
 from ..models.vocab import ModerationState, ResponseStatus, Stage
 from ..responding.changes import PUBLIC_PAGES as _EXTENSION
@@ -47,6 +55,7 @@ from ..responding.changes import note_public_change
 from ..web.compression import KEPT_LEVEL, compress
 from ..web.security import made_for_anyone, same_for_everyone
 from .comments import published_comments
+from .revisions import keep_last_changes
 
 #: At most this many readers' pages per process (odd query strings cannot fill memory).
 MAX_PAGES = 500
@@ -140,21 +149,42 @@ def public_or_404(consultation: Consultation) -> Consultation:
     return consultation
 
 
+def _revised() -> sa.ScalarSelect:
+    """Every text revision of the consultation as "target:id@when,…", read with it in the
+    same statement (the public "Last changed on" note, ``public.revisions``)."""
+    return (
+        sa.select(
+            sa.func.aggregate_strings(
+                TextRevision.target
+                + ":"
+                + sa.cast(TextRevision.target_id, sa.String)
+                + "@"
+                + sa.cast(TextRevision.changed_at, sa.String),
+                ",",
+            )
+        )
+        .where(TextRevision.consultation_id == Consultation.id)
+        .scalar_subquery()
+    )
+
+
 def _load(slug: str) -> Consultation | None:
     """Load the whole graph in a session of its own, then let go of it."""
     with Session(db.engine) as loading:
-        consultation = loading.scalar(
-            sa.select(Consultation)
-            .filter_by(slug=slug)
+        row = loading.execute(
+            sa.select(Consultation, _revised())
+            .where(Consultation.slug == slug)
             .options(
                 selectinload(Consultation.sections).selectinload(Section.children),
                 selectinload(Consultation.sections).selectinload(Section.questions),
                 selectinload(Consultation.questions),
                 selectinload(Consultation.profile_fields).joinedload(ProfileField.options),
             )
-        )
-        if consultation is None:
+        ).first()
+        if row is None:
             return None
+        consultation, revised = row
+        keep_last_changes(consultation, revised)
         # Many-to-one links come from the identity map, without SQL; read them now.
         for section in consultation.sections:
             _ = section.parent, section.consultation

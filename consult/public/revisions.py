@@ -1,8 +1,9 @@
 """The public "Last changed on …" note: when a text of a page was last edited after the
 consultation opened (``TextRevision``, written by the console's editors).
 
-Read once per kept consultation (one GROUP BY, kept with the shared copy, which a change
-replaces), and not at all before it opens: no revision can exist then.
+``public.cache`` reads them with the shared consultation, in the statement that loads it
+(kept with the shared copy, which a change replaces); a consultation loaded otherwise
+(the console's) asks once. Before it opens no revision can exist, so none is read.
 """
 
 from __future__ import annotations
@@ -18,6 +19,22 @@ from ..models.vocab import Stage
 from . import bp
 
 _KEPT = "_last_changes"
+
+
+def keep_last_changes(consultation: Consultation, revised: str | None) -> None:
+    """Keep with a loaded consultation its revisions as ``public.cache`` read them
+    ("target:id@when,…"): the latest time of each text."""
+    changes: dict[tuple[str, int], datetime] = {}
+    for item in (revised or "").split(","):
+        where, _, when = item.partition("@")
+        target, _, target_id = where.partition(":")
+        if not when or not target_id.isdigit():
+            continue
+        moment = datetime.fromisoformat(when)
+        key = (target, int(target_id))
+        if key not in changes or moment > changes[key]:
+            changes[key] = moment
+    consultation.__dict__[_KEPT] = changes
 
 
 def _changes(consultation: Consultation) -> dict[tuple[str, int], datetime]:
