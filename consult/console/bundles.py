@@ -9,6 +9,7 @@ upload and loading it ``authoring.imports``.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -121,6 +122,12 @@ def confirm_import():
         imported = imports.import_zip(data, current_user)
     except (ArchiveRefused, ContentError) as error:
         return _upload_page(ImportForm(formdata=None), _read_error(error), 422)
+    except sa.exc.IntegrityError:  # the same consultation written at the same moment
+        problem = _(
+            "The consultation was changed at the same moment. Nothing was loaded: please"
+            " upload the zip file again."
+        )
+        return _upload_page(ImportForm(formdata=None), problem, 422)
     imports.discard_upload(form.upload.data)
     if comparison.new:
         flash(_("The consultation “%(slug)s” is created.", slug=imported.slug), "success")

@@ -334,3 +334,18 @@ def test_a_half_translated_bundle_is_refused_over_a_running_consultation(app, ad
     assert "sections/02-two.yaml: title.en" in refused
     assert 'name="upload"' not in page
     assert rows() == before
+
+
+def test_a_consultation_written_at_the_same_moment_is_a_message_not_a_500(
+    app, admin_client, monkeypatch
+):
+    reply = upload(admin_client, zipped(SMALL_BUNDLE))
+    token = upload_token(reply.get_data(as_text=True))
+
+    def clash(data, actor):
+        raise sa.exc.IntegrityError("INSERT", {}, Exception("unique"))
+
+    monkeypatch.setattr(imports, "import_zip", clash)
+    done = confirm(admin_client, token)
+    assert done.status_code == 422
+    assert "changed at the same moment" in done.get_data(as_text=True)
