@@ -136,13 +136,14 @@ def _refuse_if_untranslated(consultation: Consultation) -> None:
     from ..authoring.texts import missing_translations  # authoring imports this module
 
     missing = missing_translations(consultation)
+    where = "/console/c/" + consultation.slug + "/edit/translations"
     if missing:
         raise StageRefused(
             _l(
                 "It cannot open while %(num)d texts lack a language. The console lists them"
                 " under “Translations” (%(where)s).",
                 num=len(missing),
-                where=f"/console/c/{consultation.slug}/edit/translations",
+                where=where,
             )
         )
 
