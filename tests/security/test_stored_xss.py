@@ -216,6 +216,7 @@ def every_page(app, stored: Stored, user_id: int) -> list[str]:
         "language": "es",
         "lang": "es",
         "number": 2,
+        "qkey": "q-5-3-agree",
     }
     urls = []
     for key, rule in sorted(route_keys(app).items()):
