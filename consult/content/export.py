@@ -41,6 +41,9 @@ class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False):
         return super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # every value written out in full, never as &anchor / *alias
+
 
 def _text(dumper: yaml.SafeDumper, value: str):
     # A next-line character (U+0085) is a line break to YAML: only escaped does it stay.

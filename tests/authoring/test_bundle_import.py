@@ -349,3 +349,115 @@ def test_a_consultation_written_at_the_same_moment_is_a_message_not_a_500(
     done = confirm(admin_client, token)
     assert done.status_code == 422
     assert "changed at the same moment" in done.get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- built in the console
+
+
+def build_in_the_console(actor, *, english: bool = True) -> Consultation:
+    """A small consultation as the console's editors leave it: two sections (one under the
+    other), a question of each type, in both languages (or half in Spanish only)."""
+    from datetime import datetime
+
+    from consult.authoring.consultations import ConsultationValues, create_consultation
+    from consult.authoring.questions import QuestionInput, create_question
+    from consult.authoring.sections import SectionInput, create_section
+
+    en = (lambda text: text) if english else (lambda text: "")
+    consultation = create_consultation(
+        "plan-regional",
+        ConsultationValues(
+            title_es="Plan regional digital",
+            title_en="Regional digital plan",
+            organiser_es="Gobierno Regional",
+            organiser_en="Regional Government",
+            summary_md_es="Una **consulta** corta.\r\n\r\nSegundo párrafo.",
+            summary_md_en="A **short** consultation.\r\n\r\nSecond paragraph.",
+            opens_at=datetime(2027, 3, 1, 5, 0),
+            closes_at=datetime(2027, 4, 1, 4, 59),
+            time_zone="America/Bogota",
+            contact="plan@example.org",
+            privacy_md_es="Sus datos se usan solo para esta consulta.",
+            privacy_md_en="Your data are used only for this consultation.",
+        ),
+        actor,
+    )
+    create_section(
+        consultation,
+        SectionInput("1", "Conectividad", en("Connectivity"), "Texto *uno*.", en("Text *one*.")),
+        actor,
+    )
+    create_section(
+        consultation,
+        SectionInput(
+            "1.1",
+            "Zonas rurales",
+            en("Rural areas"),
+            "Texto dos.",
+            en("Text two."),
+            parent=consultation.sections[0].key,
+            gate_es="¿Desea responder?",
+            gate_en="Do you want to answer?",
+        ),
+        actor,
+    )
+    keys = [s.key for s in consultation.sections]
+    options = [
+        {"code": "a", "es": "Opción A", "en": en("Option A")},
+        {"code": "b", "es": "Opción B", "en": en("Option B")},
+    ]
+    for number, kind in enumerate(
+        ("likert", "single_choice", "multiple_choice", "ranking", "short_text", "long_text")
+    ):
+        create_question(
+            consultation,
+            QuestionInput(
+                type=kind,
+                prompt_es=f"Pregunta {number}",
+                prompt_en=en(f"Question {number}"),
+                help_es="Ayuda" if number == 1 else "",
+                help_en=en("Help") if number == 1 else "",
+                required=number == 0,
+                section=None if number == 5 else keys[number % 2],
+                options=options if kind in ("single_choice", "multiple_choice", "ranking") else [],
+            ),
+            actor,
+        )
+    return small_by("plan-regional")
+
+
+def small_by(slug: str) -> Consultation:
+    db.session.expire_all()
+    return db.session.scalar(sa.select(Consultation).filter_by(slug=slug))
+
+
+@pytest.mark.parametrize("english", [True, False], ids=["translated", "half-translated"])
+def test_a_consultation_built_in_the_console_goes_out_and_comes_back_the_same(app, admin, english):
+    first = bundle_zip(build_in_the_console(admin, english=english))
+    files = zip_files(first)
+    assert sorted(files) == [
+        "consultation.yaml",
+        "profile.yaml",
+        "sections/01-conectividad.yaml",
+        "sections/02-zonas-rurales.yaml",
+    ]
+    meta = yaml.safe_load(files["consultation.yaml"])
+    assert meta["stage"] == "preparation" and meta["time_zone"] == "America/Bogota"
+    assert str(meta["opens"]) == "2027-03-01 00:00:00-05:00"
+    assert len(meta["questions"]) == 1
+    db.session.rollback()
+    _empty_tables()
+    create_account("admin2@example.org", "admin")
+    client = signed_in_client(app, "admin2@example.org")
+    reply = upload(client, first)
+    assert reply.status_code == 200, reply.get_data(as_text=True)
+    assert confirm(client, upload_token(reply.get_data(as_text=True))).status_code == 302
+    again = small_by("plan-regional")
+    assert [s.key for s in again.sections] == ["conectividad", "zonas-rurales"]
+    assert sorted(q.type.value for q in again.questions) == sorted(
+        ("likert", "single_choice", "multiple_choice", "ranking", "short_text", "long_text")
+    )
+    second = zip_files(bundle_zip(again))
+    for name in files:
+        assert second[name].decode() == files[name].decode(), name
+    assert bundle_zip(again) == first

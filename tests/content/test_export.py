@@ -352,3 +352,14 @@ def round_trip_stored(tmp_path: Path) -> tuple[dict, dict]:
         (folder / name).write_bytes(data)
     load_bundle(folder)
     return first, zip_files(bundle_zip(stored("small-test")))
+
+
+def test_without_a_controller_of_its_own_the_organiser_is_written_out_in_full(app):
+    load_bundle(BUNDLES["small"])
+    consultation = stored("small-test")
+    consultation.data_controller_es = consultation.data_controller_en = ""
+    db.session.commit()
+    text = bundle_files(stored("small-test"))["consultation.yaml"].decode()
+    assert "&id" not in text and "*id" not in text
+    meta = yaml.safe_load(text)
+    assert meta["consent"]["controller"] == meta["organiser"]
