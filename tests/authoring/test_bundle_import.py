@@ -461,3 +461,13 @@ def test_a_consultation_built_in_the_console_goes_out_and_comes_back_the_same(ap
     for name in files:
         assert second[name].decode() == files[name].decode(), name
     assert bundle_zip(again) == first
+
+
+@pytest.mark.parametrize("name", ["enia-2021", "valle-digital-2027"])
+def test_a_consultations_own_export_changes_nothing(app, admin_client, name):
+    load_bundle(name)
+    data = admin_client.get(f"/console/c/{name}/bundle.zip").data
+    before = rows()
+    reply = upload(admin_client, data)
+    assert "there is nothing to import" in reply.get_data(as_text=True)
+    assert rows() == before
