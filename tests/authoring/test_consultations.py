@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from consult.authoring import consultations as ops
 from consult.content import load_bundle
 from consult.extensions import db
-from consult.models import AuditEntry, Consultation, ConsultationEditor, TextRevision
+from consult.models import AuditEntry, Consultation, ConsultationEditor, TextRevision, User
 from consult.models.columns import utcnow
 from consult.models.vocab import Stage
 from tests.conftest import SMALL_BUNDLE, post_form, signed_in_client
@@ -294,3 +294,21 @@ def test_markup_typed_into_the_consultations_fields_is_shown_as_text(admin, clie
     assert "<img" not in body and 'href="javascript' not in body
     assert 'href="mailto:' not in body  # not an address: shown as text only
     assert "<b>Título</b>" not in client.get("/c/enia-2021/").get_data(as_text=True)
+
+
+def test_the_console_switches_between_consultations(admin_client, coordinator_client, enia):
+    small = _closed_small()
+    page = coordinator_client.get("/console/c/enia-2021/responses?lang=en").get_data(as_text=True)
+    switcher = page.split('<details class="switcher">')[1].split("</details>")[0]
+    assert 'href="/console/c/small-test/"' in switcher
+    assert 'href="/console/c/enia-2021/" aria-current="true"' in switcher
+    # A coordinator given nothing is offered no editing; an admin is, and may create one.
+    assert 'href="/console/c/enia-2021/edit"' not in page and NEW not in page
+    admin_page = admin_client.get("/console/c/enia-2021/?lang=en").get_data(as_text=True)
+    assert 'href="/console/c/enia-2021/edit"' in admin_page and NEW in admin_page
+    # An archived consultation leaves the switcher (the console's list keeps it).
+    ops.archive_consultation(small, db.session.scalar(sa.select(User).filter_by(role="admin")))
+    page = coordinator_client.get("/console/c/enia-2021/?lang=en").get_data(as_text=True)
+    assert '<details class="switcher">' not in page
+    listed = coordinator_client.get("/console/?lang=en").get_data(as_text=True)
+    assert 'href="/console/c/small-test/"' in listed.split("<h2>Archived</h2>")[1]
