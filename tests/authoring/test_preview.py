@@ -11,6 +11,8 @@ from consult.extensions import db
 from consult.models import Consultation
 from consult.models.vocab import Stage
 from consult.outcome import stages
+from tests.authoring.test_consultations import FORM, NEW
+from tests.conftest import post_form
 
 
 @pytest.fixture
@@ -85,3 +87,16 @@ def test_a_gated_sections_question_comes_first_in_the_preview(coordinator_client
     body = coordinator_client.get("/c/enia-2021/s/5-3?lang=en").get_data(as_text=True)
     gate = body.index("Do you want to answer the section on education?")
     assert gate < body.index('id="section-questions"')
+
+
+def test_a_consultation_just_created_is_previewed_in_each_language(admin_client, client):
+    assert post_form(admin_client, NEW, FORM).status_code == 302
+    home = f"/c/{FORM['slug']}/"
+    assert client.get(home).status_code == 404
+    es = admin_client.get(f"{home}?lang=es").get_data(as_text=True)
+    en = admin_client.get(f"{home}?lang=en").get_data(as_text=True)
+    assert "Reglamento de datos personales" in es and "Una <strong>consulta</strong>" in es
+    assert "Personal data regulation" in en and "A <strong>consultation</strong>" in en
+    profile = admin_client.get(f"/c/{FORM['slug']}/profile?lang=en")
+    assert profile.status_code == 200
+    assert "<em>Law 29733</em>" in profile.get_data(as_text=True)
