@@ -63,7 +63,7 @@ class SectionForm(FlaskForm):
         _l("Key"),
         64,
         description=_l(
-            "Its address: /c/…/s/<key>. Lowercase letters, digits and hyphens, such as 5-3."
+            "Its address ends with it: /c/…/s/5-3. Lowercase letters, digits and hyphens."
             " Leave it empty to make one from the title. It cannot change later."
         ),
     )
