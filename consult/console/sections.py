@@ -20,24 +20,18 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from ..authoring import sections as ops
-from ..authoring.access import can_edit
 from ..authoring.texts import EditRefused
 from ..content.markdown import render_markdown
 from ..models import Consultation, Section
 from ..public.forms import plain_text
-from ..public.routes import load_consultation
 from . import bp
+from .editing import editable_consultation
 
 BODY_MAX = 100_000
 
 
-def editable(slug: str) -> Consultation:
-    """The consultation to write, in this request's session: 404 if none, 403 if the
-    signed-in person may not edit it."""
-    consultation = load_consultation(slug)
-    if not can_edit(current_user, consultation):
-        abort(403)
-    return consultation
+#: The gate of every writing page: 404 if none, 403 if the signed-in person may not edit it.
+editable = editable_consultation
 
 
 def refusal_on(form: FlaskForm, refused: EditRefused) -> None:
