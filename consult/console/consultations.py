@@ -141,11 +141,18 @@ class ConsultationForm(FlaskForm):
                 return False
         return valid
 
-    def values(self) -> ops.ConsultationValues:
-        """What was typed, the dates as stored (naive UTC)."""
-        zone = zone_info(self.time_zone.data.strip())
+    def values(self, current: Consultation | None = None) -> ops.ConsultationValues:
+        """What was typed, the dates as stored (naive UTC). A date shown to the minute and
+        sent back unchanged keeps its stored seconds (a bundle's opening has some)."""
+        name = self.time_zone.data.strip()
+        zone = zone_info(name)
 
         def stored(field) -> datetime:
+            kept = getattr(current, field.name, None)
+            if kept is not None and current.time_zone == name:
+                shown = in_zone(kept, name).replace(second=0, microsecond=0, tzinfo=None)
+                if shown == field.moment:
+                    return kept
             local = field.moment.replace(tzinfo=zone)
             return local.astimezone(UTC).replace(tzinfo=None)
 
@@ -153,7 +160,7 @@ class ConsultationForm(FlaskForm):
             **{name: (getattr(self, name).data or "") for name in ops.TEXT_FIELDS},
             opens_at=stored(self.opens_at),
             closes_at=stored(self.closes_at),
-            time_zone=self.time_zone.data.strip(),
+            time_zone=name,
         )
 
     def fill_from(self, consultation: Consultation) -> None:
@@ -242,7 +249,7 @@ def update_consultation(slug: str):
     del form.slug  # the address never changes
     if form.validate_on_submit():
         try:
-            changed = ops.update_consultation(consultation, form.values(), current_user)
+            changed = ops.update_consultation(consultation, form.values(consultation), current_user)
         except ops.ConsultationRefused as refusal:
             form.refused(refusal)
         else:

@@ -4,6 +4,8 @@ lists what is open, upcoming and closed; the privacy notice and contact reach re
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -312,3 +314,22 @@ def test_the_console_switches_between_consultations(admin_client, coordinator_cl
     assert '<details class="switcher">' not in page
     listed = coordinator_client.get("/console/?lang=en").get_data(as_text=True)
     assert 'href="/console/c/small-test/"' in listed.split("<h2>Archived</h2>")[1]
+
+
+def test_the_edit_form_sent_back_unchanged_changes_nothing(admin_client, enia):
+    """The draft strategy opened at a time with seconds; the form shows minutes."""
+    enia.opens_at = enia.opens_at.replace(second=37)
+    db.session.commit()
+    opens = enia.opens_at
+    page = admin_client.get("/console/c/enia-2021/edit").get_data(as_text=True)
+    fields = dict(re.findall(r'<input type="text" name="(\w+)" id="\w+" value="([^"]*)"', page))
+    fields.update(
+        re.findall(r'<input type="datetime-local" name="(\w+)" id="\w+" value="([^"]*)"', page)
+    )
+    fields.update(re.findall(r'<textarea name="(\w+)" id="\w+"[^>]*>([^<]*)</textarea>', page))
+    fields = {k: html.unescape(v) for k, v in fields.items()}
+    reply = post_form(admin_client, "/console/c/enia-2021/edit", fields)
+    assert reply.status_code == 302
+    db.session.expire_all()
+    assert enia.opens_at == opens
+    assert audit("consultation.edit") == []
