@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 
 from ..extensions import db
 from ..models import Answer, AnswerChoice, Comment, Consultation, Section
@@ -215,9 +216,10 @@ def _profile(consultation: Consultation, profile: dict, result: Comparison) -> N
 
 
 def _held(used: int) -> Any:
-    return _l(
-        "It left the bundle or changed, but %(n)s stored answers, comments or responses hold it.",
-        n=used,
+    return _ln(
+        "It left the bundle or changed, but %(num)d stored answer, comment or response holds it.",
+        "It left the bundle or changed, but %(num)d stored answers, comments or responses hold it.",
+        used,
     )
 
 
@@ -349,9 +351,10 @@ def _compare_questions(consultation: Consultation, bundle: dict, result: Compari
                     "question",
                     spec["key"],
                     "type",
-                    _l(
-                        "Its type cannot change: %(n)s answers hold it.",
-                        n=_count(Answer, answers),
+                    _ln(
+                        "Its type cannot change: %(num)d answer holds it.",
+                        "Its type cannot change: %(num)d answers hold it.",
+                        _count(Answer, answers),
                     ),
                 )
             )
@@ -375,7 +378,11 @@ def _compare_questions(consultation: Consultation, bundle: dict, result: Compari
                     "question",
                     spec["key"],
                     f"options: {', '.join(sorted(removed))}",
-                    _l("Answers chose these options (%(n)s): their codes cannot go.", n=used),
+                    _ln(
+                        "%(num)d answer chose these options: their codes cannot go.",
+                        "%(num)d answers chose these options: their codes cannot go.",
+                        used,
+                    ),
                 )
             )
             continue

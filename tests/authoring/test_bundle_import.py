@@ -196,6 +196,8 @@ def test_what_would_lose_answers_is_refused_and_nothing_can_be_confirmed(app, ad
     assert reply.status_code == 200, page
     refused = page.split('id="refused-title"', 1)[1].split("</section>", 1)[0]
     assert "<code>two</code>" in refused
+    assert "1 stored answer, comment or response holds it." in refused
+    assert "1 answer chose these options" in refused
     assert "<code>colour</code> (options: red)" in refused
     assert "<code>must</code> (type)" in refused
     assert 'name="upload"' not in page
