@@ -5,6 +5,8 @@ current version's texts if it has none yet (version 1 is written when version 2 
 updates the live sections as a reload does (matched by key, so every response and answer
 stays attached), stores every section's text as version N+1 and makes it current.
 ``section_changes`` is the comparison reader the console and the public pages share.
+``show_consulted_text`` gives the public pages the text people were consulted on until
+the outcome is published.
 """
 
 from __future__ import annotations
@@ -14,14 +16,23 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..content.bundles import LoadReport, bundle_path, read_bundle, write_bundle
 from ..content.checks import Refused
-from ..content.versions import COMPARED, snapshot_current, version_row, write_texts
+from ..content.versions import (
+    COMPARED,
+    TEXT_FIELDS,
+    snapshot_current,
+    version_row,
+    write_texts,
+)
 from ..extensions import db
 from ..models import Consultation, Section, User
+from ..models.columns import utcnow
 from ..models.outcome import DraftChange, DraftVersion, SectionText
+from ..models.vocab import Stage
 from ..responding.changes import note_public_change
 from ..reviewing import audit
 from . import diff
@@ -238,3 +249,87 @@ def section_changes(
             continue
         found.append(SectionChange(section, before, after, explanations.get(section.id, [])))
     return found
+
+
+# ---------------------------------------------------------------- what the public reads
+
+#: Where the public copy of a consultation keeps the number of the version it shows.
+_SHOWN = "consult_shown_version"
+
+
+def consulted_version_texts(
+    session: Session, consultation: Consultation
+) -> tuple[int, dict[int, SectionText]] | None:
+    """The version people were consulted on and its sections' texts, when the public must
+    read it instead of the current one; None when the current text is the public one.
+
+    The rule: a version loaded before the consultation closed for responses
+    (``closes_at``) is one people read and answered; a version loaded later (the revised
+    draft, during analysis) becomes public when the outcome is published. So until the
+    stage is ``OUTCOME``, the public reads the newest version loaded before the close
+    (version 1, whose row is written only when version 2 arrives, always counts), and
+    a section that version does not hold is not shown at all. Nothing is stored for it:
+    the versions' ``created_at`` and the dates say it. A consultation moved back from
+    the outcome to analysis goes back to the consulted text.
+
+    One query, and none at all while the current version is the public one (the outcome
+    published, a single version, or the consultation not closed yet: every version
+    was then loaded before the close).
+    """
+    if (
+        consultation.stage is Stage.OUTCOME
+        or consultation.current_version <= 1
+        or utcnow() < consultation.closes_at
+    ):
+        return None
+    consulted = (
+        sa.select(sa.func.max(DraftVersion.number))
+        .where(
+            DraftVersion.consultation_id == consultation.id,
+            sa.or_(DraftVersion.number == 1, DraftVersion.created_at < consultation.closes_at),
+        )
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        sa.select(DraftVersion.number, SectionText)
+        .join(SectionText, SectionText.version_id == DraftVersion.id)
+        .where(DraftVersion.consultation_id == consultation.id, DraftVersion.number == consulted)
+    ).all()
+    if not rows or rows[0][0] >= consultation.current_version:
+        return None
+    return rows[0][0], {text.section_id: text for _number, text in rows}
+
+
+def show_consulted_text(session: Session, consultation: Consultation) -> None:
+    """Give a consultation loaded for the public pages (``public.cache``, never written
+    back) the consulted version's section texts (``consulted_version_texts``), leaving out
+    the sections that version lacks. Its attributes are set as loaded, so nothing is
+    marked changed; ``shown_version`` says which version it then shows."""
+    found = consulted_version_texts(session, consultation)
+    if found is None:
+        return
+    number, texts = found
+    kept = []
+    for section in consultation.sections:
+        text = texts.get(section.id)
+        if text is None:
+            continue
+        for name in TEXT_FIELDS:
+            set_committed_value(section, name, getattr(text, name))
+        kept.append(section)
+    shown = {s.id for s in kept}
+    for section in kept:
+        set_committed_value(section, "children", [c for c in section.children if c.id in shown])
+    set_committed_value(consultation, "sections", kept)
+    set_committed_value(
+        consultation,
+        "questions",
+        [q for q in consultation.questions if q.section_id is None or q.section_id in shown],
+    )
+    consultation.__dict__[_SHOWN] = number
+
+
+def shown_version(consultation: Consultation) -> int:
+    """The version whose text a consultation object shows: the current one, but for a
+    public copy that shows the consulted text (``show_consulted_text``)."""
+    return consultation.__dict__.get(_SHOWN, consultation.current_version)

@@ -8,7 +8,9 @@ process therefore keeps:
 - **the consultation**, with its sections and questions, loaded once and shared read-only
   by every request and thread. Its objects belong to no database session and must never
   join one: writes refer to them by id, and a session that tries to take one in raises
-  ``SharedObjectError`` (so a mistake fails loudly in the tests, never silently);
+  ``SharedObjectError`` (so a mistake fails loudly in the tests, never silently). Until
+  the outcome is published its sections hold the text people were consulted on, not a
+  revised draft loaded since (``outcome.versions.show_consulted_text``);
 - **readers' pages**: the home and section pages as sent to a visitor with no draft and
   no message waiting, by address and language;
 - **published comments**: each section's pages of them, as HTML, by language (the same
@@ -50,6 +52,7 @@ from ..models import (
 )
 from ..models.columns import current_language, utcnow
 from ..models.vocab import ModerationState, ResponseStatus, Stage
+from ..outcome.versions import show_consulted_text
 from ..responding.changes import PUBLIC_PAGES as _EXTENSION
 from ..responding.changes import note_public_change
 from ..web.compression import KEPT_LEVEL, compress
@@ -191,6 +194,8 @@ def _load(slug: str) -> Consultation | None:
         for question in consultation.questions:
             _ = question.section, question.consultation
         _ = consultation.profile  # built once, kept with the shared copy
+        # Until the outcome is published, the text people were consulted on (one query).
+        show_consulted_text(loading, consultation)
         loading.expunge_all()
     _SHARED.add(consultation)
     _SHARED.update(consultation.sections)

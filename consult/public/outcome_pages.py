@@ -24,6 +24,7 @@ from ..models import Consultation, Section
 from ..models.columns import current_language
 from ..models.vocab import Stage
 from ..outcome.summary import OutcomeSummary, outcome_summary
+from ..outcome.versions import shown_version
 from ..reports.charts import Table
 from ..reports.grouping import FIELD_NAMES, GROUPS_KEY
 from ..reports.labels import category_label
@@ -33,6 +34,7 @@ from ..web.security import shareable
 from . import bp
 from .cache import shared_consultation
 from .results import CACHE_SECONDS, results_page
+from .routes import load_consultation
 
 #: The final report's file name, by language.
 PDF_NAMES = {"es": "informe-de-la-consulta", "en": "consultation-report"}
@@ -46,6 +48,10 @@ def published_or_preview(slug: str) -> Consultation:
         if not current_user.is_authenticated:
             abort(404)
         g.previewing = True
+        if shown_version(consultation) != consultation.current_version:
+            # The shared copy shows the public the consulted text; the preview is of
+            # the revised draft, as it will be published.
+            return load_consultation(slug)
     return consultation
 
 
