@@ -473,3 +473,10 @@ def test_a_consultations_own_export_changes_nothing(app, admin_client, name):
     reply = upload(admin_client, data)
     assert "there is nothing to import" in reply.get_data(as_text=True)
     assert rows() == before
+
+
+def test_what_a_bundle_says_is_shown_as_text_on_the_summary(app, admin_client, bundle):
+    edit(bundle / "sections" / "02-two.yaml", lambda d: d.update(number="<b>1</b>"))
+    page = upload(admin_client, zipped(bundle)).get_data(as_text=True)
+    assert "<b>1</b>" not in page
+    assert "&lt;b&gt;1&lt;/b&gt;" in page
