@@ -133,15 +133,20 @@ def _options(kind: QuestionType, given: list[dict[str, str]]) -> list[dict[str, 
     return options
 
 
+def _clean(text: str) -> str:
+    """A browser's text area sends CRLF line ends: keep them as the bundles do (LF)."""
+    return (text or "").replace("\r\n", "\n").strip()
+
+
 def _checked(consultation: Consultation, values: QuestionInput) -> dict[str, Any]:
     kind = _type(values.type)
-    prompts = {lang: getattr(values, f"prompt_{lang}").strip() for lang in ("es", "en")}
+    prompts = {lang: _clean(getattr(values, f"prompt_{lang}")) for lang in ("es", "en")}
     if not any(prompts.values()):
         raise EditRefused(_l("Please write the question."), "prompt_es")
     fields: dict[str, Any] = {"type": kind, "required": bool(values.required)}
     for lang in ("es", "en"):
         fields[f"prompt_{lang}"] = prompts[lang]
-        fields[f"help_{lang}"] = getattr(values, f"help_{lang}").strip()
+        fields[f"help_{lang}"] = _clean(getattr(values, f"help_{lang}"))
         if len(fields[f"prompt_{lang}"]) > PROMPT_MAX or len(fields[f"help_{lang}"]) > PROMPT_MAX:
             raise EditRefused(
                 _l("A wording or help is at most %(num)d characters.", num=PROMPT_MAX),
