@@ -277,6 +277,9 @@ def _sections(consultation: Consultation, bundle: dict, result: Comparison) -> N
     existing = {s.key: s for s in consultation.sections}
     order = [s.key for s in consultation.sections]
     wanted = [s["key"] for s in bundle["sections"]]
+    # Where each kept section stands among the kept ones, now and in the bundle.
+    now = {k: i for i, k in enumerate(k for k in order if k in wanted)}
+    then = {k: i for i, k in enumerate(k for k in wanted if k in existing)}
     for spec in bundle["sections"]:
         section = existing.get(spec["key"])
         if section is None:
@@ -285,10 +288,7 @@ def _sections(consultation: Consultation, bundle: dict, result: Comparison) -> N
         what = _differ(section, spec, _SECTION)
         if (section.parent.key if section.parent else None) != spec["parent"]:
             what.append("parent")
-        kept_before = [k for k in order if k in wanted]
-        if kept_before.index(spec["key"]) != [k for k in wanted if k in existing].index(
-            spec["key"]
-        ):
+        if now[spec["key"]] != then[spec["key"]]:
             what.append(str(_ORDER))
         if what:
             result.changed.append(Item("section", spec["key"], ", ".join(what)))

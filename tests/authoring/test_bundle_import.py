@@ -480,3 +480,17 @@ def test_what_a_bundle_says_is_shown_as_text_on_the_summary(app, admin_client, b
     page = upload(admin_client, zipped(bundle)).get_data(as_text=True)
     assert "<b>1</b>" not in page
     assert "&lt;b&gt;1&lt;/b&gt;" in page
+
+
+def test_sections_in_another_order_are_said_to_move(app, admin_client, tmp_path):
+    load_bundle("valle-digital-2027")
+    files = zip_files(admin_client.get("/console/c/valle-digital-2027/bundle.zip").data)
+    files["sections/04-tramites.yaml"] = files.pop("sections/01-tramites.yaml")
+    folder = tmp_path / "valle"
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    page = upload(admin_client, zipped(folder)).get_data(as_text=True)
+    changed = page.split('id="changed-title"', 1)[1].split("</section>", 1)[0]
+    for key in ("tramites", "conectividad", "datos-abiertos"):
+        assert f"<code>{key}</code> (order)" in changed
