@@ -313,10 +313,10 @@ def test_export_import_export_through_the_console_gives_the_same_files(app, admi
     assert second == first
 
 
-def test_the_versions_page_links_the_download_for_those_who_may_edit(
-    app, editor_client, coordinator_client, admin_client
+@pytest.mark.parametrize("page", ["/console/c/small-test/", "/console/c/small-test/versions"])
+def test_the_dashboard_and_versions_link_the_download_for_those_who_may_edit(
+    app, editor_client, coordinator_client, admin_client, page
 ):
-    page = "/console/c/small-test/versions?lang=en"
     assert EXPORT in editor_client.get(page).get_data(as_text=True)
     assert EXPORT not in coordinator_client.get(page).get_data(as_text=True)
     admins = admin_client.get(page).get_data(as_text=True)
