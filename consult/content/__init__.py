@@ -2,7 +2,9 @@
 
 ``bundles`` reads a bundle folder (YAML + Markdown, docs/content-bundles.md), checks all of
 it before writing, and loads it idempotently; ``markdown`` turns Markdown into sanitised
-HTML at load time. The bundled drafts live beside them as data (``enia-2021/``).
+HTML at load time; ``export`` writes a stored consultation back out as a bundle, and
+``compare`` says what loading one would change without writing anything. The bundled
+drafts live beside them as data (``enia-2021/``).
 
 May import: models, extensions. Never Flask's request, ``web``, or a blueprint.
 """
