@@ -170,6 +170,12 @@ def link_change(slug: str, number: int, key: str):
                 form.comment_ids(),
                 current_user,
             )
+        except changes.ChangeRaced as raced:
+            flash(str(raced.args[0]), "error")
+            return redirect(
+                url_for("console.show_version", slug=slug, number=number)
+                + f"#section-{section.key}"
+            )
         except changes.ChangeRefused:
             form.comments.errors = [_("Some of these are not comments of this consultation.")]
         else:

@@ -4,6 +4,7 @@ and comments that led to it (``DraftChange``), written by a coordinator."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models import Comment, Response, Section, Theme, User, comment_theme
@@ -18,6 +19,19 @@ _FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
 
 class ChangeRefused(Exception):
     """Links that cannot be written; ``args[0]`` says which, for the person who asked."""
+
+
+class ChangeRaced(ChangeRefused):
+    """Another person explained the same change at the same moment; nothing was written.
+    ``args[0]`` is the message for the person."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _l(
+                "Someone else explained this change at the same moment. Nothing was saved:"
+                " look at the explanation now recorded, then try again."
+            )
+        )
 
 
 def link_change(
@@ -52,9 +66,7 @@ def link_change(
     )
     if len(comments) != len(set(comment_ids)):
         raise ChangeRefused("comments")
-    change = db.session.scalar(
-        sa.select(DraftChange).filter_by(version_id=version.id, section_id=section.id)
-    )
+    change = _change_of(version, section)
     before = None
     if change is None:
         change = DraftChange(version_id=version.id, section_id=section.id)
@@ -65,18 +77,28 @@ def link_change(
     change.explanation_en = explanation_en.strip()
     change.themes = sorted(themes, key=lambda t: t.name)
     change.comments = sorted(comments, key=lambda c: c.id)
-    db.session.flush()
-    audit.record(
-        actor,
-        "change.link",
-        "draft_change",
-        change.id,
-        before=before,
-        after={"version": version.number, "section": section.key, **_state(change)},
-    )
-    note_public_change(db.session)
-    db.session.commit()
+    try:
+        db.session.flush()
+        audit.record(
+            actor,
+            "change.link",
+            "draft_change",
+            change.id,
+            before=before,
+            after={"version": version.number, "section": section.key, **_state(change)},
+        )
+        note_public_change(db.session)
+        db.session.commit()
+    except sa.exc.IntegrityError as exc:  # the same section's change written at the same moment
+        db.session.rollback()
+        raise ChangeRaced() from exc
     return change
+
+
+def _change_of(version: DraftVersion, section: Section) -> DraftChange | None:
+    return db.session.scalar(
+        sa.select(DraftChange).filter_by(version_id=version.id, section_id=section.id)
+    )
 
 
 def _state(change: DraftChange) -> dict:

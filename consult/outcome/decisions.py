@@ -28,6 +28,10 @@ from ..reviewing import audit
 #: How many ids go into one ``IN (…)`` (well under SQLite's limit on bound values).
 _CHUNK = 500
 _FIELDS = ("decision", "reason_es", "reason_en")
+_SAME_MOMENT = _l(
+    "Someone else decided on this at the same moment. Nothing was saved: look at the"
+    " decision now recorded, then try again."
+)
 
 
 class DecisionRefused(Exception):
@@ -73,6 +77,7 @@ def _decide(
         if not reason_en:
             raise DecisionRefused(_l("A decision needs a public reason in English."), "reason_en")
     column = OutcomeDecision.theme_id if kind == "theme" else OutcomeDecision.section_id
+    actor_id = actor.id  # read before a row is added: nothing flushes until the try below
     row = _target(column, target_id)
     before = _state(row)
     if not decision:
@@ -88,10 +93,15 @@ def _decide(
             row = OutcomeDecision(**{f"{kind}_id": target_id})
             db.session.add(row)
         row.decision, row.reason_es, row.reason_en = decision, reason_es, reason_en
-        row.decided_at, row.decided_by_id = utcnow(), actor.id
-    audit.record(actor, f"{kind}.decide", kind, target_id, before=before, after=after)
-    note_public_change(db.session)
-    db.session.commit()
+        row.decided_at, row.decided_by_id = utcnow(), actor_id
+    try:
+        db.session.flush()
+        audit.record(actor, f"{kind}.decide", kind, target_id, before=before, after=after)
+        note_public_change(db.session)
+        db.session.commit()
+    except sa.exc.IntegrityError as exc:  # another person decided it first, at the same moment
+        db.session.rollback()
+        raise DecisionRefused(_SAME_MOMENT) from exc
     return True
 
 

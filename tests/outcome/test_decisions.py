@@ -263,6 +263,45 @@ def test_a_coordinator_decides_on_a_section_and_clears_it(console, enia):
     assert len(audit_entries("section.decide")) == 2
 
 
+def _decided_meanwhile(monkeypatch, enia, coordinator, target) -> None:
+    """Another coordinator's decision on ``target``, written after this one's read: the
+    read finds none (``_target`` answers None), so this one inserts a second row."""
+    decisions.decide_section(target, Decision.ACCEPTED, "Primero.", "First.", coordinator)
+    monkeypatch.setattr(decisions, "_target", lambda column, target_id: None)
+
+
+def test_two_decisions_on_one_section_at_once_refuse_the_second(monkeypatch, enia, coordinator):
+    target = section(enia, "5-3")
+    _decided_meanwhile(monkeypatch, enia, coordinator, target)
+    with pytest.raises(decisions.DecisionRefused, match="at the same moment"):
+        decisions.decide_section(target, Decision.NOT_ACCEPTED, "Segundo.", "Second.", coordinator)
+    assert stored() == [(None, target.id, Decision.ACCEPTED, "Primero.", "First.")]
+    assert len(audit_entries("section.decide")) == 1
+
+
+def test_two_decisions_on_one_theme_at_once_refuse_the_second(monkeypatch, enia, coordinator):
+    theme = make_theme(enia, "Formación docente")
+    decisions.decide_theme(theme, Decision.ACCEPTED, "Primero.", "First.", coordinator)
+    monkeypatch.setattr(decisions, "_target", lambda column, target_id: None)
+    with pytest.raises(decisions.DecisionRefused, match="at the same moment"):
+        decisions.decide_theme(theme, Decision.NOT_ACCEPTED, "Segundo.", "Second.", coordinator)
+    assert [row[2] for row in stored()] == [Decision.ACCEPTED]
+
+
+def test_the_console_says_so_when_someone_decided_at_the_same_moment(
+    monkeypatch, console, enia, coordinator
+):
+    _decided_meanwhile(monkeypatch, enia, coordinator, section(enia, "5-3"))
+    reply = post_form(
+        console,
+        f"{BASE}/outcome/sections/5-3",
+        {"decision": "not_accepted", "reason_es": "Segundo.", "reason_en": "Second."},
+    )
+    assert reply.status_code == 400
+    assert "Someone else decided on this at the same moment." in reply.get_data(as_text=True)
+    assert [row[2] for row in stored()] == [Decision.ACCEPTED]
+
+
 def test_an_unknown_section_or_anothers_theme_is_not_found(console, enia):
     assert console.get(f"{BASE}/outcome/sections/no-such").status_code == 404
     assert console.get(f"{BASE}/themes/999999/decision").status_code == 404

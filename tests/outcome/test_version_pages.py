@@ -11,6 +11,7 @@ from consult.extensions import db
 from consult.models import AuditEntry, Consultation
 from consult.models.outcome import DraftChange, DraftVersion
 from consult.models.vocab import Stage
+from consult.outcome import changes as outcome_changes
 from consult.outcome.changes import link_change
 from consult.outcome.versions import load_new_version
 from consult.public.cache import forget_all
@@ -112,6 +113,46 @@ def test_comment_numbers_that_are_not_comments_here_are_refused(
     assert reply.status_code == 422
     assert "No se guardó nada" in reply.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DraftChange)) == 0
+
+
+def _explained_meanwhile(monkeypatch, consultation, theme) -> None:
+    """Another coordinator's explanation of 5.3's change, written after this one's read:
+    the read finds none, so this one inserts a second change for the same section."""
+    version = db.session.scalar(sa.select(DraftVersion).filter_by(number=2))
+    section = next(s for s in consultation.sections if s.key == "5-3")
+    link_change(version, section, "Primero.", "First.", [theme.id], [], None)
+    monkeypatch.setattr(outcome_changes, "_change_of", lambda version, section: None)
+
+
+def test_two_explanations_of_one_change_at_once_refuse_the_second(monkeypatch, revised):
+    consultation, theme, _ids = revised
+    _explained_meanwhile(monkeypatch, consultation, theme)
+    version = db.session.scalar(sa.select(DraftVersion).filter_by(number=2))
+    section = next(s for s in consultation.sections if s.key == "5-3")
+    with pytest.raises(outcome_changes.ChangeRaced):
+        link_change(version, section, "Segundo.", "Second.", [], [], None)
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(DraftChange.explanation_en)).all() == ["First."]
+
+
+def test_the_console_says_so_when_someone_explained_it_at_the_same_moment(
+    monkeypatch, coordinator_client, revised
+):
+    consultation, theme, _ids = revised
+    _explained_meanwhile(monkeypatch, consultation, theme)
+    coordinator_client.get("/console/?lang=en")
+    sid = section_id(consultation, "5-3")
+    reply = post_form(
+        coordinator_client,
+        LINK_5_3,
+        {f"s{sid}-explanation_es": "Segundo.", f"s{sid}-explanation_en": "Second."},
+        form_url=VERSION_2,
+    )
+    assert reply.status_code == 302 and reply.location.endswith(f"{VERSION_2}#section-5-3")
+    html = page(coordinator_client, VERSION_2)
+    assert "Someone else explained this change at the same moment." in html
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(DraftChange.explanation_en)).all() == ["First."]
 
 
 def test_an_unchanged_section_has_no_change_to_explain(coordinator_client, revised):
