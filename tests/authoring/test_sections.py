@@ -207,3 +207,27 @@ def test_the_current_version_follows_an_edit(admin_client, enia):
     assert post_form(admin_client, f"{BASE}/5-3", values).status_code == 302
     text = db.session.scalar(sa.select(SectionText).filter_by(section_id=old.id))
     assert text.title_es == "Educación revisada" and "<em>nuevo</em>" in text.body_html_es
+
+
+def test_the_home_and_general_pages_tell_their_own_last_change(app, enia):
+    public = app.test_client()
+    general = next(q for q in enia.questions if q.section_id is None)
+    for target, target_id in (("consultation", enia.id), ("question", general.id)):
+        db.session.add(
+            TextRevision(
+                consultation_id=enia.id,
+                target=target,
+                target_id=target_id,
+                before={"x": "a"},
+                after={"x": "b"},
+            )
+        )
+    db.session.commit()
+    assert "Last changed on" in public.get(f"/c/{SLUG}/?lang=en").get_data(as_text=True)
+    assert "Last changed on" in public.get(f"/c/{SLUG}/general?lang=en").get_data(as_text=True)
+    assert "Last changed on" not in public.get(f"/c/{SLUG}/s/5-3?lang=en").get_data(as_text=True)
+    # Before it opens, no note (whatever is stored).
+    enia.stage = Stage.PREPARATION
+    db.session.commit()
+    page = signed_in_client(app, create_account("c@example.org").email).get(f"/c/{SLUG}/?lang=en")
+    assert "Last changed on" not in page.get_data(as_text=True)
