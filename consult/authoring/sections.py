@@ -259,6 +259,52 @@ def move_section(section: Section, direction: str, actor: User) -> bool:
     return True
 
 
+def numbers_by_position(consultation: Consultation) -> dict[int, str]:
+    """Each section's number as its place gives it: parts 1, 2, …; sub-parts 2.1, 2.2, …"""
+    numbers: dict[int, str] = {}
+    part = 0
+    sub = 0
+    for section in ordered(consultation):
+        if section.parent_id is None:
+            part += 1
+            sub = 0
+            numbers[section.id] = str(part)
+        else:
+            sub += 1
+            numbers[section.id] = f"{numbers.get(section.parent_id, str(part))}.{sub}"
+    return numbers
+
+
+def renumber_sections(consultation: Consultation, actor: User) -> int:
+    """Number every section from its place (``numbers_by_position``); how many changed.
+    After opening, each changed number is kept as a revision of that section."""
+    wanted = numbers_by_position(consultation)
+    changed = [s for s in consultation.sections if s.number != wanted[s.id]]
+    if not changed:
+        return 0
+    before = {s.key: s.number for s in changed}
+    for section in changed:
+        record_revision(
+            consultation,
+            "section",
+            section.id,
+            {"number": section.number},
+            {"number": wanted[section.id]},
+            actor,
+        )
+        section.number = wanted[section.id]
+    audit.record(
+        actor,
+        "section.renumber",
+        "consultation",
+        consultation.id,
+        before=before,
+        after={s.key: s.number for s in changed},
+    )
+    _done(consultation)
+    return len(changed)
+
+
 def _count(table, condition) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(table).where(condition)) or 0
 

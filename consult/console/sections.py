@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -154,6 +155,24 @@ def move_section(slug: str, key: str):
     else:
         flash(_("Section %(number)s is already at the end.", number=section.number), "info")
     return redirect(url_for("console.edit_sections", slug=slug) + f"#section-{key}")
+
+
+@bp.post("/c/<slug>/edit/sections/renumber")
+def renumber_sections(slug: str):
+    """Every section numbered from its place: parts 1, 2, …; sub-parts 1.1, 1.2, …"""
+    consultation = editable(slug)
+    if not MoveForm().validate_on_submit():
+        flash(_("Nothing was changed: the form had expired. Please send it again."), "error")
+        return redirect(url_for("console.edit_sections", slug=slug))
+    changed = ops.renumber_sections(consultation, current_user)
+    if changed:
+        flash(
+            ngettext("%(num)d section renumbered.", "%(num)d sections renumbered.", changed),
+            "success",
+        )
+    else:
+        flash(_("Every section already had the number of its place."), "info")
+    return redirect(url_for("console.edit_sections", slug=slug))
 
 
 def _section(consultation: Consultation, key: str) -> Section:

@@ -231,3 +231,17 @@ def test_the_home_and_general_pages_tell_their_own_last_change(app, enia):
     db.session.commit()
     page = signed_in_client(app, create_account("c@example.org").email).get(f"/c/{SLUG}/?lang=en")
     assert "Last changed on" not in page.get_data(as_text=True)
+
+
+def test_numbers_follow_places_when_asked(admin_client, enia):
+    post_form(admin_client, f"{BASE}/5-3/move", {"to": "up"}, form_url=BASE)
+    assert (section("5-3").number, section("5-2").number) == ("5.3", "5.2")  # typed: kept
+    reply = post_form(admin_client, f"{BASE}/renumber", {}, form_url=BASE)
+    assert reply.status_code == 302
+    assert (section("5-3").number, section("5-2").number) == ("5.2", "5.3")
+    (entry,) = audits("section.renumber")
+    assert entry.before == {"5-3": "5.3", "5-2": "5.2"}
+    # Open: each changed number is a revision of its section.
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TextRevision)) == 2
+    again = post_form(admin_client, f"{BASE}/renumber", {}, form_url=BASE)
+    assert again.status_code == 302 and len(audits("section.renumber")) == 1

@@ -154,6 +154,9 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
             ("questions/<qkey>/move", 400), ("questions/<qkey>/delete", 409),
         )
     },
+    # The draft's numbers already follow its sections' places: nothing changes.
+    "POST /console/c/<slug>/edit/sections/renumber":
+        editing(Redirect(f"/console/c/{SLUG}/edit/sections")),
     "GET /console/c/<slug>/report/": console(),
     "POST /console/c/<slug>/report/publish": console(Redirect(f"/console/c/{SLUG}/report/")),
     **{
