@@ -161,7 +161,7 @@ def link_change(slug: str, number: int, key: str):
     form.themes.choices = [SelectChoice(t.id, t.name) for t in themes]
     if form.validate_on_submit():
         try:
-            changes.link_change(
+            changed = changes.link_change(
                 version,
                 section,
                 form.explanation_es.data or "",
@@ -179,7 +179,13 @@ def link_change(slug: str, number: int, key: str):
         except changes.ChangeRefused:
             form.comments.errors = [_("Some of these are not comments of this consultation.")]
         else:
-            flash(_("The change to %(section)s is explained.", section=section.number), "success")
+            if changed:
+                flash(
+                    _("The change to %(section)s is explained.", section=section.number),
+                    "success",
+                )
+            else:
+                flash(_("Nothing was changed: the explanation and links were already so."), "info")
             return redirect(
                 url_for("console.show_version", slug=slug, number=number)
                 + f"#section-{section.key}"

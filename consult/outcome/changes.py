@@ -42,9 +42,10 @@ def link_change(
     theme_ids: list[int],
     comment_ids: list[int],
     actor: User,
-) -> DraftChange:
+) -> bool:
     """Explain a section's change in ``version`` and link it to themes and comments of
-    the same consultation: one transaction with its audit entry ("change.link")."""
+    the same consultation: one transaction with its audit entry ("change.link"). Whether
+    anything changed: the same explanations and links again write nothing."""
     consultation_id = version.consultation_id
     if section.consultation_id != consultation_id:
         raise ChangeRefused("section")
@@ -66,15 +67,23 @@ def link_change(
     )
     if len(comments) != len(set(comment_ids)):
         raise ChangeRefused("comments")
+    explanation_es, explanation_en = explanation_es.strip(), explanation_en.strip()
     change = _change_of(version, section)
-    before = None
+    before = None if change is None else _state(change)
+    wanted = {
+        "explanation_es": explanation_es,
+        "explanation_en": explanation_en,
+        "themes": {t.id for t in themes},
+        "comments": {c.id for c in comments},
+    }
+    held = before or {"explanation_es": "", "explanation_en": "", "themes": (), "comments": ()}
+    if wanted == {**held, "themes": set(held["themes"]), "comments": set(held["comments"])}:
+        return False  # nothing to write, no audit entry (as a decision given again)
     if change is None:
         change = DraftChange(version_id=version.id, section_id=section.id)
         db.session.add(change)
-    else:
-        before = _state(change)
-    change.explanation_es = explanation_es.strip()
-    change.explanation_en = explanation_en.strip()
+    change.explanation_es = explanation_es
+    change.explanation_en = explanation_en
     change.themes = sorted(themes, key=lambda t: t.name)
     change.comments = sorted(comments, key=lambda c: c.id)
     try:
@@ -92,7 +101,7 @@ def link_change(
     except sa.exc.IntegrityError as exc:  # the same section's change written at the same moment
         db.session.rollback()
         raise ChangeRaced() from exc
-    return change
+    return True
 
 
 def _change_of(version: DraftVersion, section: Section) -> DraftChange | None:

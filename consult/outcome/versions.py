@@ -208,8 +208,13 @@ class SectionChange:
 
     @property
     def explained(self) -> list[DraftChange]:
-        """The changes that say something (an explanation, a theme or a comment)."""
-        return [c for c in self.changes if c.explanation_es or c.themes or c.comments]
+        """The changes that say something (an explanation in either language, a theme or
+        a comment)."""
+        return [
+            c
+            for c in self.changes
+            if c.explanation_es or c.explanation_en or c.themes or c.comments
+        ]
 
 
 def section_changes(

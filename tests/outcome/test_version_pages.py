@@ -13,7 +13,7 @@ from consult.models.outcome import DraftChange, DraftVersion
 from consult.models.vocab import Stage
 from consult.outcome import changes as outcome_changes
 from consult.outcome.changes import link_change
-from consult.outcome.versions import load_new_version
+from consult.outcome.versions import load_new_version, section_changes
 from consult.public.cache import forget_all
 from consult.web.security import PRIVATE
 from tests.conftest import post_form
@@ -153,6 +153,51 @@ def test_the_console_says_so_when_someone_explained_it_at_the_same_moment(
     assert "Someone else explained this change at the same moment." in html
     db.session.expire_all()
     assert db.session.scalars(sa.select(DraftChange.explanation_en)).all() == ["First."]
+
+
+def test_the_same_explanation_again_writes_nothing(coordinator_client, revised):
+    consultation, theme, comment_ids = revised
+    version = db.session.scalar(sa.select(DraftVersion).filter_by(number=2))
+    section = next(s for s in consultation.sections if s.key == "5-3")
+    assert not link_change(version, section, " ", "", [], [], None)  # nothing, on nothing
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DraftChange)) == 0
+    assert link_change(version, section, "Uno.", "One.", [theme.id], comment_ids[:2], None)
+    again = list(reversed(comment_ids[:2]))
+    assert not link_change(version, section, "Uno. ", "One.", [theme.id], again, None)
+    entries = db.session.scalars(sa.select(AuditEntry).filter_by(action="change.link")).all()
+    assert len(entries) == 1
+    coordinator_client.get("/console/?lang=en")
+    sid = section_id(consultation, "5-3")
+    reply = post_form(
+        coordinator_client,
+        LINK_5_3,
+        {
+            f"s{sid}-explanation_es": "Uno.",
+            f"s{sid}-explanation_en": "One.",
+            f"s{sid}-themes": str(theme.id),
+            f"s{sid}-comments": f"{comment_ids[1]}, {comment_ids[0]}",
+        },
+        form_url=VERSION_2,
+    )
+    assert reply.status_code == 302
+    assert "Nothing was changed" in page(coordinator_client, VERSION_2)
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEntry).filter_by(action="change.link")
+        )
+        == 1
+    )
+
+
+def test_an_explanation_in_english_alone_explains_a_change(revised):
+    consultation, _theme, _ids = revised
+    version = db.session.scalar(sa.select(DraftVersion).filter_by(number=2))
+    section = next(s for s in consultation.sections if s.key == "5-3")
+    link_change(version, section, "", "Teacher training added.", [], [], None)
+    db.session.expire_all()
+    consultation = db.session.get(Consultation, consultation.id)
+    (found,) = section_changes(consultation, 1, 2, key="5-3")
+    assert [c.explanation_en for c in found.explained] == ["Teacher training added."]
 
 
 def test_an_unchanged_section_has_no_change_to_explain(coordinator_client, revised):
