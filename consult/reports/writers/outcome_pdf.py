@@ -139,14 +139,23 @@ def _not_taken_up(pdf: Document, summary: OutcomeSummary) -> None:
         return
     for theme in left.themes:
         pdf.line_of_text(
-            f"{_('Theme')}: {theme.name} — {_decision(theme.decision)}"
-            f" ({_('comments')}: {count_text(theme.comments)})",
+            _(
+                "Theme: %(theme)s — %(decision)s (comments: %(num)s)",
+                theme=theme.name,
+                decision=_decision(theme.decision),
+                num=count_text(theme.comments),
+            ),
             bold=True,
         )
         pdf.line_of_text(_("Reason: %(reason)s", reason=_plain(theme.decision.reason)))
     for section in left.sections:
         pdf.line_of_text(
-            f"{_('Section')}: {_section_name(section)} — {_decision(section.decision)}", bold=True
+            _(
+                "Section: %(section)s — %(decision)s",
+                section=_section_name(section),
+                decision=_decision(section.decision),
+            ),
+            bold=True,
         )
         pdf.line_of_text(_("Reason: %(reason)s", reason=_plain(section.decision.reason)))
     if left.comments:
