@@ -65,6 +65,8 @@ class Missing:
     #: The text's label ("Title", "Wording", an option's code).
     text: Any
     language: str
+    #: The form field that writes it on its editor's page ("title_en"), if one.
+    field: str = ""
 
 
 def _pair_missing(values: dict[str, str], required: bool, langs: Iterable[str]) -> list[str]:
@@ -74,11 +76,12 @@ def _pair_missing(values: dict[str, str], required: bool, langs: Iterable[str]) 
     return [lang for lang, ok in filled.items() if not ok]
 
 
-def _texts_of(obj: Any, texts, langs) -> list[tuple[Any, str]]:
+def _texts_of(obj: Any, texts, langs) -> list[tuple[Any, str, str]]:
     found = []
     for prefix, label, required in texts:
         values = {lang: getattr(obj, f"{prefix}_{lang}", "") for lang in langs}
-        found += [(label, lang) for lang in _pair_missing(values, required, langs)]
+        missing = _pair_missing(values, required, langs)
+        found += [(label, lang, f"{prefix}_{lang}") for lang in missing]
     return found
 
 
@@ -87,8 +90,8 @@ def missing_translations(consultation: Consultation) -> list[Missing]:
     langs = languages()
     found: list[Missing] = []
     title = consultation.title_es or consultation.title_en or consultation.slug
-    for label, lang in _texts_of(consultation, CONSULTATION_TEXTS, langs):
-        found.append(Missing("consultation", consultation.slug, title, label, lang))
+    for label, lang, name in _texts_of(consultation, CONSULTATION_TEXTS, langs):
+        found.append(Missing("consultation", consultation.slug, title, label, lang, name))
     for choice in consultation.contributions or []:
         for lang in _pair_missing(choice, True, langs):
             found.append(
@@ -102,16 +105,18 @@ def missing_translations(consultation: Consultation) -> list[Missing]:
     for section, held in places:
         if section is not None:
             where = section_name(section)
-            for label, lang in _texts_of(section, SECTION_TEXTS, langs):
-                found.append(Missing("section", section.key, where, label, lang))
+            for label, lang, name in _texts_of(section, SECTION_TEXTS, langs):
+                found.append(Missing("section", section.key, where, label, lang, name))
         for question in held:
             where = question.prompt_es or question.prompt_en or question.key
-            for label, lang in _texts_of(question, QUESTION_TEXTS, langs):
-                found.append(Missing("question", question.key, where, label, lang))
+            for label, lang, name in _texts_of(question, QUESTION_TEXTS, langs):
+                found.append(Missing("question", question.key, where, label, lang, name))
             for option in question.options or []:
                 for lang in _pair_missing(option, True, langs):
                     found.append(
-                        Missing("option", question.key, where, option.get("code", ""), lang)
+                        Missing(
+                            "option", question.key, where, option.get("code", ""), lang, "options"
+                        )
                     )
     return found
 

@@ -54,7 +54,7 @@ def test_the_page_lists_what_is_missing_and_shows_texts_side_by_side(admin_clien
     db.session.commit()
     page = admin_client.get(PAGE + "?lang=en").get_data(as_text=True)
     assert "1 text lacks a language" in page
-    assert f"/console/c/{SLUG}/edit/sections/5-3" in page
+    assert f"/console/c/{SLUG}/edit/sections/5-3#title_en" in page
     assert section.title_es in page and "Missing" in page
 
 
