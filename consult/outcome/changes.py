@@ -9,12 +9,10 @@ from flask_babel import lazy_gettext as _l
 from ..extensions import db
 from ..models import Comment, Response, Section, Theme, User, comment_theme
 from ..models.outcome import DraftChange, DraftVersion, change_comment
-from ..models.vocab import RejectionReason, ResponseStatus
+from ..models.vocab import ResponseStatus
+from ..reports.filters import flagged_responses
 from ..responding.changes import note_public_change
 from ..reviewing import audit
-
-#: Responses with a comment refused as one of these are not counted (as in the reports).
-_FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
 
 
 class ChangeRefused(Exception):
@@ -124,7 +122,6 @@ def linked_comment_counts(change_ids: list[int] | set[int]) -> dict[int, int]:
     (submitted, none with a comment refused as spam or a duplicate)."""
     if not change_ids:
         return {}
-    flagged = sa.select(Comment.response_id).where(Comment.rejection_reason.in_(_FLAGGED))
     return dict(
         db.session.execute(
             sa.select(change_comment.c.change_id, sa.func.count())
@@ -133,7 +130,7 @@ def linked_comment_counts(change_ids: list[int] | set[int]) -> dict[int, int]:
             .where(
                 change_comment.c.change_id.in_(set(change_ids)),
                 Response.status == ResponseStatus.SUBMITTED,
-                Response.id.not_in(flagged),
+                Response.id.not_in(flagged_responses()),
             )
             .group_by(change_comment.c.change_id)
         ).all()
@@ -154,8 +151,7 @@ def theme_comment_counts(
         ~comment_theme.c.suggested,
     ]
     if public:
-        flagged = sa.select(Comment.response_id).where(Comment.rejection_reason.in_(_FLAGGED))
-        conditions.append(Response.id.not_in(flagged))
+        conditions.append(Response.id.not_in(flagged_responses()))
     return dict(
         db.session.execute(
             sa.select(comment_theme.c.theme_id, sa.func.count())

@@ -40,15 +40,13 @@ from ..models import (
 from ..models.outcome import change_comment, change_theme
 from ..models.vocab import (
     Decision,
-    RejectionReason,
     ResponseStatus,
 )
+from ..reports.filters import flagged_responses
 from .quotes import Quote, theme_quotes
 
 #: Decisions that say a contribution was not taken up.
 NOT_TAKEN_UP = (Decision.NOT_ACCEPTED, Decision.OUT_OF_SCOPE)
-#: Responses with a comment refused as one of these are not counted (as in the reports).
-_FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
 
 #: A count as published: the number, or "<K" for 1 to K−1.
 Count = int | str
@@ -163,11 +161,10 @@ def published(n: int, k: int) -> Count:
 
 def _counted_comments(consultation_id: int) -> list[sa.ColumnElement[bool]]:
     """Comments of the responses a report counts (the reports' rule, read by id)."""
-    flagged = sa.select(Comment.response_id).where(Comment.rejection_reason.in_(_FLAGGED))
     return [
         Response.consultation_id == consultation_id,
         Response.status == ResponseStatus.SUBMITTED,
-        Response.id.not_in(flagged),
+        Response.id.not_in(flagged_responses()),
     ]
 
 

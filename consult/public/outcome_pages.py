@@ -18,7 +18,6 @@ from typing import Any
 from flask import abort, current_app, g, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from ..models import Consultation, Section
 from ..models.columns import current_language
@@ -101,16 +100,6 @@ def _participation(report) -> list[Table]:
     return tables
 
 
-def _changes_url(endpoint: str, **values: Any) -> str | None:
-    """The comparison page of the draft's versions, once that page exists."""
-    if endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
 def _page(consultation: Consultation, section: Section | None) -> dict[str, Any]:
     k = current_app.config["REPORT_MIN_CELL"]
     results = results_page(consultation)
@@ -141,8 +130,8 @@ def _render(consultation: Consultation, section: Section | None):
         section=section,
         previewing_outcome=consultation.stage is not Stage.OUTCOME,
         pdf_url=url_for("public.download_outcome_pdf", slug=slug),
-        changes_url=_changes_url("public.changes", slug=slug),
-        section_changes_url=lambda key: _changes_url("public.section_changes", slug=slug, key=key),
+        changes_url=url_for("public.changes", slug=slug),
+        section_changes_url=lambda key: url_for("public.section_changes", slug=slug, key=key),
         **shown,
     )
 

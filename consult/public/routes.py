@@ -7,7 +7,6 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
-from werkzeug.routing import BuildError
 
 from .. import responding
 from ..extensions import db
@@ -451,14 +450,9 @@ def _outcomes(consultation: Consultation, response: OwnResponse) -> dict[int, Co
     return comment_outcomes(consultation, response.comments, response.draft_version)
 
 
-def _comparison_url(consultation: Consultation, key: str) -> str | None:
-    """The public comparison of a section's versions, where the app has that page."""
-    if "public.section_changes" not in current_app.view_functions:
-        return None
-    try:
-        return url_for("public.section_changes", slug=consultation.slug, key=key)
-    except BuildError:
-        return None
+def _comparison_url(consultation: Consultation, key: str) -> str:
+    """The public comparison of a section's versions."""
+    return url_for("public.section_changes", slug=consultation.slug, key=key)
 
 
 def _private_response(consultation: Consultation, token: str) -> OwnResponse:

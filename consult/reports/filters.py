@@ -22,6 +22,12 @@ from .grouping import NOT_GIVEN, breakdowns, field_name, group_column
 FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
 
 
+def flagged_responses() -> sa.Select:
+    """The ids of the responses with a comment refused as spam or a duplicate: those no
+    report counts (``response.id NOT IN`` this, wherever figures are published)."""
+    return sa.select(Comment.response_id).where(Comment.rejection_reason.in_(FLAGGED))
+
+
 @dataclass(frozen=True)
 class ReportFilters:
     """The choices that narrow a report, and the field it breaks results down by; printed
@@ -182,10 +188,11 @@ def _not_flagged() -> sa.ColumnElement[bool]:
     stays fast only while the list fits in work_mem. ``Comment.response_id`` is never
     NULL, so the two forms select the same responses.
     """
-    flagged = Comment.rejection_reason.in_(FLAGGED)
     if db.engine.dialect.name == "sqlite":
-        return Response.id.not_in(sa.select(Comment.response_id).where(flagged))
-    return ~sa.exists().where(Comment.response_id == Response.id, flagged)
+        return Response.id.not_in(flagged_responses())
+    return ~sa.exists().where(
+        Comment.response_id == Response.id, Comment.rejection_reason.in_(FLAGGED)
+    )
 
 
 def local_day(column: sa.ColumnElement, time_zone: str) -> sa.ColumnElement:

@@ -25,7 +25,6 @@ from ..insight.groups import answering, find_groups, likert_values
 from ..models import (
     Answer,
     AnswerChoice,
-    Comment,
     Consultation,
     InsightRun,
     OpinionGroup,
@@ -33,11 +32,10 @@ from ..models import (
     Response,
     opinion_member,
 )
-from ..models.vocab import QuestionType, RejectionReason, ResponseStatus
+from ..models.vocab import QuestionType, ResponseStatus
+from ..reports.filters import flagged_responses
 from .runs import Progress
 
-#: Comments refused for these reasons leave their response out, as in the reports.
-_FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
 #: Members are written this many rows per INSERT.
 _CHUNK = 20_000
 
@@ -54,13 +52,12 @@ def statement_of(key: str) -> dict[str, Any]:
 
 
 def _respondents(consultation: Consultation) -> pd.DataFrame:
-    flagged = sa.select(Comment.response_id).where(Comment.rejection_reason.in_(_FLAGGED))
     rows = db.session.execute(
         sa.select(Response.id, Response.stakeholder_type)
         .where(
             Response.consultation_id == consultation.id,
             Response.status == ResponseStatus.SUBMITTED,
-            Response.id.not_in(flagged),
+            Response.id.not_in(flagged_responses()),
         )
         .order_by(Response.id)
     ).all()

@@ -3,12 +3,15 @@ decisions, changes and what was not taken up, read back from the PDF; from the C
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from flask_babel import force_locale
 
 from consult.models.vocab import Stage
 from consult.reports.outcome import outcome_pdf
+from consult.reports.writers.pdf import QUOTE_CHARS, one_line
 from tests.outcome.outcome_data import (
     EXPLANATION,
     PENDING_TEXT,
@@ -110,3 +113,21 @@ def test_the_cli_refuses_it_in_another_format_or_narrowed(app, enia, tmp_path, e
     assert result.exit_code == 2, result.output
     assert "--outcome" in result.output
     assert not out.exists()
+
+
+def test_words_people_typed_over_lines_print_as_one_capped_line():
+    assert one_line("Una razón\nen  dos\tlíneas\x0b") == "Una razón en dos líneas"
+    long = one_line("x" * (QUOTE_CHARS + 50))
+    assert len(long) == QUOTE_CHARS and long.endswith("…")
+
+
+def test_the_rule_of_which_responses_a_report_counts_is_written_once():
+    """Spam and duplicates leave their response out of every published figure: the
+    reports, the outcome's counts and the opinion groups read one rule."""
+    root = Path(__file__).resolve().parents[2] / "consult"
+    defined = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "RejectionReason.SPAM, RejectionReason.DUPLICATE" in path.read_text(encoding="utf-8")
+    ]
+    assert defined == ["reports/filters.py"]

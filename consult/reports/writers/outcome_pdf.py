@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from ...outcome.summary import Decided, DecisionCount, OutcomeSummary, SectionOutcome
 from ..frames import Report
 from ..labels import banner, count_text
-from .pdf import Document, _plain, front_page, results_pages
+from .pdf import Document, front_page, one_line, results_pages
 
 
 def to_outcome_pdf(report: Report, summary: OutcomeSummary) -> bytes:
@@ -67,9 +67,9 @@ def _themes(pdf: Document, summary: OutcomeSummary) -> None:
     for theme in summary.themes:
         pdf.line_of_text(f"{theme.name} — {_decision(theme.decision)}", bold=True)
         if theme.decision:
-            pdf.line_of_text(_("Reason: %(reason)s", reason=_plain(theme.decision.reason)))
+            pdf.line_of_text(_("Reason: %(reason)s", reason=one_line(theme.decision.reason)))
         for quote in theme.quotes:
-            pdf.line_of_text(f"«{_plain(quote.text)}» — {quote.author or _('Anonymous')}")
+            pdf.line_of_text(f"«{one_line(quote.text)}» — {quote.author or _('Anonymous')}")
         pdf.ln(1)
 
 
@@ -96,7 +96,7 @@ def _sections(pdf: Document, summary: OutcomeSummary) -> None:
     for section in summary.sections:
         pdf.line_of_text(f"{_section_name(section)} — {_decision(section.decision)}", bold=True)
         if section.decision:
-            pdf.line_of_text(_("Reason: %(reason)s", reason=_plain(section.decision.reason)))
+            pdf.line_of_text(_("Reason: %(reason)s", reason=one_line(section.decision.reason)))
         pdf.ln(1)
     if summary.comment_decisions:
         _decision_counts(pdf, summary.comment_decisions)
@@ -117,7 +117,7 @@ def _changes(pdf: Document, summary: OutcomeSummary) -> None:
             bold=True,
         )
         if change.explanation:
-            pdf.line_of_text(_plain(change.explanation))
+            pdf.line_of_text(one_line(change.explanation))
         if change.themes:
             answers = "; ".join(
                 _("%(theme)s (comments: %(n)s)", theme=t.name, n=count_text(t.comments))
@@ -147,7 +147,7 @@ def _not_taken_up(pdf: Document, summary: OutcomeSummary) -> None:
             ),
             bold=True,
         )
-        pdf.line_of_text(_("Reason: %(reason)s", reason=_plain(theme.decision.reason)))
+        pdf.line_of_text(_("Reason: %(reason)s", reason=one_line(theme.decision.reason)))
     for section in left.sections:
         pdf.line_of_text(
             _(
@@ -157,7 +157,7 @@ def _not_taken_up(pdf: Document, summary: OutcomeSummary) -> None:
             ),
             bold=True,
         )
-        pdf.line_of_text(_("Reason: %(reason)s", reason=_plain(section.decision.reason)))
+        pdf.line_of_text(_("Reason: %(reason)s", reason=one_line(section.decision.reason)))
     if left.comments:
         _decision_counts(pdf, left.comments)
     pdf.note(

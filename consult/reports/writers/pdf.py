@@ -84,7 +84,7 @@ def _decimal(value) -> str:
     return "—" if _missing(value) else _number(f"{float(value):.2f}")
 
 
-def _plain(text) -> str:
+def one_line(text) -> str:
     """One line of user text: whitespace and control characters collapsed, length capped."""
     text = " ".join(str(text).split())
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
@@ -457,5 +457,5 @@ def _quotes(pdf: Document, report: Report) -> None:
             ),
             bold=True,
         )
-        pdf.line_of_text(f"«{_plain(quote['text'])}»")
+        pdf.line_of_text(f"«{one_line(quote['text'])}»")
         pdf.ln(1)
