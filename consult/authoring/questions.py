@@ -177,7 +177,13 @@ def create_question(consultation: Consultation, values: QuestionInput, actor: Us
     for name, value in fields.items():
         setattr(question, name, value)
     db.session.add(question)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:  # another editor took the key a moment ago
+        db.session.rollback()
+        raise EditRefused(
+            _l("Another question of this consultation has this key."), "key"
+        ) from None
     audit.record(
         actor, "question.create", "question", question.id, after=audit.snapshot(question, *AUDITED)
     )

@@ -177,7 +177,11 @@ def create_section(consultation: Consultation, values: SectionInput, actor: User
         family = [i for i, s in enumerate(order) if s is parent or s.parent_id == parent.id]
         order.insert(family[-1] + 1, section)
     db.session.add(section)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:  # another editor took the key a moment ago
+        db.session.rollback()
+        raise EditRefused(_l("Another section of this consultation has this key."), "key") from None
     _renumber(consultation, order)
     db.session.flush()
     audit.record(

@@ -245,3 +245,35 @@ def test_numbers_follow_places_when_asked(admin_client, enia):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(TextRevision)) == 2
     again = post_form(admin_client, f"{BASE}/renumber", {}, form_url=BASE)
     assert again.status_code == 302 and len(audits("section.renumber")) == 1
+
+
+def test_a_key_taken_by_another_editor_a_moment_ago_is_refused(app, admin, enia):
+    from consult.authoring import sections as ops
+    from consult.authoring.texts import EditRefused
+
+    _ = enia.sections  # what this editor read
+    with db.engine.begin() as other:
+        other.execute(
+            sa.insert(Section).values(
+                consultation_id=enia.id,
+                key="carrera",
+                number="8",
+                position=99,
+                title_es="Otra",
+                title_en="Other",
+                body_md_es="",
+                body_md_en="",
+                body_html_es="",
+                body_html_en="",
+            )
+        )
+    values = ops.SectionInput(
+        number="9", title_es="Mía", title_en="Mine", body_md_es="", body_md_en="", key="carrera"
+    )
+    try:
+        ops.create_section(enia, values, admin)
+    except EditRefused as refused:
+        assert refused.field == "key"
+    else:
+        raise AssertionError("not refused")
+    assert len(audits("section.create")) == 0
