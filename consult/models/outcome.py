@@ -146,4 +146,5 @@ class DraftChange(Bilingual, db.Model):
 
     @property
     def explanation(self) -> str:
-        return self.t("explanation")
+        """In the reader's language, or else in the one it was written in."""
+        return self.t("explanation") or self.explanation_en

@@ -39,7 +39,7 @@ class ChangeMade:
     def explanation(self) -> str:
         if current_language() == "en" and self.explanation_en:
             return self.explanation_en
-        return self.explanation_es
+        return self.explanation_es or self.explanation_en
 
 
 @dataclass

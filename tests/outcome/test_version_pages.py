@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from consult.extensions import db
 from consult.models import AuditEntry, Consultation
 from consult.models.outcome import DraftChange, DraftVersion
 from consult.models.vocab import Stage
 from consult.outcome import changes as outcome_changes
+from consult.outcome.answers import ChangeMade
 from consult.outcome.changes import link_change
 from consult.outcome.versions import load_new_version, section_changes
 from consult.public.cache import forget_all
@@ -189,7 +191,7 @@ def test_the_same_explanation_again_writes_nothing(coordinator_client, revised):
     )
 
 
-def test_an_explanation_in_english_alone_explains_a_change(revised):
+def test_an_explanation_in_english_alone_explains_a_change(client, revised):
     consultation, _theme, _ids = revised
     version = db.session.scalar(sa.select(DraftVersion).filter_by(number=2))
     section = next(s for s in consultation.sections if s.key == "5-3")
@@ -198,6 +200,12 @@ def test_an_explanation_in_english_alone_explains_a_change(revised):
     consultation = db.session.get(Consultation, consultation.id)
     (found,) = section_changes(consultation, 1, 2, key="5-3")
     assert [c.explanation_en for c in found.explained] == ["Teacher training added."]
+    publish_outcome(consultation)
+    for lang in ("es", "en"):  # read in the language it was written in, rather than none
+        assert "Teacher training added." in page(client, "/c/enia-2021/s/5-3/changes", lang)
+    with force_locale("es"):  # and so on a respondent's private page
+        made = ChangeMade(1, 2, found.section, "", "Teacher training added.")
+        assert made.explanation == "Teacher training added."
 
 
 def test_an_unchanged_section_has_no_change_to_explain(coordinator_client, revised):
