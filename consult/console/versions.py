@@ -88,6 +88,7 @@ def list_versions(slug: str):
         "console/versions.html",
         consultation=consultation,
         versions=versions.versions(consultation),
+        public_version=versions.public_version(consultation),
     )
 
 

@@ -281,28 +281,42 @@ def consulted_version_texts(
     published, a single version, or the consultation not closed yet: every version
     was then loaded before the close).
     """
-    if (
-        consultation.stage is Stage.OUTCOME
-        or consultation.current_version <= 1
-        or utcnow() < consultation.closes_at
-    ):
+    if _current_is_public(consultation):
         return None
-    consulted = (
-        sa.select(sa.func.max(DraftVersion.number))
-        .where(
-            DraftVersion.consultation_id == consultation.id,
-            sa.or_(DraftVersion.number == 1, DraftVersion.created_at < consultation.closes_at),
-        )
-        .scalar_subquery()
-    )
     rows = session.execute(
         sa.select(DraftVersion.number, SectionText)
         .join(SectionText, SectionText.version_id == DraftVersion.id)
-        .where(DraftVersion.consultation_id == consultation.id, DraftVersion.number == consulted)
+        .where(
+            DraftVersion.consultation_id == consultation.id,
+            DraftVersion.number == _consulted(consultation).scalar_subquery(),
+        )
     ).all()
     if not rows or rows[0][0] >= consultation.current_version:
         return None
     return rows[0][0], {text.section_id: text for _number, text in rows}
+
+
+def _current_is_public(consultation: Consultation) -> bool:
+    return (
+        consultation.stage is Stage.OUTCOME
+        or consultation.current_version <= 1
+        or utcnow() < consultation.closes_at
+    )
+
+
+def _consulted(consultation: Consultation) -> sa.Select:
+    """The number of the newest version loaded before the close (version 1 at least)."""
+    return sa.select(sa.func.max(DraftVersion.number)).where(
+        DraftVersion.consultation_id == consultation.id,
+        sa.or_(DraftVersion.number == 1, DraftVersion.created_at < consultation.closes_at),
+    )
+
+
+def public_version(consultation: Consultation) -> int:
+    """The version whose text the public pages show now (``consulted_version_texts``)."""
+    if _current_is_public(consultation):
+        return consultation.current_version
+    return db.session.scalar(_consulted(consultation)) or consultation.current_version
 
 
 def show_consulted_text(session: Session, consultation: Consultation) -> None:

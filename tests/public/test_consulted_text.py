@@ -106,3 +106,11 @@ def test_a_version_loaded_while_open_is_the_one_people_answer(client, enia, tmp_
     forget_all()
     assert ADDED in text(client, "/c/enia-2021/s/5-3")
     assert "Annex of version two" in text(client, "/c/enia-2021/")
+
+
+def test_the_console_says_which_version_the_public_reads(coordinator_client, in_analysis):
+    listing = text(coordinator_client, "/console/c/enia-2021/versions")
+    assert "the public pages show version 1, the one people were consulted on" in listing
+    set_stage(in_analysis, Stage.OUTCOME)
+    listing = text(coordinator_client, "/console/c/enia-2021/versions")
+    assert "the public pages show version" not in listing
