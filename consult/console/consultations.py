@@ -23,7 +23,9 @@ from ..authoring import consultations as ops
 from ..authoring.access import can_edit
 from ..extensions import db
 from ..models import Consultation
+from ..models.vocab import Stage
 from ..models.zones import DEFAULT_TIME_ZONE, in_zone, zone_info
+from ..outcome import stages
 from ..public.forms import plain_text
 from ..public.routes import load_consultation
 from . import admin_bp, bp
@@ -259,6 +261,27 @@ def update_consultation(slug: str):
                 flash(_("Nothing had changed."), "info")
             return redirect(url_for("console.edit_consultation", slug=slug))
     return _page(form, load_consultation(slug), 422)
+
+
+@bp.post("/c/<slug>/open")
+def open_consultation(slug: str):
+    """Those who wrote it open it: out of preparation, public and taking responses from
+    its opening date. Refused, with the reason, while a text lacks a language
+    (``outcome.stages.check_move``); one audit entry."""
+    consultation = editable_consultation(slug)
+    if consultation.stage is not Stage.PREPARATION:
+        flash(_("Nothing was changed: it is no longer in preparation."), "error")
+    else:
+        try:
+            stages.move(consultation, Stage.RUNNING, current_user)
+        except stages.StageRefused as refusal:
+            flash(_("It was not opened: %(why)s", why=str(refusal)), "error")
+        else:
+            flash(
+                _("The consultation is public now; it takes responses from its opening date."),
+                "success",
+            )
+    return redirect(url_for("console.edit_consultation", slug=slug))
 
 
 # ---------------------------------------------------------------- archive (admins)

@@ -120,7 +120,7 @@ def check_move(consultation: Consultation, to: Stage, now: datetime | None = Non
             )
         )
     if consultation.stage is Stage.PREPARATION and to is Stage.RUNNING:
-        _refuse_if_untranslated(consultation)
+        _refuse_if_unfinished(consultation)
     if (
         to is Stage.ANALYSIS
         and consultation.stage is Stage.RUNNING
@@ -131,9 +131,15 @@ def check_move(consultation: Consultation, to: Stage, now: datetime | None = Non
         )
 
 
-def _refuse_if_untranslated(consultation: Consultation) -> None:
-    """A consultation opens only once every text is written in every language it offers."""
+def _refuse_if_unfinished(consultation: Consultation) -> None:
+    """A consultation opens only with a section to read, and once every text is written in
+    every language it offers."""
     from ..authoring.texts import missing_translations  # authoring imports this module
+
+    if not consultation.sections:
+        raise StageRefused(
+            _l("It cannot open without a section: write at least one in the console first.")
+        )
 
     missing = missing_translations(consultation)
     where = "/console/c/" + consultation.slug + "/edit/translations"

@@ -12,9 +12,17 @@ import pytest
 import sqlalchemy as sa
 
 from consult.authoring import consultations as ops
+from consult.authoring import editors
 from consult.content import load_bundle
 from consult.extensions import db
-from consult.models import AuditEntry, Consultation, ConsultationEditor, TextRevision, User
+from consult.models import (
+    AuditEntry,
+    Consultation,
+    ConsultationEditor,
+    Section,
+    TextRevision,
+    User,
+)
 from consult.models.columns import utcnow
 from consult.models.vocab import Stage
 from tests.conftest import SMALL_BUNDLE, post_form, signed_in_client
@@ -333,3 +341,36 @@ def test_the_edit_form_sent_back_unchanged_changes_nothing(admin_client, enia):
     db.session.expire_all()
     assert enia.opens_at == opens
     assert audit("consultation.edit") == []
+
+
+def test_an_editor_opens_a_finished_consultation_and_not_an_unfinished_one(
+    admin_client, coordinator_client, coordinator, admin
+):
+    assert post_form(admin_client, NEW, FORM).status_code == 302
+    c = db.session.scalar(sa.select(Consultation).filter_by(slug="datos-personales-2027"))
+    editors.give_access(c, coordinator, admin)
+    edit = f"/console/c/{c.slug}/edit"
+    # No section yet: refused, with the reason, and still in preparation.
+    reply = post_form(coordinator_client, f"/console/c/{c.slug}/open", {}, form_url=edit)
+    assert reply.status_code == 302
+    page = coordinator_client.get(edit).get_data(as_text=True)
+    assert "sin una sección" in page
+    db.session.expire_all()
+    assert db.session.get(Consultation, c.id).stage is Stage.PREPARATION
+    assert audit("consultation.stage") == []
+    # With a section in both languages it opens, with one audit entry.
+    db.session.add(
+        Section(
+            consultation_id=c.id, key="uno", number="1", position=1,
+            title_es="Uno", title_en="One", body_md_es="Texto.", body_md_en="Text.",
+            body_html_es="<p>Texto.</p>", body_html_en="<p>Text.</p>",
+        )
+    )  # fmt: skip
+    db.session.commit()
+    post_form(coordinator_client, f"/console/c/{c.slug}/open", {}, form_url=edit)
+    db.session.expire_all()
+    assert db.session.get(Consultation, c.id).stage is Stage.RUNNING
+    assert len(audit("consultation.stage")) == 1
+    assert 'action="/console/c/datos-personales-2027/open"' not in coordinator_client.get(
+        edit
+    ).get_data(as_text=True)

@@ -194,6 +194,8 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     # Writing a consultation (issue 17): admins and the coordinators given it ("editor").
     "GET /console/c/<slug>/edit": editing(),
     "POST /console/c/<slug>/edit": editing(422),  # nothing filled in
+    # Opening it: the draft is running already, so nothing changes.
+    "POST /console/c/<slug>/open": editing(Redirect(f"/console/c/{SLUG}/edit")),
     # Administration: administrators only.
     "GET /console/admin/users": admin_only(),
     "POST /console/admin/users": admin_only(422),
