@@ -120,6 +120,21 @@ def _differ(obj: Any, spec: dict[str, Any], names: dict[str, tuple[str, ...]]) -
     ]
 
 
+class _WithController:
+    """The consultation as a bundle states it: without a data controller of its own (one
+    written in the console), the organiser controls the data, as its consent says and as
+    its export writes."""
+
+    def __init__(self, consultation: Consultation) -> None:
+        self._consultation = consultation
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._consultation, name)
+        if name.startswith("data_controller_") and not value:
+            return getattr(self._consultation, "organiser_" + name.rsplit("_", 1)[1])
+        return value
+
+
 _CONSULTATION = {
     "title": ("title_es", "title_en"),
     "organiser": ("organiser_es", "organiser_en"),
@@ -141,7 +156,7 @@ _CONSULTATION = {
 
 
 def _consultation(consultation: Consultation, bundle: dict, result: Comparison) -> None:
-    what = _differ(consultation, bundle, _CONSULTATION)
+    what = _differ(_WithController(consultation), bundle, _CONSULTATION)
     opens = bundle["opens"] or consultation.opens_at
     closes = bundle["closes"] or consultation.closes_at
     if opens != consultation.opens_at:
@@ -330,11 +345,26 @@ _QUESTION = {
 }
 
 
+def _places(pages_and_keys) -> dict[str, int]:
+    """Each question's place on its page (the draft as a whole or a section), in order:
+    what a respondent sees, whatever numbers the other pages' questions hold."""
+    counts: dict[str | None, int] = {}
+    places = {}
+    for page, key in pages_and_keys:
+        places[key] = counts.get(page, 0)
+        counts[page] = places[key] + 1
+    return places
+
+
 def _compare_questions(consultation: Consultation, bundle: dict, result: Comparison) -> None:
     existing = {q.key: q for q in consultation.questions}
     placed = [(None, q) for q in bundle["questions"]]
     placed += [(s["key"], q) for s in bundle["sections"] for q in s["questions"]]
-    for position, (section_key, spec) in enumerate(placed):
+    kept = {spec["key"] for _, spec in placed} & set(existing)
+    stored_order = sorted((q for q in existing.values() if q.key in kept), key=lambda q: q.position)
+    stored_place = _places((q.section.key if q.section else None, q.key) for q in stored_order)
+    wanted_place = _places((page, spec["key"]) for page, spec in placed if spec["key"] in kept)
+    for section_key, spec in placed:
         question = existing.pop(spec["key"], None)
         if question is None:
             result.added.append(Item("question", spec["key"]))
@@ -342,7 +372,7 @@ def _compare_questions(consultation: Consultation, bundle: dict, result: Compari
         what = _differ(question, spec, _QUESTION)
         if (question.section.key if question.section else None) != section_key:
             what.append("section")
-        if question.position != position and "section" not in what:
+        if stored_place[spec["key"]] != wanted_place[spec["key"]] and "section" not in what:
             what.append(str(_ORDER))
         answers = Answer.question_id == question.id
         if question.type != spec["type"] and _count(Answer, answers):
