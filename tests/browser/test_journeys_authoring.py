@@ -2,7 +2,8 @@
 gives a coordinator access; the coordinator builds it from nothing (two sections and one
 question of each type, in Spanish and English), previews it in both languages while it is
 in preparation and opens it; an anonymous respondent answers it at 360 px with the
-keyboard alone and JavaScript off; the coordinator's report counts that response.
+keyboard alone and JavaScript off; the coordinator's report counts that response, and
+the consultation downloaded as a bundle and uploaded to the import page changes nothing.
 
 Every page is checked by ``Visit.check`` and, with the other journeys' pages, by the HTML
 checker (``test_markup``). The consultation has its own address and is removed at the end,
@@ -12,6 +13,7 @@ so the other journeys still find the draft strategy alone on the home page.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -50,6 +52,17 @@ SECTIONS = [
 OPTIONS = [("uno", "Uno", "One"), ("dos", "Dos", "Two"), ("tres", "Tres", "Three")]
 SHORT_ANSWER = "Publicar los presupuestos"
 LONG_ANSWER = "Que el portal tenga datos por provincia y se actualice cada mes."
+
+
+#: Each type named in the wording of its question, in Spanish and English.
+NAMES = {
+    QuestionType.LIKERT: ("escala de acuerdo", "agreement scale"),
+    QuestionType.SINGLE_CHOICE: ("opción única", "single choice"),
+    QuestionType.MULTIPLE_CHOICE: ("opción múltiple", "multiple choice"),
+    QuestionType.RANKING: ("orden de prioridad", "ranking"),
+    QuestionType.SHORT_TEXT: ("texto breve", "short text"),
+    QuestionType.LONG_TEXT: ("texto largo", "long text"),
+}
 
 
 def question_key(kind: QuestionType) -> str:
@@ -142,8 +155,8 @@ def build_preview_and_open(visit: Visit, actor_type: type[Pointer], slug: str) -
         visit.check(f"new-question-{kind.value}", lang="es")
         actor.type("#key", question_key(kind))
         actor.choose(f"input[name=type][value={kind.value}]")
-        actor.type("#prompt_es", f"Pregunta de tipo {kind.label}")
-        actor.type("#prompt_en", f"Question of type {kind.value}")
+        actor.type("#prompt_es", f"Pregunta de {NAMES[kind][0]}")
+        actor.type("#prompt_en", f"Question of {NAMES[kind][1]}")
         actor.type("#help_es", "Responda si lo desea.")
         actor.type("#help_en", "Answer if you wish.")
         if kind.has_options:
@@ -225,23 +238,51 @@ def answer_it(visit: Visit, actor_type: type[Pointer], slug: str) -> str:
     return page.inner_text(".reference").strip()
 
 
-def count_in_the_report(visit: Visit, actor_type: type[Pointer], slug: str) -> None:
-    """The coordinator's report of that consultation: one response, and its answers."""
+def count_in_the_report(
+    visit: Visit, actor_type: type[Pointer], slug: str, bundle: Path | None = None
+) -> None:
+    """The coordinator's report of that consultation: one response, and its answers; the
+    consultation downloaded as a bundle (to ``bundle``) from its dashboard."""
     page = visit.page
     actor = actor_type(page)
     sign_in(visit, actor, AUTHOR)
     visit.goto(f"/console/c/{slug}/")
     visit.check("dashboard", lang="es")
+    if bundle is not None:
+        with page.expect_download() as download:
+            page.locator(f'main a[href$="/console/c/{slug}/bundle.zip"]').click()
+        download.value.save_as(bundle)
     actor.follow(f'.console-nav a[href$="/console/c/{slug}/report/"]')
     visit.check("report", lang="es")
     assert page.inner_text(".report-count strong").strip() == "1"
     report = page.inner_text("main")
-    for prompt in (f"Pregunta de tipo {k.label}" for k in QuestionType if k.has_options):
+    for prompt in (f"Pregunta de {NAMES[k][0]}" for k in QuestionType if k.has_options):
         assert prompt in report, prompt
+    single = page.locator(
+        "table", has=page.locator("caption", has_text=NAMES[QuestionType.SINGLE_CHOICE][0])
+    )
+    assert single.count() == 1
+    assert "1 (100" in single.locator("tr", has_text="Dos").inner_text()
+
+
+def import_unchanged(visit: Visit, actor_type: type[Pointer], bundle: Path) -> None:
+    """The administrator uploads the downloaded bundle: the summary finds nothing added,
+    changed or removed, and offers nothing to confirm."""
+    page = visit.page
+    actor = actor_type(page)
+    sign_in(visit, actor, AUTHOR_ADMIN)
+    actor.follow('.console-nav a[href$="/console/admin/import"]')
+    visit.check("import", lang="es")
+    page.set_input_files("#bundle", str(bundle))
+    actor.press('form[action$="/console/admin/import"] button[type=submit]')
+    visit.check("import-summary", lang="es")
+    for part in ("added", "changed", "removed"):
+        assert page.inner_text(f"#{part}-title").endswith("(0)"), page.inner_text("main")
+    assert page.locator('form[action$="/import/confirm"]').count() == 0
 
 
 def test_i_a_consultation_is_written_in_the_console_opened_and_answered(
-    browser, base_url, recorder, live_app: Flask
+    browser, base_url, recorder, live_app: Flask, tmp_path: Path
 ):
     with live_app.app_context():
         accounts.create_user(AUTHOR_ADMIN, Role.ADMIN, PASSWORD)
@@ -267,9 +308,14 @@ def test_i_a_consultation_is_written_in_the_console_opened_and_answered(
             respondent.close()
         report = Visit(browser, base_url, recorder, "i-authoring-report")
         try:
-            count_in_the_report(report, Pointer, AUTHORING_SLUG)
+            count_in_the_report(report, Pointer, AUTHORING_SLUG, tmp_path / "bundle.zip")
         finally:
             report.close()
+        admin = Visit(browser, base_url, recorder, "i-authoring-import")
+        try:
+            import_unchanged(admin, Pointer, tmp_path / "bundle.zip")
+        finally:
+            admin.close()
     finally:
         with live_app.app_context():
             if db.session.scalar(sa.select(Consultation.id).filter_by(slug=AUTHORING_SLUG)):
