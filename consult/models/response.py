@@ -282,6 +282,17 @@ class Comment(db.Model):
         return self.redacted_text if self.redacted_text is not None else self.text
 
 
+#: Comments refused for these reasons take their whole response out of every published figure.
+FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
+
+
+def flagged_responses() -> sa.Select:
+    """The ids of the responses with a comment refused as spam or a duplicate: those no
+    report counts (``response.id NOT IN`` this, wherever figures are published). Here, with
+    the models, so reports and the operations that count (outcome, systematising) share it."""
+    return sa.select(Comment.response_id).where(Comment.rejection_reason.in_(FLAGGED))
+
+
 class GateAnswer(db.Model):
     """A respondent's yes or no to a gated section ("Do you want to answer this section?").
 

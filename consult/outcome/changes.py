@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from ..extensions import db
 from ..models import Comment, Response, Section, Theme, User, comment_theme
 from ..models.outcome import DraftChange, DraftVersion, change_comment
+from ..models.response import flagged_responses
 from ..models.vocab import ResponseStatus
-from ..reports.filters import flagged_responses
 from ..responding.changes import note_public_change
 from ..reviewing import audit
 

@@ -38,11 +38,11 @@ from ..models import (
     comment_theme,
 )
 from ..models.outcome import change_comment, change_theme
+from ..models.response import flagged_responses
 from ..models.vocab import (
     Decision,
     ResponseStatus,
 )
-from ..reports.filters import flagged_responses
 from .quotes import Quote, theme_quotes
 
 #: Decisions that say a contribution was not taken up.

@@ -14,18 +14,10 @@ from ..extensions import db
 from ..models import Comment, Consultation, RespondentTrait, Response
 from ..models.columns import current_language
 from ..models.profile import GROUPS_KEY, STANDARD_FIELDS, Profile
-from ..models.vocab import ModerationState, RejectionReason, ResponseStatus
+from ..models.response import FLAGGED, flagged_responses
+from ..models.vocab import ModerationState, ResponseStatus
 from ..models.zones import day_start, offset_changes, zone_info
 from .grouping import NOT_GIVEN, breakdowns, field_name, group_column
-
-#: Comments refused for these reasons mark their whole response as not counted by default.
-FLAGGED = (RejectionReason.SPAM, RejectionReason.DUPLICATE)
-
-
-def flagged_responses() -> sa.Select:
-    """The ids of the responses with a comment refused as spam or a duplicate: those no
-    report counts (``response.id NOT IN`` this, wherever figures are published)."""
-    return sa.select(Comment.response_id).where(Comment.rejection_reason.in_(FLAGGED))
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ from ..models import (
     Response,
     opinion_member,
 )
+from ..models.response import flagged_responses
 from ..models.vocab import QuestionType, ResponseStatus
-from ..reports.filters import flagged_responses
 from .runs import Progress
 
 #: Members are written this many rows per INSERT.

@@ -78,7 +78,7 @@ def test_a_question_on_the_whole_draft(admin_client, preparing):
     [
         (
             {"type": "single_choice", "prompt_es": "¿?", **options_form(("a", "A", "A"))},
-            "two or more",
+            "dos o más",
         ),
         (
             {
@@ -86,7 +86,7 @@ def test_a_question_on_the_whole_draft(admin_client, preparing):
                 "prompt_es": "¿?",
                 **options_form(("a", "A", "A"), ("a", "B", "B")),
             },
-            "same code",
+            "mismo código",
         ),
         (
             {
@@ -97,7 +97,7 @@ def test_a_question_on_the_whole_draft(admin_client, preparing):
             "code",
         ),
         ({"type": "riddle", "prompt_es": "¿?"}, "type"),
-        ({"type": "likert", "prompt_es": ""}, "write the question"),
+        ({"type": "likert", "prompt_es": ""}, "Escriba la pregunta"),
         ({"type": "likert", "prompt_es": "¿?", "section": "nowhere"}, "section"),
     ],
 )
@@ -142,14 +142,14 @@ def test_once_answered_type_and_codes_stay_but_wording_may_change(admin_client, 
     answered_choice(enia)
     url = f"{BASE}/q-choice"
     page = admin_client.get(url).get_data(as_text=True)
-    assert "cannot change" in page
+    assert "no pueden cambiar" in page
     refused = post_form(admin_client, url, edit(type="multiple_choice"))
-    assert refused.status_code == 422 and "its type cannot" in refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "su tipo no puede" in refused.get_data(as_text=True)
     renamed = post_form(
         admin_client, url, edit(**options_form(("yes", "Sí", "Yes"), ("no", "No", "No")))
     )
     assert renamed.status_code == 422
-    assert "si must stay" in renamed.get_data(as_text=True)
+    assert "si deben quedarse" in renamed.get_data(as_text=True)
     moved = post_form(admin_client, url, edit(section="5-4"))
     assert moved.status_code == 422
     assert question("q-choice").option_codes() == ["si", "no"]
@@ -180,7 +180,8 @@ def test_once_answered_type_and_codes_stay_but_wording_may_change(admin_client, 
 
 def test_an_answered_question_is_not_deleted(admin_client, enia):
     answered_choice(enia)
-    assert "cannot be deleted" in admin_client.get(f"{BASE}/q-choice/delete").get_data(as_text=True)
+    page = admin_client.get(f"{BASE}/q-choice/delete").get_data(as_text=True)
+    assert "No puede eliminarse" in page
     reply = post_form(
         admin_client, f"{BASE}/q-choice/delete", {}, form_url=f"{BASE}/q-5-4-agree/delete"
     )

@@ -94,7 +94,7 @@ def test_a_sub_part_goes_at_the_end_of_its_part_and_nests_one_level(admin_client
     assert keys.index("5-99") == last_child + 1
     deeper = post_form(admin_client, f"{BASE}/new", {**NEW, "parent": "5-3", "key": "x"})
     assert deeper.status_code == 422
-    assert "one level" in deeper.get_data(as_text=True)
+    assert "un solo nivel" in deeper.get_data(as_text=True)
     assert section("x") is None
 
 

@@ -273,7 +273,7 @@ def _decided_meanwhile(monkeypatch, enia, coordinator, target) -> None:
 def test_two_decisions_on_one_section_at_once_refuse_the_second(monkeypatch, enia, coordinator):
     target = section(enia, "5-3")
     _decided_meanwhile(monkeypatch, enia, coordinator, target)
-    with pytest.raises(decisions.DecisionRefused, match="at the same moment"):
+    with pytest.raises(decisions.DecisionRefused, match="en el mismo momento"):
         decisions.decide_section(target, Decision.NOT_ACCEPTED, "Segundo.", "Second.", coordinator)
     assert stored() == [(None, target.id, Decision.ACCEPTED, "Primero.", "First.")]
     assert len(audit_entries("section.decide")) == 1
@@ -283,7 +283,7 @@ def test_two_decisions_on_one_theme_at_once_refuse_the_second(monkeypatch, enia,
     theme = make_theme(enia, "Formación docente")
     decisions.decide_theme(theme, Decision.ACCEPTED, "Primero.", "First.", coordinator)
     monkeypatch.setattr(decisions, "_target", lambda column, target_id: None)
-    with pytest.raises(decisions.DecisionRefused, match="at the same moment"):
+    with pytest.raises(decisions.DecisionRefused, match="en el mismo momento"):
         decisions.decide_theme(theme, Decision.NOT_ACCEPTED, "Segundo.", "Second.", coordinator)
     assert [row[2] for row in stored()] == [Decision.ACCEPTED]
 
