@@ -26,7 +26,7 @@ from ..models import Answer, Consultation, Question, Section, User
 from ..models.vocab import QuestionType
 from ..responding.changes import note_public_change
 from ..reviewing import audit
-from .texts import EditRefused, record_revision, unique_key, valid_key
+from .texts import EditRefused, record_update, unique_key, valid_key
 
 AUDITED = (
     "key",
@@ -235,20 +235,8 @@ def update_question(question: Question, values: QuestionInput, actor: User) -> b
             setattr(question, name, value)
     if moved:
         question.position = max((q.position for q in consultation.questions), default=-1) + 1
-    db.session.flush()
-    after = audit.snapshot(question, *AUDITED)
-    if after == before:
-        db.session.rollback()
+    if not record_update(consultation, "question", question, before, AUDITED, TEXTS, actor):
         return False
-    audit.record(actor, "question.update", "question", question.id, before=before, after=after)
-    record_revision(
-        consultation,
-        "question",
-        question.id,
-        {k: before[k] for k in TEXTS},
-        {k: after[k] for k in TEXTS},
-        actor,
-    )
     note_public_change(db.session)
     db.session.commit()
     return True

@@ -25,7 +25,7 @@ from ..models import Answer, Comment, Consultation, GateAnswer, Question, Sectio
 from ..models.outcome import DraftVersion, SectionText
 from ..responding.changes import note_public_change
 from ..reviewing import audit
-from .texts import EditRefused, languages, record_revision, unique_key, valid_key
+from .texts import EditRefused, languages, record_revision, record_update, unique_key, valid_key
 
 #: What the audit trail keeps of a section.
 AUDITED = (
@@ -210,20 +210,8 @@ def update_section(section: Section, values: SectionInput, actor: User) -> bool:
             order.insert(family[-1] + 1, section)
         db.session.flush()
         _renumber(consultation, order)
-    db.session.flush()
-    after = audit.snapshot(section, *AUDITED)
-    if after == before:
-        db.session.rollback()
+    if not record_update(consultation, "section", section, before, AUDITED, TEXTS, actor):
         return False
-    audit.record(actor, "section.update", "section", section.id, before=before, after=after)
-    record_revision(
-        consultation,
-        "section",
-        section.id,
-        {k: before[k] for k in TEXTS},
-        {k: after[k] for k in TEXTS},
-        actor,
-    )
     _done(consultation)
     return True
 

@@ -24,6 +24,7 @@ from ..extensions import db
 from ..models import Consultation, Question, Section, TextRevision, User
 from ..models.columns import utcnow
 from ..models.vocab import Stage
+from ..reviewing import audit
 
 #: A consultation's own texts: (field prefix, label, required).
 CONSULTATION_TEXTS = (
@@ -162,6 +163,36 @@ def record_revision(
     )
     db.session.add(revision)
     return revision
+
+
+def record_update(
+    consultation: Consultation,
+    target: str,
+    edited: Section | Question,
+    before: dict[str, Any],
+    audited: Iterable[str],
+    texts: Iterable[str],
+    actor: User,
+) -> bool:
+    """Once an edit's fields are set: if nothing changed, roll back and say False; else one
+    audit entry ("<target>.update", before and after) and, after opening, the changed
+    ``texts`` kept as a revision."""
+    db.session.flush()
+    after = audit.snapshot(edited, *audited)
+    if after == before:
+        db.session.rollback()
+        return False
+    audit.record(actor, f"{target}.update", target, edited.id, before=before, after=after)
+    texts = list(texts)
+    record_revision(
+        consultation,
+        target,
+        edited.id,
+        {k: before[k] for k in texts},
+        {k: after[k] for k in texts},
+        actor,
+    )
+    return True
 
 
 def last_changes(consultation_id: int) -> dict[tuple[str, int], datetime]:
