@@ -5,6 +5,7 @@ May import: ``extensions`` only; everything else imports the models.
 
 from .authoring import ConsultationEditor, TextRevision
 from .consultation import Consultation, Question, Section
+from .importing import ResponseImport
 from .insight import (
     CopyCluster,
     CopyMember,
@@ -58,6 +59,7 @@ __all__ = [
     "Question",
     "RespondentTrait",
     "Response",
+    "ResponseImport",
     "Section",
     "SignInFailure",
     "TextRevision",

@@ -78,6 +78,9 @@ class Consultation(Bilingual, db.Model):
     privacy_html_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: When an admin archived it (listed nowhere public, kept whole); None: not archived.
     archived_at: Mapped[datetime | None]
+    #: A demonstration filled with synthetic responses (``consult demo``): every page
+    #: says so, and only a demo is ever refilled.
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

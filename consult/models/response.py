@@ -20,6 +20,7 @@ from .profile import RespondentTrait
 if TYPE_CHECKING:
     from .review import Note, Theme
 from .vocab import (
+    Channel,
     Decision,
     ModerationState,
     Publication,
@@ -80,6 +81,8 @@ class Response(db.Model):
         sa.Index("ix_response_consultation_status", "consultation_id", "status"),
         # Coordinators count and list the responses that came from one address.
         sa.Index("ix_response_consultation_address", "consultation_id", "address_hash"),
+        # An imported row is recognised when the same file (or row) is imported again.
+        sa.UniqueConstraint("consultation_id", "row_hash", name="uq_response_row_hash"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,6 +106,15 @@ class Response(db.Model):
     locale: Mapped[str] = mapped_column(sa.String(8), default="es")
     #: The version of the draft it answered (``Consultation.current_version`` when started).
     draft_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: How it reached consult; an imported one also names its file (``import_id``).
+    channel: Mapped[Channel] = mapped_column(
+        vocab(Channel, "channel"), default=Channel.ONLINE, server_default="online"
+    )
+    import_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("response_import.id", ondelete="SET NULL"), index=True
+    )
+    #: SHA-256 of an imported row's cells (None online): the same row is not imported twice.
+    row_hash: Mapped[str | None] = mapped_column(sa.String(64))
 
     # The profile: codes of the consultation's own lists (``Consultation.profile``),
     # checked where they are written (``responding.profile_values``). None: not asked

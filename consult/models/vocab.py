@@ -262,3 +262,20 @@ class Stage(Vocabulary):
             cls.ANALYSIS: _l("In analysis"),
             cls.OUTCOME: _l("Outcome published"),
         }
+
+
+class Channel(Vocabulary):
+    """How a response reached consult: its own form, a file from another tool, or paper
+    typed in. An imported response names its file (``ResponseImport``)."""
+
+    ONLINE = "online"
+    IMPORT = "import"
+    PAPER = "paper"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.ONLINE: _l("Online form"),
+            cls.IMPORT: _l("Imported file"),
+            cls.PAPER: _l("Paper form"),
+        }
