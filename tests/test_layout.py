@@ -70,6 +70,9 @@ def test_dependencies_point_one_way(path: Path):
     elif concern == "web":
         forbidden = used & (BLUEPRINTS | {"reports"})
         assert not forbidden, f"web/ is plumbing; it must not import {sorted(forbidden)}"
+    elif concern == "published":
+        forbidden = used & (BLUEPRINTS | {"flask.request", "opendata"})
+        assert not forbidden, f"published/ holds plain reads, not {sorted(forbidden)}"
     elif concern == "reports" and path.stem not in REPORT_VIEWS:
         forbidden = used & (BLUEPRINTS | {"web", "flask.request"})
         assert not forbidden, f"report code must not import {sorted(forbidden)}"
