@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -502,10 +503,145 @@ def export_consultation_command(slug: str, out: str) -> None:
     click.echo(f"{slug}: the bundle is written to {out} ({len(data) // 1024 + 1} KB)")
 
 
+@click.command("import-responses")
+@click.option("--consultation", "slug", required=True, help="The consultation's slug.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--mapping",
+    "mapping_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The mapping (YAML, docs/importing-responses.md).",
+)
+@click.option("--dry-run", is_flag=True, help="Check every row and say what would be added.")
+@click.option("--skip-invalid", is_flag=True, help="Import the valid rows, leave out the others.")
+@click.option("--channel", type=click.Choice(["import", "paper"]), help="Instead of the mapping's.")
+@click.option(
+    "--suggest-mapping",
+    "suggest_to",
+    type=click.Path(dir_okay=False),
+    help="Write a suggested mapping to this file ('-': print it) and stop.",
+)
+@click.option("--lang", type=click.Choice(["es", "en"]), default="es", help="Messages' language.")
+@with_appcontext
+@needs_schema
+def import_responses_command(
+    slug, file, mapping_path, dry_run, skip_invalid, channel, suggest_to, lang
+) -> None:
+    """Import responses from a CSV or XLSX file (another form tool's export, paper forms).
+
+    Exit status 2 when the file, the mapping or a row has a problem and nothing was written.
+    """
+    from flask_babel import force_locale
+
+    from .importing.command import run_import
+
+    with force_locale(lang):
+        status = run_import(
+            slug,
+            file,
+            mapping_path,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            channel=channel,
+            suggest_to=suggest_to,
+            echo=click.echo,
+        )
+    if status:
+        raise SystemExit(status)
+
+
+@click.command("demo")
+@click.option(
+    "--responses",
+    type=click.IntRange(min=1, max=100_000),
+    default=500,
+    show_default=True,
+    help="Submitted responses to invent (a few drafts and withdrawn ones come on top).",
+)
+@click.option(
+    "--slug", default="enia-2021-demo", show_default=True, help="The demo consultation's slug."
+)
+@click.option(
+    "--seed", type=int, default=2021, show_default=True, help="The same seed, the same demo."
+)
+@with_appcontext
+@needs_schema
+def demo_command(responses: int, slug: str, seed: int) -> None:
+    """Create a demonstration consultation (a copy of the bundled draft) filled with
+    invented responses; run again, it replaces them. Never touches a real consultation."""
+    import time
+
+    from .content.checks import key as check_key
+    from .demo.writing import DemoRefused, make_demo
+
+    try:
+        check_key("--slug", slug)
+    except ContentError as exc:
+        raise click.BadParameter(str(exc), param_hint="--slug") from exc
+    started = time.perf_counter()
+    try:
+        result = make_demo(slug, responses, seed)
+    except DemoRefused as exc:
+        click.echo(f"Error: {exc} Nothing was written.", err=True)
+        raise SystemExit(2) from exc
+    seconds = time.perf_counter() - started
+    if result.created:
+        click.echo(f"{slug}: demo consultation created (a copy of the bundled draft).")
+    else:
+        click.echo(
+            f"{slug}: the demo's {result.replaced} earlier responses, its themes, decisions"
+            " and analyses were replaced."
+        )
+    click.echo(
+        f"  {result.submitted} submitted responses, {result.drafts} drafts,"
+        f" {result.withdrawn} withdrawn; {result.comments} comments; {result.themes} themes"
+        f" ({seconds:.1f} s)."
+    )
+    click.echo(
+        f"  Every page of it says it is a demonstration. Console: /console/c/{slug}/ ;"
+        f" public: /c/{slug}/ ; try `consult insight --consultation {slug}`."
+    )
+
+
+@click.command("export-open-data")
+@click.option("--consultation", "slug", required=True, help="The consultation's slug.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="A folder to write the package into, or a file name ending in .zip.",
+)
+@click.option("--force", is_flag=True, help="Write into a folder not empty; replace a zip.")
+@with_appcontext
+@needs_schema
+def export_open_data_command(slug: str, out: Path, force: bool) -> None:
+    """Write a consultation's published data as a Frictionless Data Package (docs/open-data.md)."""
+    from .opendata import OpenDataRefused, results_address, write_package
+
+    def fail(message: str) -> None:
+        click.echo(f"Error: {message}", err=True)
+        raise SystemExit(2)
+
+    consultation = db.session.scalar(sa.select(Consultation).filter_by(slug=slug))
+    if consultation is None:
+        fail(f"no consultation has the slug {slug!r}.")
+    try:
+        files = write_package(consultation, out, force=force, homepage=results_address(slug))
+    except OpenDataRefused as refused:
+        fail(str(refused))
+    except OSError as error:
+        fail(f"cannot write {out}: {error.strerror or error}.")
+    size = sum(len(data) for data in files.values())
+    click.echo(
+        f"{slug}: open data written to {out} ({len(files) - 1} tables, {size // 1024 + 1} KB)"
+    )
+
+
 COMMANDS = (
     init_command,
     load_consultation_command,
     export_consultation_command,
+    export_open_data_command,
     serve_command,
     create_user_command,
     report_command,
@@ -513,6 +649,8 @@ COMMANDS = (
     restore_command,
     purge_personal_data_command,
     insight_command,
+    import_responses_command,
+    demo_command,
 )
 
 

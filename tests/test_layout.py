@@ -10,7 +10,15 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "consult"
 ROOT_MODULES = {"__init__.py", "config.py", "extensions.py", "cli.py"}
 BLUEPRINTS = {"public", "console", "auth"}
-OPERATIONS = {"content", "responding", "reviewing", "maintenance", "systematising", "outcome"}
+OPERATIONS = {
+    "content",
+    "responding",
+    "reviewing",
+    "maintenance",
+    "systematising",
+    "outcome",
+    "importing",
+}
 #: Modules of ``reports`` that are views; the rest are pure report code.
 REPORT_VIEWS = {"blueprint", "views", "downloads"}
 
