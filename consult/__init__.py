@@ -53,7 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)
 
-    from . import cli
+    from . import api, cli
     from .auth import bp as auth_bp
     from .console import bp as console_bp
     from .public import bp as public_bp
@@ -70,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(console_bp, url_prefix="/console")
+    api.init_app(app)  # /api/: the public JSON API, its errors as problem documents
     app.before_request(_remember_language)
     return app
 

@@ -70,6 +70,12 @@ REPORT_WEB_XLSX_RAW_ROWS = 50_000
 #: Opening and closing follow the dates exactly. 0 keeps nothing (every page is rebuilt).
 PUBLIC_CACHE_SECONDS = 10
 
+#: The public JSON API (/api/v1/): shared caches may keep an answer this many seconds
+#: before asking again (with its ETag, a 304 when nothing changed) …
+API_CACHE_SECONDS = 60
+#: … and a page of published comments holds at most this many (``per_page``; 20 if unsaid).
+API_PER_PAGE_MAX = 100
+
 #: Largest request body accepted, in bytes; larger ones get the 413 page. A response page
 #: holds at most a few comments of MAX_COMMENT_CHARS, far below this.
 MAX_CONTENT_LENGTH = 256 * 1024
@@ -97,6 +103,9 @@ RATELIMIT_WRITE = "120 per minute;3000 per hour"
 RATELIMIT_START_RESPONSE = "20 per minute;300 per hour"
 #: Posting the sign-in form, on top of RATELIMIT_WRITE and the per-account throttling.
 RATELIMIT_SIGN_IN = "10 per minute;60 per hour"
+#: Every request to the public JSON API (/api/…, reads included), all its endpoints
+#: together. A refusal is a 429 problem (application/problem+json) with Retry-After.
+RATELIMIT_API = "60 per minute;1000 per hour"
 #: Number of reverse proxies in front of the app that set X-Forwarded-For/-Proto. 0 (the
 #: default) trusts no such header: the client address is the connection's.
 PROXY_COUNT = 0

@@ -9,7 +9,10 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "consult"
 ROOT_MODULES = {"__init__.py", "config.py", "extensions.py", "cli.py"}
-BLUEPRINTS = {"public", "console", "auth"}
+BLUEPRINTS = {"public", "console", "auth", "api"}
+#: What the JSON API may read: the public readers, never the console or a session.
+API_READS = {"api", "models", "extensions", "published", "public", "outcome", "reports", "web",
+             "flask.request"}  # fmt: skip
 OPERATIONS = {
     "content",
     "responding",
@@ -81,6 +84,8 @@ def test_dependencies_point_one_way(path: Path):
     elif concern == "published":
         forbidden = used & (BLUEPRINTS | {"flask.request", "opendata"})
         assert not forbidden, f"published/ holds plain reads, not {sorted(forbidden)}"
+    elif concern == "api":
+        assert used <= API_READS, f"api/ reads what is public; not {sorted(used - API_READS)}"
     elif concern == "reports" and path.stem not in REPORT_VIEWS:
         forbidden = used & (BLUEPRINTS | {"web", "flask.request"})
         assert not forbidden, f"report code must not import {sorted(forbidden)}"

@@ -119,14 +119,20 @@ def forget_all() -> None:
 
 def shared_consultation(slug: str) -> Consultation:
     """The consultation with its sections and questions, shared read-only; or 404."""
+    return public_or_404(kept_consultation(slug))
+
+
+def kept_consultation(slug: str) -> Consultation:
+    """The shared copy whatever its stage (404 if there is no such consultation): the
+    caller decides who may see it (``public_or_404``; the JSON API shows no preview)."""
     store = _store()
     kept = store.consultations.get(slug)
     now = time.monotonic()
     if kept and kept.generation == _Generation.value and now < kept.expires:
-        return public_or_404(kept.value)
+        return kept.value
     loaded = g.setdefault("loaded_consultations", {})  # once a request, even if none is kept
     if slug in loaded:
-        return public_or_404(loaded[slug])
+        return loaded[slug]
     generation = _Generation.value
     consultation = _load(slug)
     if consultation is None:
@@ -135,7 +141,7 @@ def shared_consultation(slug: str) -> Consultation:
     seconds = _seconds()
     if seconds > 0:
         store.consultations[slug] = _Kept(consultation, generation, now + seconds)
-    return public_or_404(consultation)
+    return consultation
 
 
 def previewing(consultation: Consultation) -> bool:

@@ -19,6 +19,15 @@ from .security import request_id
 
 #: Headers an error keeps on its page: what methods are allowed, when to try again.
 _KEPT_HEADERS = {"allow", "retry-after"}
+#: Where the formats of blueprints that answer their errors their own way are kept.
+_FORMATS = "consult.error_formats"
+
+
+def answer_errors_under(app: Flask, prefix: str, render) -> None:
+    """Let ``render(error)`` answer every error of a path under ``prefix`` (the JSON API:
+    problem documents), routing errors and unexpected ones included; it is given the
+    ``HTTPException`` and returns a response."""
+    app.extensions.setdefault(_FORMATS, []).append((prefix, render))
 
 
 def _messages(error: HTTPException) -> tuple[str, str]:
@@ -84,8 +93,12 @@ def render_error(error: HTTPException):
     """Render the error in the person's language first, then in the other one.
 
     Only our own texts and the request id are shown: never the exception, its
-    description, a stack trace or SQL.
+    description, a stack trace or SQL. A path some blueprint answers in its own format
+    (``answer_errors_under``) gets that instead.
     """
+    for prefix, render in current_app.extensions.get(_FORMATS, ()):
+        if request.path.startswith(prefix):
+            return render(error)
     _bind_urls_without_host()
     code = error.code or 500
     languages = current_app.config["LANGUAGES"]

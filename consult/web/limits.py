@@ -1,7 +1,7 @@
 """Rate limits on every write and on sign-in (Flask-Limiter), counted per client address.
 
 The limits are read from the config at each request (``RATELIMIT_WRITE``,
-``RATELIMIT_START_RESPONSE``, ``RATELIMIT_SIGN_IN``), so a deployment or a test changes
+``RATELIMIT_START_RESPONSE``, ``RATELIMIT_SIGN_IN``, ``RATELIMIT_API``), so a deployment or a test changes
 them without code. A refusal raises a 429, which ``errors.py`` renders as the bilingual
 page; the limiter adds ``Retry-After``.
 
@@ -71,6 +71,8 @@ limiter = Limiter(
 sign_in_limit = limiter.limit(_configured("RATELIMIT_SIGN_IN"), methods=["POST"])
 #: Stricter limit on the profile step, which starts a response.
 start_response_limit = limiter.limit(_configured("RATELIMIT_START_RESPONSE"), methods=["POST"])
+#: Every request to the public JSON API, reads included (``api_limit(bp)`` on its blueprint).
+api_limit = limiter.limit(_configured("RATELIMIT_API"))
 
 
 @limiter.request_filter

@@ -104,6 +104,19 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "GET /static/<path:filename>": everyone(200),
     "GET /favicon.ico": everyone(200),
     "GET /robots.txt": everyone(200),
+    # The public JSON API: the same for everyone, signed in or not (it reads no session:
+    # no preview of what is not public). The world's consultation is running with its
+    # results published, so its decisions and outcome are not public yet.
+    "GET /api/": everyone(200),
+    "GET /api/v1/": everyone(200),
+    "GET /api/v1/openapi.json": everyone(200),
+    "GET /api/v1/consultations": everyone(200),
+    **{
+        f"GET /api/v1/consultations/<slug>{path}": everyone(200)
+        for path in ("", "/results", "/comments")
+    },
+    "GET /api/v1/consultations/<slug>/decisions": everyone(404),
+    "GET /api/v1/consultations/<slug>/outcome": everyone(404),
     # Signing in and out.
     "GET /auth/sign-in": {**everyone(200), **staff(Redirect("/console/"))},
     "POST /auth/sign-in": {**everyone(422), **staff(Redirect("/console/"))},

@@ -26,6 +26,16 @@ SAME_FOR_EVERYONE = {
     "GET /static/<path:filename>",
     "GET /favicon.ico",
     "GET /robots.txt",
+    # The public JSON API and its page: nothing in them is anyone's own.
+    "GET /api/",
+    "GET /api/v1/",
+    "GET /api/v1/openapi.json",
+    "GET /api/v1/consultations",
+    "GET /api/v1/consultations/<slug>",
+    "GET /api/v1/consultations/<slug>/results",
+    "GET /api/v1/consultations/<slug>/comments",
+    "GET /api/v1/consultations/<slug>/decisions",
+    "GET /api/v1/consultations/<slug>/outcome",
 }
 #: Pages that are the same for every reader without a draft, and personal for the one
 #: who has one (the respondent: their progress, their answers in the form).
