@@ -70,6 +70,16 @@ REPORT_WEB_XLSX_RAW_ROWS = 50_000
 #: Opening and closing follow the dates exactly. 0 keeps nothing (every page is rebuilt).
 PUBLIC_CACHE_SECONDS = 10
 
+#: The licence of the open data (``consult export-open-data``, the results page's download):
+#: an SPDX id among CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0, ODC-By-1.0, ODbL-1.0, PDDL-1.0, or a
+#: dict {"name": …, "path": URL, "title": …} for another (in instance/config.py).
+OPEN_DATA_LICENSE = "CC-BY-4.0"
+#: The site's public address, e.g. "https://consulta.example.gob.pe": the open data's
+#: ``homepage`` when it is written outside a web request (``consult export-open-data``).
+#: None: the command leaves it out (unless SERVER_NAME is set); the download says the
+#: address it was asked at.
+PUBLIC_URL = None
+
 #: The public JSON API (/api/v1/): shared caches may keep an answer this many seconds
 #: before asking again (with its ETag, a 304 when nothing changed) …
 API_CACHE_SECONDS = 60

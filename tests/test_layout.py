@@ -86,6 +86,9 @@ def test_dependencies_point_one_way(path: Path):
         assert not forbidden, f"published/ holds plain reads, not {sorted(forbidden)}"
     elif concern == "api":
         assert used <= API_READS, f"api/ reads what is public; not {sorted(used - API_READS)}"
+    elif concern == "opendata":
+        forbidden = used & (BLUEPRINTS | {"flask.request", "web"})
+        assert not forbidden, f"opendata/ writes files from public reads, not {sorted(forbidden)}"
     elif concern == "reports" and path.stem not in REPORT_VIEWS:
         forbidden = used & (BLUEPRINTS | {"web", "flask.request"})
         assert not forbidden, f"report code must not import {sorted(forbidden)}"

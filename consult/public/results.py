@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from ..models import Consultation
 from ..models.columns import current_language
+from ..opendata import licence
 from ..reports.charts import Table
 from ..reports.frames import Report, build_report
 from ..reports.grouping import ALL
@@ -146,6 +147,7 @@ def show_results(slug: str):
         "reports/results.html",
         consultation=consultation,
         chart=lambda svg: _chart_image(consultation, svg),
+        open_data_licence=licence(),
         **results_page(consultation),
     )
 

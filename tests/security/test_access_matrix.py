@@ -87,6 +87,7 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "GET /c/<slug>/receipt": own_draft(200, 404),
     "GET /c/<slug>/results": everyone(200),
     "GET /c/<slug>/results/charts/<language>/<digest>.svg": everyone(200),
+    "GET /c/<slug>/results/open-data.zip": everyone(200),
     # "You said, we did" and the final report: 404 until the outcome is published (the
     # world's consultation is running), but to coordinators, who preview them.
     **{

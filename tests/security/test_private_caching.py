@@ -23,6 +23,7 @@ SAME_FOR_EVERYONE = {
     "GET /",
     "GET /c/<slug>/results",
     "GET /c/<slug>/results/charts/<language>/<digest>.svg",
+    "GET /c/<slug>/results/open-data.zip",
     "GET /static/<path:filename>",
     "GET /favicon.ico",
     "GET /robots.txt",
