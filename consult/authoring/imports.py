@@ -34,29 +34,33 @@ KEEP_FOR = 60 * 60
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
-def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "bundle-imports"
+def _folder(name: str = "bundle-imports") -> Path:
+    folder = Path(current_app.instance_path) / name
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
-def keep_upload(data: bytes) -> str:
-    """Keep an uploaded zip until it is confirmed; its token. Expired ones are removed."""
-    folder = _folder()
+def keep_upload(data: bytes, *, folder: str = "bundle-imports", suffix: str = ".zip") -> str:
+    """Keep an uploaded zip until it is confirmed; its token. Expired ones are removed.
+
+    ``folder`` and ``suffix`` keep other uploads apart (``importing``: responses' files)."""
+    kept = _folder(folder)
     now = time.time()
-    for old in folder.glob("*.zip"):
+    for old in kept.glob(f"*{suffix}"):
         if now - old.stat().st_mtime > KEEP_FOR:
             old.unlink(missing_ok=True)
     token = secrets.token_hex(16)
-    (folder / f"{token}.zip").write_bytes(data)
+    (kept / f"{token}{suffix}").write_bytes(data)
     return token
 
 
-def kept_upload(token: str) -> bytes | None:
+def kept_upload(
+    token: str, *, folder: str = "bundle-imports", suffix: str = ".zip"
+) -> bytes | None:
     """The upload kept under ``token``; None if the token is not one, unknown or expired."""
     if not isinstance(token, str) or not _TOKEN.match(token):
         return None
-    path = _folder() / f"{token}.zip"
+    path = _folder(folder) / f"{token}{suffix}"
     try:
         if time.time() - path.stat().st_mtime > KEEP_FOR:
             path.unlink(missing_ok=True)
@@ -66,9 +70,9 @@ def kept_upload(token: str) -> bytes | None:
         return None
 
 
-def discard_upload(token: str) -> None:
+def discard_upload(token: str, *, folder: str = "bundle-imports", suffix: str = ".zip") -> None:
     if isinstance(token, str) and _TOKEN.match(token):
-        (_folder() / f"{token}.zip").unlink(missing_ok=True)
+        (_folder(folder) / f"{token}{suffix}").unlink(missing_ok=True)
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 Every route needs a signed-in coordinator (checked once, here, for the whole blueprint);
 the nested "admin" blueprint under /console/admin needs an administrator.
-May import: models, extensions, ``reviewing``, ``authoring``, ``reports``, ``web``, and
+May import: models, extensions, ``reviewing``, ``authoring``, ``importing``, ``reports``,
+``web``, and
 the public blueprint's loaders. Views call one operation per change; they never write rows
 themselves.
 """
@@ -63,6 +64,7 @@ from . import (  # noqa: E402,F401
     outcome,
     questions,
     representation,
+    response_imports,
     responses,
     sections,
     stages,

@@ -1,4 +1,5 @@
-"""What an import found and did, as lines of text: the command prints them.
+"""What an import found and would do, for people: lines of text the command prints, and
+the rows the console's preview shows as they would be stored.
 
 Problems come sorted by line, each with its column and reason; the summary counts the
 rows read, to add (or added), already imported, repeated within the file and refused.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..models import Consultation
+from . import labels
 from .rows import Plan, Problem
 from .writing import ImportResult
 
@@ -49,3 +52,63 @@ def summary_lines(result: ImportResult, *, dry_run: bool) -> list[str]:
             )
         )
     return lines
+
+
+#: Rows the preview shows.
+PREVIEW_ROWS = 20
+
+
+def preview(plan: Plan, consultation: Consultation, language: str, limit: int = PREVIEW_ROWS):
+    """The first valid rows as they would be stored, in ``language``'s labels: the line,
+    when it was given (naive UTC, as stored), the profile, answers and comments."""
+    profile = consultation.profile
+    questions = {q.key: q for q in consultation.questions}
+    sections = {s.key: s for s in consultation.sections}
+    rows = []
+    for planned in plan.valid[:limit]:
+        shown = []
+        for key in (
+            "responding_as",
+            "stakeholder_type",
+            "organisation_size",
+            "region",
+            "gender",
+            "age_band",
+        ):
+            code = planned.columns.get(key)
+            if code is not None:
+                label = labels.profile_target(consultation, key).label(code, language)
+                shown.append(
+                    label if key == "responding_as" else profile.label(key, code, language)
+                )
+        for key, code in planned.traits.items():
+            shown.append(profile.label(key, code, language))
+        answers = []
+        for key, value in planned.answers.items():
+            question = questions[key]
+            target = labels.question_target(question, 0)
+            if isinstance(value, list):
+                text = "; ".join(target.label(code, language) for code in value)
+            elif target.listed:
+                text = target.label(str(value), language)
+            else:
+                text = _shorten(str(value))
+            answers.append((question.prompt, text))
+        comments = [
+            (sections[key].number, _shorten(text)) for key, (text, _c) in planned.comments.items()
+        ]
+        rows.append(
+            {
+                "line": planned.line,
+                "submitted_at": planned.submitted_at,
+                "profile": [s for s in shown if s],
+                "publication": planned.columns.get("publication"),
+                "answers": answers,
+                "comments": comments,
+            }
+        )
+    return rows
+
+
+def _shorten(text: str, size: int = 120) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"

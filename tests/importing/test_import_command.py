@@ -152,9 +152,7 @@ def test_answers_labels_and_lists_become_codes(app, enia):
     }
     assert len(chosen) == 8
     # A named publication keeps the name given; the others none.
-    named = db.session.scalars(
-        sa.select(Response).filter_by(publication=Publication.NAMED)
-    ).all()
+    named = db.session.scalars(sa.select(Response).filter_by(publication=Publication.NAMED)).all()
     assert named and all(r.display_name for r in named)
     contributions = set(db.session.scalars(sa.select(Comment.contribution)))
     assert {"problem_definition", "objective_formulation", "other", None} >= contributions

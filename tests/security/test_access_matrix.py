@@ -210,6 +210,14 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "POST /console/c/<slug>/edit": editing(422),  # nothing filled in
     # Opening it: the draft is running already, so nothing changes.
     "POST /console/c/<slug>/open": editing(Redirect(f"/console/c/{SLUG}/edit")),
+    # Importing responses from a file (issue 18): those who may edit it. Each step sent
+    # empty (no file, no kept upload named) is refused with nothing written.
+    "GET /console/c/<slug>/import": editing(),
+    "POST /console/c/<slug>/import": editing(422),
+    "POST /console/c/<slug>/import/labels": editing(422),
+    "POST /console/c/<slug>/import/check": editing(422),
+    "POST /console/c/<slug>/import/confirm": editing(422),
+    "GET /console/c/<slug>/imports": editing(),
     # Administration: administrators only.
     "GET /console/admin/users": admin_only(),
     "POST /console/admin/users": admin_only(422),
