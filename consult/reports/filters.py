@@ -15,7 +15,7 @@ from ..models import Comment, Consultation, RespondentTrait, Response
 from ..models.columns import current_language
 from ..models.profile import GROUPS_KEY, STANDARD_FIELDS, Profile
 from ..models.response import FLAGGED, flagged_responses
-from ..models.vocab import ModerationState, ResponseStatus
+from ..models.vocab import Channel, ModerationState, ResponseStatus
 from ..models.zones import day_start, offset_changes, zone_info
 from .grouping import NOT_GIVEN, breakdowns, field_name, group_column
 
@@ -33,6 +33,8 @@ class ReportFilters:
     moderation: ModerationState | None = None
     #: Count responses whose comments coordinators refused as spam or duplicate.
     include_flagged: bool = False
+    #: How the responses reached consult (``Channel`` codes); empty: every channel.
+    channels: tuple[str, ...] = ()
     #: The profile field that question, comment and theme results are broken down by:
     #: "group" (the reporting groups) or a categorical field the consultation asks.
     by: str = GROUPS_KEY
@@ -47,6 +49,7 @@ class ReportFilters:
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "moderation": self.moderation.value if self.moderation else None,
             "include_flagged": self.include_flagged,
+            "channels": list(self.channels),
             "by": self.by,
         }
 
@@ -71,6 +74,10 @@ class ReportFilters:
             (
                 _("Responses with comments flagged as spam or duplicates"),
                 _("Counted") if self.include_flagged else _("Left out"),
+            ),
+            (
+                _("Channels"),
+                ", ".join(Channel(c).label for c in self.channels) or anything,
             ),
             (_("Results broken down by"), field_name(profile, self.by, language)),
         ]
@@ -105,6 +112,10 @@ def filters_from_args(args, consultation: Consultation) -> ReportFilters:
     if moderation not in (None, *[m.value for m in ModerationState]):
         notes.append("moderation")
         moderation = None
+    given = [v for v in args.getlist("channel") if v]
+    channels = tuple(c.value for c in Channel if c.value in given)
+    if len(channels) != len(set(given)):
+        notes.append("channel")
     by = args.get("by") or GROUPS_KEY
     if by not in breakdowns(profile):
         notes.append("by")
@@ -114,6 +125,7 @@ def filters_from_args(args, consultation: Consultation) -> ReportFilters:
         regions=regions,
         moderation=ModerationState(moderation) if moderation else None,
         include_flagged=args.get("include_flagged") in ("1", "on", "yes", "true"),
+        channels=channels,
         by=by,
         notes=notes,
         **days,
@@ -143,6 +155,8 @@ def counted_responses(consultation: Consultation, filters: ReportFilters) -> sa.
         conditions.append(Response.submitted_at < day_start(following, zone))
     if not filters.include_flagged:
         conditions.append(_not_flagged())
+    if filters.channels:
+        conditions.append(Response.channel.in_(filters.channels))
     return _with_category(consultation.profile, filters.by).where(*conditions)
 
 

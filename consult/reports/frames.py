@@ -28,7 +28,7 @@ from .campaigns import campaign_frame
 from .comments import comment_matrix, contribution_table, quotes, theme_matrix, top_terms
 from .filters import ReportFilters, counted_responses
 from .gates import gate_matrix
-from .participation import participation
+from .participation import by_channel, participation
 from .questions import (
     choice_results,
     likert_results,
@@ -88,6 +88,8 @@ class Report:
     #: Confirmed campaigns' copies and the comments raw and with each campaign once
     #: (``campaigns.campaign_frame``); empty when no campaign is confirmed.
     campaigns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CAMPAIGN_COLUMNS))
+    #: A demonstration filled with invented responses (``consult demo``): every output says so.
+    demo: bool = False
 
     @property
     def by(self) -> str:
@@ -118,6 +120,8 @@ def build_report(
     total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
     with shared_passes():
         taking_part = participation(counted, consultation.profile, consultation.time_zone)
+        # Online, each imported file, paper: the files only in the confidential report.
+        taking_part["channel"] = by_channel(counted, files=audience != "open")
         return Report(
             slug=consultation.slug,
             title=consultation.title_es,
@@ -144,6 +148,7 @@ def build_report(
             profile=consultation.profile,
             representation=_representation(consultation, taking_part, filters),
             campaigns=campaign_frame(consultation, counted, filters),
+            demo=consultation.is_demo,
         )
 
 

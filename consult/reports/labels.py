@@ -17,7 +17,7 @@ from flask_babel import pgettext
 
 from ..models.columns import current_language
 from ..models.profile import GROUPS_KEY, Profile
-from ..models.vocab import RespondingAs, ShareBase, Vocabulary
+from ..models.vocab import Channel, RespondingAs, ShareBase, Vocabulary
 from ..models.zones import moment_text
 from .frames import Report
 from .grouping import ALL, NOT_GIVEN, OTHER, OTHER_ACTOR, field_name
@@ -33,6 +33,11 @@ def banner(audience: str) -> str:
     if audience == "confidential":
         return _("CONFIDENTIAL — coordinators only: do not share")
     return _("OPEN — aggregates for publication; small groups are pooled")
+
+
+def demo_note() -> str:
+    """What every page and output of a demonstration consultation says (``consult demo``)."""
+    return _("Demonstration consultation: the responses are invented")
 
 
 def privacy_note(report: Report) -> str | None:
@@ -82,6 +87,7 @@ def header_lines(report: Report) -> list[tuple[str, str]]:
     note, and what agreement shares divide by."""
     lines = [
         (_("Title"), report.title_in(language())),
+        *([(_("Demonstration"), demo_note())] if report.demo else []),
         (_("Consultation"), report.slug),
         (_("Audience"), banner(report.audience)),
     ]
@@ -113,6 +119,17 @@ def _row_name(code) -> str | None:
     if code == OTHER_ACTOR:
         return pgettext("a quote's author, of a group too small to name", "Other")
     return None
+
+
+def channel_label(key: str) -> str:
+    """A row of the participation by channel: "Online form", "Imported file: a.csv" …"""
+    special = _row_name(key)
+    if special is not None:
+        return special
+    kind, _sep, file_name = str(key).partition(": ")
+    if kind == "import" and file_name:
+        return _("Imported file: %(file)s", file=file_name)
+    return label_of(Channel, kind)
 
 
 def label_of(vocabulary: type[Vocabulary], code) -> str:

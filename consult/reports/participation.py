@@ -11,13 +11,14 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Answer, Comment, Question, RespondentTrait, Response
+from ..models import Answer, Comment, Question, RespondentTrait, Response, ResponseImport
 from ..models.profile import Field, Profile
+from ..models.vocab import Channel
 from .filters import local_day
 from .grouping import GROUPS_KEY, NOT_GIVEN, field_codes
 
 #: Frames of the participation that are not profile fields.
-NOT_PROFILE = ("day", "sections_covered")
+NOT_PROFILE = ("day", "sections_covered", "channel")
 
 
 def _column_counts(counted: sa.CTE, fields: list[Field]) -> tuple[int, dict[str, dict[str, int]]]:
@@ -142,6 +143,30 @@ def participation(counted: sa.CTE, profile: Profile, time_zone: str) -> dict[str
         "day": by_day,
         "sections_covered": sections_covered(counted),
     }
+
+
+def by_channel(counted: sa.CTE, *, files: bool = True) -> pd.DataFrame:
+    """How the counted responses reached consult: ``online``, ``paper``, and ``import:
+    <file name>`` per imported file (``files``) or ``import`` for them all.
+
+    The open report asks without the files: a file's name is the organiser's, and may
+    name a person or an office; the kinds are then pooled by the K rule like any count.
+    """
+    rows = db.session.execute(
+        sa.select(Response.channel, ResponseImport.file_name, sa.func.count())
+        .select_from(Response)
+        .join(counted, counted.c.id == Response.id)
+        .outerjoin(ResponseImport, ResponseImport.id == Response.import_id)
+        .group_by(Response.channel, ResponseImport.id, ResponseImport.file_name)
+        .order_by(Response.channel, sa.func.min(Response.id))
+    ).all()
+    found: dict[str, int] = {}
+    order = {Channel.ONLINE.value: 0, Channel.IMPORT.value: 1, Channel.PAPER.value: 2}
+    for channel, file_name, n in sorted(rows, key=lambda r: order.get(_code(r[0]), 3)):
+        kind = _code(channel)
+        key = f"{kind}: {file_name}" if files and kind == "import" and file_name else kind
+        found[key] = found.get(key, 0) + n
+    return pd.DataFrame({"channel": list(found), "responses": list(found.values())})
 
 
 def sections_covered(counted: sa.CTE) -> pd.DataFrame:

@@ -30,7 +30,14 @@ from .campaigns import ALL_COMMENTS, OTHER_CAMPAIGNS
 from .charts import Table
 from .frames import Report
 from .grouping import ALL, FIELD_NAMES, GROUPS_KEY, NOT_GIVEN, OTHER, categories, field_name
-from .labels import category_label, contribution_labels, group_label, language, share_note
+from .labels import (
+    category_label,
+    channel_label,
+    contribution_labels,
+    group_label,
+    language,
+    share_note,
+)
 from .participation import NOT_PROFILE
 from .representation_tables import bands, representation_tables
 
@@ -167,6 +174,16 @@ def participation_tables(report: Report) -> list[Table]:
             ["count"],
         )
     )
+    if "channel" in report.participation:  # online, each imported file, paper
+        channels = records(report.participation["channel"])
+        tables.append(
+            Table(
+                _("Responses by channel"),
+                [_("Channel"), _("Responses")],
+                [(channel_label(r["channel"]), [r["responses"]]) for r in channels],
+                ["count"],
+            )
+        )
     return tables
 
 

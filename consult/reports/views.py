@@ -18,7 +18,7 @@ from ..extensions import db
 from ..models import Consultation, User
 from ..models.columns import current_language
 from ..models.profile import Profile
-from ..models.vocab import ModerationState
+from ..models.vocab import Channel, ModerationState
 from ..public.results import forget_results
 from ..public.routes import load_consultation
 from ..reviewing import audit
@@ -42,6 +42,7 @@ def filter_query(filters: ReportFilters) -> dict[str, Any]:
         "date_to": filters.date_to.isoformat() if filters.date_to else None,
         "moderation": filters.moderation.value if filters.moderation else None,
         "include_flagged": "1" if filters.include_flagged else None,
+        "channel": list(filters.channels),
         "by": filters.by if filters.by != GROUPS_KEY else None,
     }
     return {k: v for k, v in query.items() if v}
@@ -100,6 +101,7 @@ def show_report(slug: str):
         choices={
             **profile_choices(consultation.profile),
             "moderation": ModerationState.choices(),
+            "channel": Channel.choices(),
         },
     )
 

@@ -128,6 +128,7 @@ PER_SHEET = {
 BREAKDOWNS = {
     "day": _l("Day (consultation's time zone)"),
     "sections_covered": _l("Sections answered"),
+    "channel": _l("Channel"),
 }
 
 

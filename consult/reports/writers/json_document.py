@@ -17,7 +17,7 @@ import json
 import pandas as pd
 
 from ..frames import Report
-from ..labels import banner, language, privacy_note, share_note, time_zone_note
+from ..labels import banner, demo_note, language, privacy_note, share_note, time_zone_note
 from .tidy import FRAMES, frame_of
 
 
@@ -32,6 +32,9 @@ def to_json(report: Report) -> bytes:
             "slug": report.slug,
             "title": report.title_in(language()),
             "language": language(),
+            # A demonstration's responses are invented (``consult demo``).
+            "demo": report.demo,
+            **({"demo_note": demo_note()} if report.demo else {}),
             "audience": report.audience,
             "banner": banner(report.audience),
             "filters": report.filters.codes(),

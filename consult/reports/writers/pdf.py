@@ -30,6 +30,7 @@ from ..labels import (
     category_label,
     contribution_labels,
     count_text,
+    demo_note,
     group_label,
     language,
     option_labels,
@@ -196,6 +197,8 @@ def front_page(pdf: Document, report: Report, title: str) -> None:
     """The report's title, audience, count, time, filters and privacy note."""
     pdf.heading(title, 20)
     pdf.line_of_text(report.title_in(language()), bold=True, size=12)
+    if report.demo:
+        pdf.line_of_text(demo_note(), bold=True, size=11)
     pdf.ln(2)
     pdf.set_fill_color(253, 236, 234)
     pdf.set_font(FONT, "B", 11)
