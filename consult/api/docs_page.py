@@ -134,8 +134,8 @@ def endpoints() -> list[Endpoint]:
     ]
 
 
-@bp.get("/")
 @bp.get("/v1/")
+@bp.get("/")  # registered first: the address url_for gives
 @shareable
 def show_docs():
     """The API described for people, with examples."""

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from ..web.security import request_id
+from ..web.security import request_id, without_session
 
 MEDIA_TYPE = "application/problem+json"
 #: Headers an error keeps: the methods allowed (405), when to try again (429).
@@ -117,6 +117,7 @@ def problem_document(error: HTTPException) -> dict:
 
 def problem_response(error: HTTPException) -> Response:
     """Answer ``error`` as a problem document, keeping its Allow and Retry-After."""
+    without_session()
     code = error.code or 500
     body = json.dumps(problem_document(error), ensure_ascii=False, separators=(",", ":"))
     reply = current_app.response_class(body.encode("utf-8"), status=code, mimetype=MEDIA_TYPE)

@@ -26,6 +26,7 @@ from typing import Any
 from flask import Response, current_app, request
 
 from ..web.compression import compress
+from ..web.security import without_session
 
 MEDIA_TYPE = "application/json"
 #: Headers a script of another origin may read.
@@ -33,6 +34,8 @@ EXPOSED = (
     "ETag, Last-Modified, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining,"
     " X-RateLimit-Reset, Link, X-Request-ID"
 )
+#: The page for people, in the reader's language (kept in their session).
+DOCS_PAGE = "api.show_docs"
 #: Seconds a browser may keep the answer to a preflight.
 PREFLIGHT_MAX_AGE = 86400
 
@@ -70,6 +73,8 @@ def bytes_reply(body: bytes, mimetype: str, *, last_modified: datetime | None) -
 
 def add_cors(reply: Response) -> Response:
     """Any origin may read what the API answers, without credentials."""
+    if request.endpoint != DOCS_PAGE:
+        without_session()
     headers = reply.headers
     headers["Access-Control-Allow-Origin"] = "*"
     headers["Access-Control-Expose-Headers"] = EXPOSED

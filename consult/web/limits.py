@@ -1,9 +1,9 @@
 """Rate limits on every write and on sign-in (Flask-Limiter), counted per client address.
 
 The limits are read from the config at each request (``RATELIMIT_WRITE``,
-``RATELIMIT_START_RESPONSE``, ``RATELIMIT_SIGN_IN``, ``RATELIMIT_API``), so a deployment or a test changes
-them without code. A refusal raises a 429, which ``errors.py`` renders as the bilingual
-page; the limiter adds ``Retry-After``.
+``RATELIMIT_START_RESPONSE``, ``RATELIMIT_SIGN_IN``, ``RATELIMIT_API``), so a deployment or
+a test changes them without code. A refusal raises a 429, which ``errors.py`` renders as
+the bilingual page; the limiter adds ``Retry-After``.
 
 Where the counts live (``RATELIMIT_STORAGE_URL``): by default in a SQLite file of the
 instance folder (``SQLiteStorage``), which every worker process of ``consult serve`` shares,
@@ -71,8 +71,9 @@ limiter = Limiter(
 sign_in_limit = limiter.limit(_configured("RATELIMIT_SIGN_IN"), methods=["POST"])
 #: Stricter limit on the profile step, which starts a response.
 start_response_limit = limiter.limit(_configured("RATELIMIT_START_RESPONSE"), methods=["POST"])
-#: Every request to the public JSON API, reads included (``api_limit(bp)`` on its blueprint).
-api_limit = limiter.limit(_configured("RATELIMIT_API"))
+#: Every request to the public JSON API, reads included, all its endpoints counted together
+#: (``api_limit(bp)`` on its blueprint).
+api_limit = limiter.shared_limit(_configured("RATELIMIT_API"), scope="api")
 
 
 @limiter.request_filter

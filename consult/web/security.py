@@ -87,6 +87,11 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app: Flask) -> bool:
         return served_over_https() or bool(app.config.get("SESSION_COOKIE_SECURE"))
 
+    def save_session(self, app: Flask, session, response) -> None:
+        if g.get("without_session"):
+            return  # ``without_session``: no cookie, no ``Vary: Cookie``
+        super().save_session(app, session, response)
+
     def get_signing_serializer(self, app: Flask):
         """Flask builds the serializer twice a request; it depends only on the keys."""
         keys = (*(app.config.get("SECRET_KEY_FALLBACKS") or ()), app.secret_key)
@@ -115,6 +120,16 @@ def same_for_everyone() -> None:
     token made for them); every other reply is private.
     """
     g.same_for_everyone = True
+
+
+def without_session() -> None:
+    """Send this reply without the session's cookie and without ``Vary: Cookie``.
+
+    For replies that read nothing of the session and that shared caches may keep (the
+    JSON API): a visitor's permanent session would otherwise be refreshed on each reply,
+    and a cache could hand their cookie to the next reader.
+    """
+    g.without_session = True
 
 
 def shareable(view):

@@ -44,9 +44,7 @@ def test_the_list_holds_public_consultations_with_stage_dates_languages_and_link
     assert item["links"]["self"] == f"http://consult.test{API}/enia-2021"
 
 
-def test_preparation_and_archived_consultations_are_invisible_and_demos_say_so(
-    app, client, enia
-):
+def test_preparation_and_archived_consultations_are_invisible_and_demos_say_so(app, client, enia):
     valle = _copy(app, "valle", stage=Stage.PREPARATION)
     assert [c["slug"] for c in client.get(API).get_json()["items"]] == ["enia-2021"]
     problem(client.get(f"{API}/{valle.slug}"), 404)
@@ -70,7 +68,10 @@ def test_a_consultation_shows_its_section_tree_and_its_questions_with_options(cl
     five = next(s for s in document["sections"] if s["children"])
     child = five["children"][0]
     assert by_key[child["key"]].parent.key == five["key"]
-    assert child["title"] == {"es": by_key[child["key"]].title_es, "en": by_key[child["key"]].title_en}
+    assert child["title"] == {
+        "es": by_key[child["key"]].title_es,
+        "en": by_key[child["key"]].title_en,
+    }
     assert child["links"]["html"] == f"http://consult.test/c/enia-2021/s/{child['key']}"
     questions = {q["key"]: q for q in document["questions"]}
     assert set(questions) == {q.key for q in enia.questions}
@@ -83,9 +84,7 @@ def test_a_consultation_shows_its_section_tree_and_its_questions_with_options(cl
     assert [o["code"] for o in shown["options"]] == chosen.option_codes()
     assert shown["options"][0]["label"]["en"] == chosen.options[0]["en"]
     assert shown["required"] is chosen.required
-    assert "q-5-3-agree" in next(
-        s for s in five["children"] if s["key"] == "5-3"
-    )["questions"]
+    assert "q-5-3-agree" in next(s for s in five["children"] if s["key"] == "5-3")["questions"]
 
 
 def test_nothing_of_a_respondent_is_in_the_consultation_documents(client, published):
