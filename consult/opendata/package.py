@@ -25,28 +25,49 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, url_for
-from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models import Comment, Consultation, OutcomeDecision, Response, Section, Theme
 from ..published import open_figures, results_public
+from . import aggregate, published_tables
 from .rows import Row, codes_of, comment_rows, form_rows, outcome_rows, result_rows
-from .schema import TABLES, Table
+from .schema import Table
 
 #: Licences named by their SPDX id in the setting OPEN_DATA_LICENSE.
 LICENSES = {
-    "CC-BY-4.0": ("https://creativecommons.org/licenses/by/4.0/", "Creative Commons Attribution 4.0"),
-    "CC-BY-SA-4.0": ("https://creativecommons.org/licenses/by-sa/4.0/", "Creative Commons Attribution-ShareAlike 4.0"),
-    "CC0-1.0": ("https://creativecommons.org/publicdomain/zero/1.0/", "CC0 1.0 Universal (public domain)"),
-    "ODC-By-1.0": ("https://opendatacommons.org/licenses/by/1-0/", "Open Data Commons Attribution License 1.0"),
-    "ODbL-1.0": ("https://opendatacommons.org/licenses/odbl/1-0/", "Open Data Commons Open Database License 1.0"),
-    "PDDL-1.0": ("https://opendatacommons.org/licenses/pddl/1-0/", "Open Data Commons Public Domain Dedication and License 1.0"),
-}  # fmt: skip
+    "CC-BY-4.0": (
+        "https://creativecommons.org/licenses/by/4.0/",
+        "Creative Commons Attribution 4.0",
+    ),
+    "CC-BY-SA-4.0": (
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+        "Creative Commons Attribution-ShareAlike 4.0",
+    ),
+    "CC0-1.0": (
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+        "CC0 1.0 Universal (public domain)",
+    ),
+    "ODC-By-1.0": (
+        "https://opendatacommons.org/licenses/by/1-0/",
+        "Open Data Commons Attribution License 1.0",
+    ),
+    "ODbL-1.0": (
+        "https://opendatacommons.org/licenses/odbl/1-0/",
+        "Open Data Commons Open Database License 1.0",
+    ),
+    "PDDL-1.0": (
+        "https://opendatacommons.org/licenses/pddl/1-0/",
+        "Open Data Commons Public Domain Dedication and License 1.0",
+    ),
+}
 DESCRIPTOR = "datapackage.json"
+#: Every resource, in the order of the package.
+TABLES = (*aggregate.TABLES, *published_tables.TABLES)
 
 
 class OpenDataRefused(Exception):
-    """The package cannot be made; the message says why, for the person."""
+    """The package cannot be made; the message says why, for the person at the command
+    line (in English, as consult's other commands speak)."""
 
 
 def licence() -> dict[str, str]:
@@ -204,7 +225,8 @@ def build_package(
     """
     if not results_public(consultation):
         raise OpenDataRefused(
-            _l("The results of this consultation are not published: there is no open data yet.")
+            f"the results of {consultation.slug} are not published: there is no open data yet"
+            " (publish them in the console's report first)."
         )
     figures = open_figures(consultation, fresh=fresh)
     report = figures.report
