@@ -13,8 +13,10 @@ from typing import Any
 
 from flask import current_app
 
+from ..web.converters import MAX_ID
 from . import bp
 from .freshness import served_since
+from .params import MAX_PAGE
 from .replies import as_bytes, bytes_reply
 from .schemas import ref, schemas
 
@@ -118,7 +120,9 @@ def _parameters(languages: list[str], per_page_max: int) -> dict:
             "schema": {"type": "string"},
         },
         "page": query(
-            "page", "The page, from 1 to `pages`.", {"type": "integer", "minimum": 1, "default": 1}
+            "page",
+            "The page, from 1 to `pages` (a page after the last: 404).",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
         ),
         "per_page": query(
             "per_page",
@@ -135,7 +139,7 @@ def _parameters(languages: list[str], per_page_max: int) -> dict:
         "theme": query(
             "theme",
             "Only comments of this theme (its id; once the outcome is published).",
-            {"type": "integer"},
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID},
         ),
         "language": query(
             "language",
@@ -171,7 +175,11 @@ def _responses() -> dict:
         "BadRequest": _problem(
             "A query parameter was refused; `invalid_params` says what it takes."
         ),
-        "NotFound": _problem("No such consultation, or it (or this part of it) is not public."),
+        "NotFound": _problem(
+            "No such consultation, or it (or this part of it) is not public; or a filter names"
+            " what it does not have in public, or the page is after the last"
+            " (`invalid_params` says what is there)."
+        ),
         "TooManyRequests": _problem(
             "Too many requests from your address.",
             **{"Retry-After": _header("Seconds to wait.", {"type": "integer"}, required=True)},

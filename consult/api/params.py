@@ -1,6 +1,8 @@
-"""The query parameters of the API, read strictly: a value outside what an endpoint
-accepts is a 400 problem naming the values it does accept (``problems.InvalidParam``),
-never a silent default and never a 500. Parameters an endpoint does not know are ignored.
+"""The query parameters of the API, read strictly: a malformed value is a 400 problem
+naming the values the endpoint does accept (``problems.InvalidParam``), a well-formed one
+naming what is not there a 404 with the same list; never a silent default and never a
+500. An empty filter (``section=``, as a form sends it) filters nothing. Parameters an
+endpoint does not know are ignored.
 """
 
 from __future__ import annotations
@@ -68,37 +70,42 @@ def comment_query(
 ) -> CommentQuery:
     """``page``, ``per_page`` and the filters; ``groups`` are the reporting groups the
     open report shows on their own, ``themes`` the public ones (none before the outcome)."""
-    refused: list[InvalidParam] = []
-    page = _number("page", 1, MAX_PAGE, refused)
+    malformed: list[InvalidParam] = []
+    page = _number("page", 1, MAX_PAGE, malformed)
     per_page = _number(
-        "per_page", DEFAULT_PER_PAGE, current_app.config["API_PER_PAGE_MAX"], refused
+        "per_page", DEFAULT_PER_PAGE, current_app.config["API_PER_PAGE_MAX"], malformed
     )
-    section = request.args.get("section")
+    raw_theme = request.args.get("theme") or None
+    theme = id_from(raw_theme) if raw_theme is not None else None
+    ids = [t.id for t in themes]
+    theme_reason = (
+        _("The id of one of the outcome's themes.")
+        if themes
+        else _("Themes are public once the outcome is published; there is none yet.")
+    )
+    if raw_theme is not None and theme is None:
+        malformed.append(InvalidParam("theme", theme_reason, [str(i) for i in ids]))
+    if malformed:
+        raise ParametersRefused(malformed)
+    absent: list[InvalidParam] = []
+    section = request.args.get("section") or None
     keys = [s.key for s in consultation.sections]
     if section is not None and section not in keys:
-        refused.append(InvalidParam("section", _("A section key of this consultation."), keys))
-    group = request.args.get("stakeholder_group")
+        absent.append(InvalidParam("section", _("A section key of this consultation."), keys))
+    group = request.args.get("stakeholder_group") or None
     if group is not None and group not in groups:
         reason = _(
             "A stakeholder group of this consultation that the open report shows on its own."
         )
-        refused.append(InvalidParam("stakeholder_group", reason, groups))
-    raw_theme = request.args.get("theme")
-    theme = id_from(raw_theme) if raw_theme is not None else None
-    ids = [t.id for t in themes]
-    if raw_theme is not None and theme not in ids:
-        reason = (
-            _("The id of one of the outcome's themes.")
-            if themes
-            else _("Themes are public once the outcome is published; there is none yet.")
-        )
-        refused.append(InvalidParam("theme", reason, [str(i) for i in ids]))
-    if refused:
-        raise ParametersRefused(refused)
+        absent.append(InvalidParam("stakeholder_group", reason, groups))
+    if theme is not None and theme not in ids:
+        absent.append(InvalidParam("theme", theme_reason, [str(i) for i in ids]))
+    if absent:
+        raise ParametersRefused(absent, missing=True)
     return CommentQuery(page, per_page, section, group, theme)
 
 
 def page_beyond(last: int) -> ParametersRefused:
     """The refusal of a page after the last one."""
     reason = _("A page from 1 to the last one, %(last)s.", last=last)
-    return ParametersRefused([InvalidParam("page", reason, minimum=1, maximum=last)])
+    return ParametersRefused([InvalidParam("page", reason, minimum=1, maximum=last)], missing=True)

@@ -50,11 +50,16 @@ class InvalidParam:
 
 
 class ParametersRefused(BadRequest):
-    """A 400 naming each refused query parameter and the values it accepts."""
+    """A 400 naming each refused query parameter and the values it accepts; a 404
+    (``missing``) when the value is well formed but names what is not there (a section
+    the consultation does not have, a theme not public, a page after the last), as the
+    address of that thing would be."""
 
-    def __init__(self, invalid: list[InvalidParam]) -> None:
+    def __init__(self, invalid: list[InvalidParam], *, missing: bool = False) -> None:
         super().__init__()
         self.invalid = invalid
+        if missing:
+            self.code = 404
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,11 @@ class _Texts:
 
 def _detail(error: HTTPException) -> str:
     """What went wrong and what to do, in the active language."""
+    if isinstance(error, ParametersRefused) and error.code == 404:
+        return _(
+            "A query parameter names something this consultation does not have, or does not"
+            " show in public; see invalid_params."
+        )
     if isinstance(error, ParametersRefused):
         return _("A query parameter has a value this endpoint does not accept; see invalid_params.")
     known = {

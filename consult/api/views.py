@@ -114,7 +114,7 @@ def list_comments(slug: str):
             per_page=asked.per_page,
         )
     except FilterRefused as refused:
-        raise ParametersRefused([InvalidParam(refused.field, str(refused))]) from None
+        raise ParametersRefused([InvalidParam(refused.field, str(refused))], missing=True) from None
     if asked.page > page.pages:
         raise params.page_beyond(page.pages)
     data = serialise.comment_page(consultation, page, _page_links(slug, asked, page.pages))

@@ -89,7 +89,8 @@ def test_comments_page_through_to_the_last_and_no_further(client, published):
     second = client.get(first["links"]["next"]).get_json()
     seen = [c["id"] for page in (first, second, last) for c in page["items"]]
     assert len(set(seen)) == 14
-    beyond = problem(client.get(f"{SLUG}/comments?per_page=5&page=4"), 400)
+    # A page after the last is not there (404); a malformed number is refused (400).
+    beyond = problem(client.get(f"{SLUG}/comments?per_page=5&page=4"), 404)
     assert beyond["invalid_params"][0]["maximum"] == 3
     for query in ("page=0", "page=-1", "page=x", "per_page=0", "per_page=101", "page=99999999"):
         refused = problem(client.get(f"{SLUG}/comments?{query}"), 400)
@@ -105,7 +106,8 @@ def test_comments_filter_by_section_group_and_theme_and_refusals_list_the_allowe
     academia = client.get(f"{SLUG}/comments?stakeholder_group=academia").get_json()
     assert academia["total"] == 6
     assert {c["stakeholder_group"] for c in academia["items"]} == {"academia"}
-    refused = problem(client.get(f"{SLUG}/comments?section=nope&stakeholder_group=nope"), 400)
+    # What the consultation does not have is not found; the refusal lists what it has.
+    refused = problem(client.get(f"{SLUG}/comments?section=nope&stakeholder_group=nope"), 404)
     by_name = {p["name"]: p for p in refused["invalid_params"]}
     assert "5-4" in by_name["section"]["allowed"]
     assert "academia" in by_name["stakeholder_group"]["allowed"]
@@ -115,7 +117,7 @@ def test_comments_filter_by_section_group_and_theme_and_refusals_list_the_allowe
     tagged = client.get(f"{SLUG}/comments?theme={teachers}&per_page=100").get_json()
     assert tagged["total"] == 8 and all(teachers in c["themes"] for c in tagged["items"])
     assert "theme=" in tagged["links"]["next" if tagged["pages"] > 1 else "self"]
-    wrong = problem(client.get(f"{SLUG}/comments?theme=999999"), 400)
+    wrong = problem(client.get(f"{SLUG}/comments?theme=999999"), 404)
     assert sorted(wrong["invalid_params"][0]["allowed"]) == sorted(
         [str(published.teachers.id), str(published.taxes.id)]
     )
@@ -127,7 +129,7 @@ def test_themes_decisions_and_outcome_are_404_until_the_outcome_is_published(cli
     db.session.commit()
     problem(client.get(f"{SLUG}/decisions"), 404)
     problem(client.get(f"{SLUG}/outcome"), 404)
-    refused = problem(client.get(f"{SLUG}/comments?theme={published.teachers.id}"), 400)
+    refused = problem(client.get(f"{SLUG}/comments?theme={published.teachers.id}"), 404)
     assert refused["invalid_params"][0]["allowed"] == []
     items = client.get(f"{SLUG}/comments?per_page=100").get_json()["items"]
     assert all(c["themes"] == [] for c in items)
@@ -163,3 +165,12 @@ def test_the_outcome_is_the_outcome_pages_summary(client, published, language):
     assert document["changes"][0]["section"] == "5-3"
     page = client.get(f"/c/enia-2021/outcome?lang={language}").get_data(as_text=True)
     assert TEACHERS_REASON[0 if language == "es" else 1] in page
+
+
+def test_an_empty_filter_filters_nothing_and_a_malformed_theme_is_a_400(client, published):
+    everything = client.get(f"{SLUG}/comments?per_page=100").get_json()
+    blank = client.get(f"{SLUG}/comments?per_page=100&section=&stakeholder_group=&theme=")
+    assert blank.get_json()["total"] == everything["total"] == 14
+    for query in ("theme=0", "theme=x", "theme=-3"):
+        refused = problem(client.get(f"{SLUG}/comments?{query}"), 400)
+        assert refused["invalid_params"][0]["name"] == "theme"
