@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 from .content.bundles import ContentError, LoadReport, bundle_path, load_bundle, read_bundle
 from .extensions import db
 from .models import Consultation
-from .models.vocab import Role, RunStatus
+from .models.vocab import Channel, Role, RunStatus
 from .models.zones import zone_info
 from .outcome.versions import load_new_version
 from .reviewing.accounts import AccountError, create_user
@@ -67,9 +67,11 @@ def needs_schema(command):
 
 
 def initialise() -> None:
-    """Migrate to head; load the bundled consultation if the database has none."""
+    """Migrate to head; load the bundled consultation if the database has none (a
+    demonstration, ``consult demo``, is not one: it may come first)."""
     upgrade()
-    if db.session.scalar(sa.select(sa.func.count()).select_from(Consultation)) == 0:
+    real = sa.select(sa.func.count()).select_from(Consultation).where(~Consultation.is_demo)
+    if db.session.scalar(real) == 0:
         report = load_bundle(
             current_app.config["DEFAULT_BUNDLE"],
             window_days=current_app.config["DEFAULT_WINDOW_DAYS"],
@@ -269,6 +271,13 @@ def _check_codes(slug: str, option: str, values: tuple[str, ...], known: list[st
     help="Count only this region (a code of the consultation's list; repeat for more).",
 )
 @click.option(
+    "--channel",
+    "channels",
+    type=click.Choice([c.value for c in Channel]),
+    multiple=True,
+    help="Count only responses that came this way (online, import, paper; repeat for more).",
+)
+@click.option(
     "--by",
     default="group",
     show_default=True,
@@ -294,6 +303,7 @@ def report_command(
     out: str,
     stakeholder_types: tuple[str, ...],
     regions: tuple[str, ...],
+    channels: tuple[str, ...],
     by: str,
     date_from: datetime | None,
     date_to: datetime | None,
@@ -324,6 +334,7 @@ def report_command(
     filters = ReportFilters(
         stakeholder_types=stakeholder_types,
         regions=regions,
+        channels=tuple(c.value for c in Channel if c.value in channels),
         by=by,
         date_from=date_from.date() if date_from else None,
         date_to=date_to.date() if date_to else None,
@@ -362,7 +373,7 @@ def _write_outcome_report(
     if filters != ReportFilters():
         raise click.UsageError(
             "--outcome reports on the whole consultation: leave out --stakeholder-type,"
-            " --region, --by, --from and --to"
+            " --region, --channel, --by, --from and --to"
         )
     if consultation.stage is not Stage.OUTCOME:
         click.echo(

@@ -103,9 +103,16 @@ def make_demo(
             f"{slug!r} is a real consultation, not a demo: consult demo never touches it."
             " Choose another slug with --slug."
         )
+    bundle = read_bundle(bundle_path(DEMO_BUNDLE))
+    if slug == bundle["slug"]:
+        # ``consult init`` loads the draft under its own slug; a demo there would stand
+        # in its place on a fresh database.
+        raise DemoRefused(
+            f"{slug!r} is the bundled draft's own address, kept for the real consultation."
+            " Choose another slug with --slug."
+        )
     try:
         replaced = clear(existing) if existing is not None else 0
-        bundle = read_bundle(bundle_path(DEMO_BUNDLE))
         bundle["slug"] = slug
         bundle["title_es"] = f"{bundle['title_es']} (demostración)"
         bundle["title_en"] = f"{bundle['title_en']} (demonstration)"

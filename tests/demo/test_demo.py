@@ -155,6 +155,20 @@ def test_refuses_a_consultation_that_is_not_a_demo(app, enia):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == counted
 
 
+def test_a_demo_on_a_new_database_leaves_the_draft_to_init(app):
+    """A newcomer may run the demo before the first ``consult init``: init still loads
+    the bundled draft, and the draft's own slug is never a demo's."""
+    refused = demo(app, "--slug", app.config["DEFAULT_BUNDLE"])
+    assert refused.exit_code == 2 and "bundled draft" in refused.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Consultation)) == 0
+    assert demo(app).exit_code == 0
+    loaded = run(app, "init")
+    assert loaded.exit_code == 0, loaded.output
+    db.session.expire_all()
+    found = {c.slug: c.is_demo for c in db.session.scalars(sa.select(Consultation))}
+    assert found == {SLUG: True, app.config["DEFAULT_BUNDLE"]: False}
+
+
 def test_the_same_seed_gives_the_same_demo(app, enia):
     def snapshot():
         consultation = the_demo()

@@ -79,7 +79,7 @@ def test_the_json_csv_and_xlsx_count_by_channel(channels, coordinator_client):
         row[1]: row[2]
         for sheet in book
         for row in sheet.iter_rows(values_only=True)
-        if row and row[0] == "channel"
+        if row and row[0] == "Channel"  # the breakdown's name, in the report's language
     }
     assert found == EXPECTED
 
@@ -91,8 +91,8 @@ def test_the_report_page_shows_the_channels_and_filters_by_one(channels, coordin
     only_paper = json.loads(
         coordinator_client.get(f"{REPORT}/report.json?audience=confidential&channel=paper").data
     )
-    assert only_paper["responses"] == 7
-    assert only_paper["filters"]["channels"] == ["paper"]
+    assert only_paper["meta"]["responses"] == 7
+    assert only_paper["meta"]["filters"]["channels"] == ["paper"]
     assert {r["channel"]: r["responses"] for r in only_paper["participation"]["channel"]} == {
         "paper": 7
     }
@@ -101,7 +101,7 @@ def test_the_report_page_shows_the_channels_and_filters_by_one(channels, coordin
             f"{REPORT}/report.json?audience=confidential&channel=online&channel=import"
         ).data
     )
-    assert both["responses"] == 3 + VALID
+    assert both["meta"]["responses"] == 3 + VALID
 
 
 def test_the_open_report_pools_channels_and_names_no_file(channels, coordinator_client):
@@ -112,3 +112,19 @@ def test_the_open_report_pools_channels_and_names_no_file(channels, coordinator_
     assert "online" not in shown
     assert shown["import"] == VALID
     assert b"enia-formulario.csv" not in data
+
+
+def test_the_command_line_report_counts_one_channel(app, channels, tmp_path):
+    out = tmp_path / "paper.json"
+    args = ["report", "--consultation", "enia-2021", "--format", "json", "--out", str(out)]
+    done = app.test_cli_runner().invoke(args=[*args, "--channel", "paper", "--channel", "online"])
+    assert done.exit_code == 0, done.output
+    assert "Responses counted: 10." in done.output
+    document = json.loads(out.read_bytes())
+    assert {r["channel"]: r["responses"] for r in document["participation"]["channel"]} == {
+        "online": 3,
+        "paper": 7,
+    }
+    assert document["meta"]["filters"]["channels"] == ["online", "paper"]
+    wrong = app.test_cli_runner().invoke(args=[*args, "--channel", "fax"])
+    assert wrong.exit_code == 2 and "fax" in wrong.output
