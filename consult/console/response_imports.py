@@ -13,9 +13,10 @@ larger files go through ``consult import-responses``. The operations are ``impor
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -27,12 +28,14 @@ from ..extensions import db
 from ..importing import (
     ImportConflict,
     MappingError,
+    RemovalRefused,
     TableRefused,
     dump_mapping,
     import_rows,
     load_mapping,
     plan_import,
     read_table,
+    remove_import,
     suggest_mapping,
 )
 from ..importing import labels as L
@@ -44,10 +47,10 @@ from ..importing.suggest import (
     mapping_from_columns,
     suggest_label,
 )
-from ..models import Consultation, ResponseImport, User
+from ..models import Consultation, Response, ResponseImport, User
 from ..models.columns import current_language
 from ..models.profile import GROUPS_KEY
-from ..models.vocab import Channel
+from ..models.vocab import Channel, Stage
 from ..public.forms import options
 from ..web.security import accepts_files
 from . import bp
@@ -415,4 +418,70 @@ def list_response_imports(slug: str):
         .where(ResponseImport.consultation_id == consultation.id)
         .order_by(ResponseImport.imported_at.desc(), ResponseImport.id.desc())
     ).all()
-    return render_template("console/import/list.html", consultation=consultation, imports=imports)
+    return render_template(
+        "console/import/list.html",
+        consultation=consultation,
+        imports=imports,
+        removable=consultation.stage is not Stage.OUTCOME,
+    )
+
+
+class RemoveImportForm(FlaskForm):
+    """Taking a file back: the person confirms the responses will be deleted."""
+
+    understood = BooleanField(
+        _l("I understand that these responses will be deleted"),
+        validators=[DataRequired(_l("Please confirm that these responses will be deleted."))],
+    )
+
+
+def _file_import(consultation: Consultation, import_id: int) -> ResponseImport:
+    found = db.session.get(ResponseImport, import_id)
+    if found is None or found.consultation_id != consultation.id:
+        abort(404)
+    return found
+
+
+@bp.route("/c/<slug>/imports/<int:import_id>/remove", methods=["GET", "POST"])
+def remove_response_import(slug: str, import_id: int):
+    """Take a file back (imported by mistake, or with a wrong mapping): what would go,
+    then, confirmed, its responses deleted in one transaction."""
+    consultation = editable_consultation(slug)
+    file_import = _file_import(consultation, import_id)
+    form = RemoveImportForm()
+    status = 200
+    if consultation.stage is Stage.OUTCOME:
+        flash(_("The outcome is published: the responses it counts are kept."), "error")
+        return redirect(url_for("console.list_response_imports", slug=slug))
+    if request.method == "POST":
+        if form.validate_on_submit():
+            name = file_import.file_name
+            try:
+                removed = remove_import(file_import, current_user)
+            except RemovalRefused:
+                flash(_("The outcome is published: the responses it counts are kept."), "error")
+                return redirect(url_for("console.list_response_imports", slug=slug))
+            flash(
+                ngettext(
+                    "%(num)s response imported from %(file)s was deleted.",
+                    "%(num)s responses imported from %(file)s were deleted.",
+                    removed,
+                    file=name,
+                ),
+                "success",
+            )
+            return redirect(url_for("console.list_response_imports", slug=slug))
+        status = 422
+    count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Response).where(Response.import_id == import_id)
+    )
+    return (
+        render_template(
+            "console/import/remove.html",
+            consultation=consultation,
+            item=file_import,
+            count=count,
+            form=form,
+        ),
+        status,
+    )

@@ -5,7 +5,8 @@ hostile files refused); ``mapping`` is the YAML that says which column is which 
 field, question or section comment, read and checked against the consultation;
 ``suggest`` proposes a mapping from the headers and labels; ``rows`` converts and checks
 every row (pure: nothing is written) and hashes it; ``writing`` adds the rows that passed
-in one transaction, as the web form would have stored them.
+in one transaction, as the web form would have stored them, and takes a file back
+(``remove_import``).
 
 May import: models, extensions, ``responding`` (its profile check and the public-change
 mark), ``reviewing`` (the audit entry), ``authoring`` (keeping an upload). Never Flask's
@@ -16,7 +17,7 @@ from .mapping import Mapping, MappingError, dump_mapping, load_mapping
 from .reading import Table, TableRefused, read_table
 from .rows import Plan, Problem, plan_import
 from .suggest import suggest_mapping
-from .writing import ImportConflict, ImportResult, import_rows
+from .writing import ImportConflict, ImportResult, RemovalRefused, import_rows, remove_import
 
 __all__ = [
     "ImportConflict",
@@ -25,6 +26,7 @@ __all__ = [
     "MappingError",
     "Plan",
     "Problem",
+    "RemovalRefused",
     "Table",
     "TableRefused",
     "dump_mapping",
@@ -32,5 +34,6 @@ __all__ = [
     "load_mapping",
     "plan_import",
     "read_table",
+    "remove_import",
     "suggest_mapping",
 ]

@@ -35,7 +35,7 @@ from ..models import (
 )
 from ..models.columns import utcnow
 from ..models.response import hash_token, new_reference
-from ..models.vocab import QuestionType, ResponseStatus
+from ..models.vocab import QuestionType, ResponseStatus, Stage
 from ..responding.changes import note_public_change
 from ..reviewing import audit
 from .mapping import Mapping
@@ -213,3 +213,46 @@ def _response(
         GateAnswer(section_id=s, wants=True) for s in sorted(answered_sections & gated)
     ]
     return response
+
+
+class RemovalRefused(RuntimeError):
+    """The file's responses cannot be taken back: the outcome that counts them is public."""
+
+
+def remove_import(file_import: ResponseImport, actor: User | None) -> int:
+    """Take a file back: delete the responses it added (their answers, comments, tags
+    and decisions on them go with them, by the database's cascades) and its record, in
+    one transaction with an audit entry. How many responses went.
+
+    For a file imported by mistake or with a wrong mapping: its rows' hashes go with the
+    responses, so the corrected import adds them again. Refused once the outcome is
+    published (``RemovalRefused``): the published record is not rewritten underneath.
+    """
+    consultation = db.session.get(Consultation, file_import.consultation_id)
+    if consultation.stage is Stage.OUTCOME:
+        raise RemovalRefused()
+    try:
+        taken = sa.delete(Response).where(Response.import_id == file_import.id)
+        removed = db.session.execute(taken.execution_options(synchronize_session=False))
+        audit.record(
+            actor,
+            "responses.import_removed",
+            "response_import",
+            file_import.id,
+            before={
+                "file_name": file_import.file_name,
+                "file_sha256": file_import.file_sha256,
+                "channel": file_import.channel.value,
+                "responses": removed.rowcount,
+            },
+            actor_email=None if actor else "command line",
+        )
+        db.session.delete(file_import)
+        if removed.rowcount:
+            note_public_change(db.session)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.expire_all()
+    return removed.rowcount

@@ -186,3 +186,56 @@ def test_a_coordinator_without_the_consultation_is_refused(app, enia, client):
     create_account("otra@example.org", "coordinator")
     other = signed_in_client(app, "otra@example.org")
     assert other.get(f"{BASE}?lang=en").status_code == 403
+
+
+def _import_through_the_console(client) -> ResponseImport:
+    check = to_check_page(client, CSV.read_bytes(), "enia-formulario.csv")
+    fields = form_fields(text(check), "/import/confirm")
+    fields.update(consent="y", skip_invalid="y")
+    done = client.post(f"{BASE}/confirm?lang=en", data=fields)
+    assert done.status_code == 302, text(done)[:2000]
+    return db.session.scalars(sa.select(ResponseImport)).one()
+
+
+def test_a_file_is_taken_back_then_imported_again(app, enia, admin_client):
+    """Imported with a wrong mapping or by mistake: the file's responses are deleted in
+    one step the person confirms, audited; the same file can then be imported again."""
+    first = _import_through_the_console(admin_client)
+    assert count() == VALID
+    listed = text(admin_client.get("/console/c/enia-2021/imports?lang=en"))
+    page = f"/console/c/enia-2021/imports/{first.id}/remove"
+    assert page in listed
+    confirm = admin_client.get(f"{page}?lang=en")
+    assert confirm.status_code == 200 and f"Delete {VALID} responses" in text(confirm)
+
+    unconfirmed = post_form(admin_client, f"{page}?lang=en", {})
+    assert unconfirmed.status_code == 422
+    assert "Please confirm that these responses will be deleted." in text(unconfirmed)
+    assert count() == VALID
+
+    done = post_form(admin_client, f"{page}?lang=en", {"understood": "y"})
+    assert done.status_code == 302
+    assert count() == 0 and count(ResponseImport) == 0
+    entry = db.session.scalars(
+        sa.select(AuditEntry).filter_by(action="responses.import_removed")
+    ).one()
+    assert entry.before["responses"] == VALID
+    assert entry.before["file_name"] == "enia-formulario.csv"
+    assert admin_client.get(f"{page}?lang=en").status_code == 404
+
+    again = _import_through_the_console(admin_client)
+    assert count() == VALID and again.rows_added == VALID
+
+
+def test_no_file_is_taken_back_once_the_outcome_is_published(app, enia, admin_client):
+    from consult.models.vocab import Stage
+
+    file_import = _import_through_the_console(admin_client)
+    enia.stage = Stage.OUTCOME
+    db.session.commit()
+    page = f"/console/c/enia-2021/imports/{file_import.id}/remove"
+    assert page not in text(admin_client.get("/console/c/enia-2021/imports?lang=en"))
+    refused = post_form(admin_client, f"{page}?lang=en", {"understood": "y"}, form_url=
+                        "/console/c/enia-2021/imports?lang=en")  # fmt: skip
+    assert refused.status_code == 302
+    assert count() == VALID

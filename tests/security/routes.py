@@ -21,12 +21,14 @@ from consult.models import (
     Consultation,
     CopyCluster,
     CopyMember,
+    ResponseImport,
     SuggestionMember,
     Theme,
     ThemeSuggestion,
     User,
 )
-from consult.models.vocab import CopyKind, Role, Verdict
+from consult.models.columns import utcnow
+from consult.models.vocab import Channel, CopyKind, Role, Verdict
 from consult.systematising import runs
 from tests.conftest import signed_in_client
 
@@ -185,6 +187,19 @@ class World:
                 db.session.add(user)
                 db.session.commit()
                 return user.id
+            case "import_id":  # a file imported into the consultation (no row left in it)
+                file_import = ResponseImport(
+                    consultation_id=self.consultation.id,
+                    file_name=f"taller-{secrets.token_hex(4)}.csv",
+                    file_sha256=secrets.token_hex(32),
+                    channel=Channel.PAPER,
+                    rows_added=0,
+                    rows_skipped=0,
+                    imported_at=utcnow(),
+                )
+                db.session.add(file_import)
+                db.session.commit()
+                return file_import.id
             case "number":  # a version of the draft: the first (every consultation has it)
                 return 1
             case "filename":

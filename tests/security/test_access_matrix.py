@@ -218,6 +218,8 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "POST /console/c/<slug>/import/check": editing(422),
     "POST /console/c/<slug>/import/confirm": editing(422),
     "GET /console/c/<slug>/imports": editing(),
+    "GET /console/c/<slug>/imports/<int:import_id>/remove": editing(),
+    "POST /console/c/<slug>/imports/<int:import_id>/remove": editing(422),
     # Administration: administrators only.
     "GET /console/admin/users": admin_only(),
     "POST /console/admin/users": admin_only(422),
