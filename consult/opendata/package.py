@@ -174,6 +174,13 @@ def _descriptor(
             " decisiones de su resultado."
         ),
     }
+    if consultation.is_demo:  # ``consult demo``: every open output says so
+        package["demo"] = True
+        for key, note in (
+            ("description", " DEMONSTRATION: the responses are invented (consult demo)."),
+            ("description_es", " DEMOSTRACIÓN: las respuestas son inventadas (consult demo)."),
+        ):
+            package[key] += note
     if homepage:
         package["homepage"] = homepage
     package.update(

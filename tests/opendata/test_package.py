@@ -52,6 +52,18 @@ def test_the_package_is_valid_frictionless_data_in_a_folder_and_in_a_zip(publish
     fields = {f["name"]: f for f in comments["schema"]["fields"]}
     assert fields["text"]["title_es"] == "Texto"
     assert "other_actor" in fields["stakeholder_group"]["constraints"]["enum"]
+    assert "demo" not in descriptor and "DEMONSTRATION" not in descriptor["description"]
+
+
+def test_a_demonstrations_package_says_its_responses_are_invented(published, tmp_path):
+    published.is_demo = True
+    db.session.commit()
+    write_package(published, tmp_path / "demo")
+    descriptor = json.loads((tmp_path / "demo" / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["demo"] is True
+    assert "DEMONSTRATION: the responses are invented" in descriptor["description"]
+    assert "DEMOSTRACIÓN: las respuestas son inventadas" in descriptor["description_es"]
+    assert errors(tmp_path / "demo" / "datapackage.json") == []
 
 
 def test_frictionless_finds_a_row_that_breaks_the_schema(published, tmp_path):
