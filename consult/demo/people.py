@@ -231,8 +231,15 @@ def moments(rng: random.Random, shape: Shape, count: int, now: datetime) -> list
     weights = [
         _day_weight(d, days, (start_local + timedelta(days=d)).weekday()) for d in range(days)
     ]
+    if end <= shape.opens:
+        raise ValueError("the consultation opens after this moment: no time to respond in")
     found: list[datetime] = []
-    while len(found) < count:
+    # Times drawn on the curve fall outside the window only on its first and last day;
+    # a window of minutes would reject most, so after enough tries the rest are drawn
+    # evenly within it.
+    for _try in range(50 * count):
+        if len(found) == count:
+            return sorted(found)
         day = rng.choices(range(days), weights)[0]
         hour = rng.choices(range(24), HOURLY)[0]
         local = (start_local + timedelta(days=day)).replace(
@@ -241,4 +248,7 @@ def moments(rng: random.Random, shape: Shape, count: int, now: datetime) -> list
         moment = local.astimezone(UTC).replace(tzinfo=None)
         if shape.opens <= moment < end:
             found.append(moment)
+    span = (end - shape.opens).total_seconds()
+    while len(found) < count:
+        found.append(shape.opens + timedelta(seconds=int(rng.random() * span)))
     return sorted(found)

@@ -4,12 +4,14 @@ look at, shaped like a real consultation's, and never a real consultation touche
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
-from datetime import datetime
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from consult.demo import people
 from consult.demo.plan import plan_demo
 from consult.demo.shape import shape_of
 from consult.extensions import db
@@ -188,13 +190,23 @@ def test_the_same_seed_gives_the_same_demo(app, enia):
 
 def test_the_plan_alone_is_pure(app, enia):
     shape = shape_of(enia)
-    now = datetime(2026, 12, 1, 12)
+    now = shape.opens + timedelta(days=20)  # the ENIA fixture opens when the test runs
     one, two = plan_demo(shape, 50, 3, now), plan_demo(shape, 50, 3, now)
     assert [c.text for c in one.comments()] == [c.text for c in two.comments()]
     assert [r.person.submitted_at for r in one.responses] == [
         r.person.submitted_at for r in two.responses
     ]
     assert all(shape.opens <= r.person.submitted_at < now for r in one.responses)
+
+
+def test_every_response_falls_within_even_a_short_window(app, enia):
+    """A window of minutes (the curve's hours fall mostly outside it) or none at all."""
+    shape = shape_of(enia)
+    soon = shape.opens + timedelta(minutes=10)
+    times = people.moments(random.Random(1), shape, 200, soon)
+    assert len(times) == 200 and all(shape.opens <= t < soon for t in times)
+    with pytest.raises(ValueError):
+        people.moments(random.Random(1), shape, 5, shape.opens)
 
 
 def test_open_report_json_and_pdf_say_demo(app, enia, tmp_path):
