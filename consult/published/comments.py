@@ -28,7 +28,7 @@ from ..extensions import db
 from ..models import Comment, Consultation, Response, Section, Theme, comment_theme
 from ..models.vocab import ModerationState, Publication, ResponseStatus, Stage
 from ..reports.grouping import OTHER_ACTOR
-from ..web.paging import paginate
+from ..web.paging import Page, paginate
 from .figures import open_figures
 
 PER_PAGE = 20
@@ -98,26 +98,9 @@ class PublishedComment:
         )
 
 
-@dataclass(frozen=True)
-class CommentPage:
-    """One page of published comments, with what a pager needs."""
-
-    items: tuple[PublishedComment, ...]
-    total: int
-    number: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
+#: One page of published comments (``items``: ``PublishedComment``), with what a pager
+#: needs: the console's and the public pages' own page.
+CommentPage = Page
 
 
 def _published() -> list[sa.ColumnElement[bool]]:
