@@ -50,30 +50,6 @@ BANNER = {
 }
 CHANNELS = {"es": "Respuestas por canal", "en": "Responses by channel"}
 
-#: An app bug found by this journey, let through here (and only here) so the journey goes
-#: on; ``test_j_known_bug_the_check_page_names_two_landmarks_alike`` fails on it, strictly
-#: marked, until the template is fixed. On the import's check page the section "Problems"
-#: and the scrolling box of its table are both regions named by #problems-title.
-KNOWN_BUG = ("landmark-unique", 'section[aria-labelledby="problems-title"] :: ')
-
-
-class JourneyVisit(Visit):
-    """``Visit`` letting through ``KNOWN_BUG`` alone, and keeping where it was seen."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.known_bugs: list[str] = []
-
-    def _axe(self, html: bytes) -> list[dict]:
-        rule, target = KNOWN_BUG
-        violations = []
-        for violation in super()._axe(html):
-            if violation["id"] == rule and all(t.startswith(target) for t in violation["targets"]):
-                self.known_bugs.append(self.page.url)
-            else:
-                violations.append(violation)
-        return violations
-
 
 @pytest.fixture(scope="module")
 def importer(live_app: Flask, base_url: str) -> Iterator[str]:
@@ -177,6 +153,10 @@ def import_the_file(visit: Visit, actor_type: type[Pointer]) -> None:
     assert rows.count() == 1, page.inner_text("main")
     assert rows.locator("th").inner_text().strip() == CSV.name
     assert rows.locator("td.num").all_inner_texts() == [str(VALID), "0"]
+    # Taking the file back is offered, and asks first (nothing is deleted here).
+    actor.press('tbody a[href$="/remove"]')
+    visit.check("take-back", lang="es")
+    assert page.locator("button.danger").inner_text().strip() == f"Eliminar {VALID} respuestas"
 
 
 def upload_it_again(visit: Visit, actor_type: type[Pointer]) -> None:
@@ -283,12 +263,12 @@ def demo_in_the_console(visit: Visit, actor_type: type[Pointer]) -> None:
 def test_j_responses_are_imported_counted_by_channel_and_not_imported_twice(
     browser, importer, recorder
 ):
-    coordinator = JourneyVisit(browser, importer, recorder, "j-import")
+    coordinator = Visit(browser, importer, recorder, "j-import")
     try:
         import_the_file(coordinator, Pointer)
     finally:
         coordinator.close()
-    again = JourneyVisit(browser, importer, recorder, "j-import-again-en", viewport=PHONE)
+    again = Visit(browser, importer, recorder, "j-import-again-en", viewport=PHONE)
     try:
         upload_it_again(again, Keyboard)
     finally:
@@ -313,24 +293,3 @@ def test_j_a_demo_says_so_on_every_page(browser, demo, recorder):
         demo_in_the_console(coordinator, Pointer)
     finally:
         coordinator.close()
-
-
-class KnownBug(Exception):
-    """Raised when a journey met ``KNOWN_BUG``: nothing else makes the strict xfail pass."""
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=KnownBug,
-    reason="app bug, templates/console/import/check.html: axe landmark-unique, the section"
-    " 'Problems' and its .table-wrap (role=region) are both labelled by #problems-title;"
-    " give the table a <caption id=problems-caption> and label the wrap by it",
-)
-def test_j_known_bug_the_check_page_names_two_landmarks_alike(browser, importer, recorder):
-    visit = JourneyVisit(browser, importer, recorder, "j-known-bug")
-    try:
-        upload_to_check(visit, Pointer)
-    finally:
-        visit.close()
-    if visit.known_bugs:
-        raise KnownBug(f"{KNOWN_BUG[0]} on {visit.known_bugs}")
