@@ -183,7 +183,9 @@ def test_the_same_data_gives_the_same_bytes(published, tmp_path):
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
     with zipfile.ZipFile(io.BytesIO((tmp_path / "a.zip").read_bytes())) as archive:
         dates = {info.date_time for info in archive.infolist()}
-    assert dates == {data_as_of(published).timetuple()[:6]}
+    # A zip's clock ticks every two seconds: an odd second is written as the one before.
+    as_of = data_as_of(published)
+    assert dates == {as_of.replace(second=as_of.second - as_of.second % 2).timetuple()[:6]}
     assert read_zip((tmp_path / "a.zip").read_bytes()) == first
 
 
