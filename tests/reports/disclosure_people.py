@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from consult.content.bundles import BUNDLES_DIR
 from consult.content.profiles import read_profile
 from consult.models.profile import Field, Option, Profile
-from consult.models.vocab import RespondingAs
+from consult.models.vocab import Channel, RespondingAs
 
 from .disclosure_lp import OTHER, Inconsistent, Program, Terms, combine, hidden, judge, meaning
 
@@ -43,6 +43,8 @@ class Lists:
             codes = [r.value for r in RespondingAs] if f.key == "responding_as" else f.codes
             optional = not f.required or f.key == "organisation_size"
             vocabulary[f.key] = codes + (["not_given"] if optional else [])
+        # How each response came (a partition of them all, as a field asked of everyone).
+        vocabulary["channel"] = [c.value for c in Channel]
         types = profile["stakeholder_type"]
         return cls(types.codes if types else [], profile.group_of, profile.group_codes, vocabulary)
 

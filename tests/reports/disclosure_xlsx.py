@@ -74,7 +74,7 @@ def words(profile: Profile) -> Words:
     # A quote's group when not shown on its own; the same word as the group "other" may be.
     other_actor = category_label(profile, GROUPS_KEY, OTHER_ACTOR)
     labels["quote_group"] = {**labels["group"], other_actor: OTHER_ACTOR}
-    names = [*fields, "day", "sections_covered"]
+    names = [*fields, "day", "sections_covered", "channel"]
     return Words(
         sheets={stem: headings.sheet_name(stem) for stem in (*SHEETS, "participation")},
         columns=columns,
@@ -136,6 +136,8 @@ def _participation(book, words: Words) -> dict[str, list[dict]]:
             record.update(day=day, since=since or day, cumulative=row.get("cumulative"))
         elif name == "sections_covered":  # numbers, or the pool's label
             record["sections"] = OTHER if label in _labels_of(words, OTHER) else label
+        elif name == "channel":  # codes, or the pool's label
+            record["channel"] = OTHER if label in _labels_of(words, OTHER) else label
         else:
             if label not in words.categories[name]:
                 raise ValueError(f"participation {name}: category {label!r} unknown")

@@ -88,7 +88,7 @@ def test_participation_covers_the_consultations_own_fields_in_its_order(profiled
     report = build_report(profiled)
     assert list(report.participation) == [
         "group", "responding_as", "stakeholder_type", "organisation_size", "region",
-        "age_band", "education", "day", "sections_covered",
+        "age_band", "education", "day", "sections_covered", "channel",
     ]  # fmt: skip
     # Its own lists, none of Peru's departments, no gender (it does not ask it).
     assert counts(report.participation["region"], "region") == {

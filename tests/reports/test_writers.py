@@ -340,7 +340,7 @@ def test_json_meta_and_frames(confidential):
     assert meta["language"] == "es"
     assert meta["filters"] == {
         "stakeholder_types": [], "regions": [], "date_from": None, "date_to": None,
-        "moderation": None, "include_flagged": False, "by": "group",
+        "moderation": None, "include_flagged": False, "channels": [], "by": "group",
     }  # fmt: skip
     assert ["Tipos de actor", "Todas"] in meta["filters_described"]
     assert meta["computed_at"] == confidential.computed_at.isoformat()

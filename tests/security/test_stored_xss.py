@@ -30,8 +30,17 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from consult.extensions import db
-from consult.models import Answer, Comment, CopyCluster, CopyMember, Response, Theme
-from consult.models.vocab import CopyKind, Verdict
+from consult.models import (
+    Answer,
+    Comment,
+    CopyCluster,
+    CopyMember,
+    Response,
+    ResponseImport,
+    Theme,
+)
+from consult.models.columns import utcnow
+from consult.models.vocab import Channel, CopyKind, Verdict
 from consult.outcome.versions import load_new_version
 from tests.factories import build_response, make_theme
 
@@ -56,6 +65,8 @@ REDACTION, THEME, DECISION = payload("REDACTED-2"), payload("THEME-1"), payload(
 NOTE_C, NOTE_R, SEARCH = payload("NOTE-C"), payload("NOTE-R"), payload("SEARCH")
 #: The outcome's free text: a theme's and a section's reasons, a change's explanation.
 REASON_T, REASON_S, EXPLAIN = payload("REASON-T"), payload("REASON-S"), payload("EXPLAIN")
+#: The name of a file of responses imported (as the uploader's computer named it).
+FILE = payload("FILE-1")
 
 
 @dataclass
@@ -68,6 +79,8 @@ class Stored:
     theme: Theme
     #: A suggested cluster of copies: the payload comment and the redacted one.
     cluster: int = 0
+    #: A file of responses imported, named with the payload.
+    file_import: int = 0
 
 
 def respond(app, profile: dict, section: str, comment: str, answers: dict | None = None):
@@ -135,9 +148,17 @@ def stored(app, world) -> Stored:
     )
     cluster.members = [CopyMember(comment_id=comment.id), CopyMember(comment_id=redacted.id)]
     db.session.add(cluster)
+    file_import = ResponseImport(
+        consultation_id=response.consultation_id,
+        file_name=FILE,
+        file_sha256="0" * 64,
+        channel=Channel.PAPER,
+        imported_at=utcnow(),
+    )
+    db.session.add(file_import)
     db.session.commit()
     redacted = db.session.get(Comment, redacted.id)
-    return Stored(browser, response, comment, redacted, theme, cluster.id)
+    return Stored(browser, response, comment, redacted, theme, cluster.id, file_import.id)
 
 
 def _decide_and_explain(console: FlaskClient, theme: Theme, comment: Comment) -> None:
@@ -193,6 +214,8 @@ def expected_pages(stored: Stored) -> dict[str, list[str]]:
         f"{BASE}/insight/campaigns/": [COMMENT],
         f"{BASE}/insight/campaigns/{stored.cluster}": [COMMENT],
         f"{BASE}/report/": [COMMENT, THEME],
+        f"{BASE}/imports": [FILE],
+        f"{BASE}/imports/{stored.file_import}/remove": [FILE],
         # "You said, we did", previewed by a coordinator (the outcome is not published).
         f"/c/{SLUG}/outcome": [THEME, COMMENT, NAME, REASON_T, REASON_S, EXPLAIN],
         f"/c/{SLUG}/s/5-3/outcome": [THEME, COMMENT, NAME, REASON_T, REASON_S, EXPLAIN],
@@ -211,6 +234,7 @@ def every_page(app, stored: Stored, user_id: int) -> list[str]:
         "comment_id": stored.comment.id,
         "theme_id": stored.theme.id,
         "cluster_id": stored.cluster,
+        "import_id": stored.file_import,
         "user_id": user_id,
         "filename": "css/consult.css",
         "language": "es",
