@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from consult.extensions import db
-from consult.models import Comment, Section, Theme
+from consult.models import Comment, Section, Theme, comment_theme
 from consult.models.outcome import DraftChange, DraftVersion, OutcomeDecision
 from consult.models.vocab import Decision, ModerationState, Stage
 from consult.responding.changes import note_public_change
@@ -160,8 +160,7 @@ def test_a_suggested_theme_leads_to_nothing(client, enia, answered):
     teachers, _refused = answered
     theme = make_theme(enia, "Sugerido")
     db.session.execute(
-        sa.text("INSERT INTO comment_theme (comment_id, theme_id, suggested) VALUES (:c, :t, 1)"),
-        {"c": teachers.id, "t": theme.id},
+        sa.insert(comment_theme).values(comment_id=teachers.id, theme_id=theme.id, suggested=True)
     )
     db.session.commit()
     decide(theme_id=theme.id, decision=Decision.ACCEPTED, es="Sí.", en="Yes, suggested.")
