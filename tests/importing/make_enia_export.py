@@ -3,8 +3,9 @@
 Run ``python tests/importing/make_enia_export.py`` to write, beside this file, in data/:
 ``enia-formulario.csv`` (as Google Forms / Microsoft Forms in Spanish export it: ``;``
 between cells, Spanish headers, "Marca temporal" as ``15/12/2020 11:10:01``, agreement as
-"Muy de acuerdo" …) and ``enia-formulario.xlsx`` (the same rows, dates as date cells).
-The same seed gives the same rows, so the committed files can be checked against it.
+"Muy de acuerdo" …). ``xlsx_bytes()`` gives the same rows as a workbook (dates as date
+cells), made by the tests when they need it rather than kept in git as a binary file.
+The same seed gives the same rows, so the committed CSV can be checked against it.
 
 The rules: a skewed stakeholder mix (many individuals and academics, few unions), most
 respondents in Lima, each question answered by some, comments written from Spanish
@@ -340,5 +341,4 @@ def xlsx_bytes() -> bytes:
 if __name__ == "__main__":
     DATA.mkdir(exist_ok=True)
     (DATA / "enia-formulario.csv").write_bytes(csv_bytes())
-    (DATA / "enia-formulario.xlsx").write_bytes(xlsx_bytes())
     print(f"{ROWS} rows written to {DATA}")

@@ -20,7 +20,6 @@ from .browser_form import form_fields
 
 BASE = "/console/c/enia-2021/import"
 CSV = export.DATA / "enia-formulario.csv"
-XLSX = export.DATA / "enia-formulario.xlsx"
 VALID = export.ROWS - len(export.PLANTED)
 
 
@@ -113,7 +112,7 @@ def test_the_wizard_end_to_end(app, enia, admin_client, admin):
 
 
 def test_an_xlsx_of_paper_forms_through_the_console(app, enia, admin_client):
-    check = to_check_page(admin_client, XLSX.read_bytes(), "talleres.xlsx", channel="paper")
+    check = to_check_page(admin_client, export.xlsx_bytes(), "talleres.xlsx", channel="paper")
     fields = form_fields(text(check), "/import/confirm")
     fields.update(consent="y", skip_invalid="y")
     done = admin_client.post(f"{BASE}/confirm?lang=en", data=fields)
