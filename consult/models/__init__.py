@@ -17,6 +17,7 @@ from .insight import (
     ThemeSuggestion,
     opinion_member,
 )
+from .mail import OutgoingMail
 from .outcome import (
     DraftChange,
     DraftVersion,
@@ -25,6 +26,7 @@ from .outcome import (
     change_comment,
     change_theme,
 )
+from .papers import PositionPaper
 from .profile import ProfileField, ProfileOption, RespondentTrait
 from .response import Answer, AnswerChoice, Comment, GateAnswer, Response
 from .review import AuditEntry, Note, Theme, answer_theme, comment_theme
@@ -49,6 +51,8 @@ __all__ = [
     "DraftChange",
     "DraftVersion",
     "OutcomeDecision",
+    "OutgoingMail",
+    "PositionPaper",
     "SectionText",
     "change_comment",
     "change_theme",

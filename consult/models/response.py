@@ -166,6 +166,18 @@ class Response(db.Model):
         """A draft or a submitted response can change while the consultation is open."""
         return self.status is not ResponseStatus.WITHDRAWN and self.consultation.is_open
 
+    def section_comment(self, section: Section | None) -> Comment | None:
+        """Its comment on the section as a whole (not on one of its passages)."""
+        if section is None:
+            return None
+        return next(
+            (c for c in self.comments if c.section_id == section.id and not c.anchor), None
+        )
+
+    def passage_comments(self, section: Section) -> list[Comment]:
+        """Its comments on passages of the section."""
+        return [c for c in self.comments if c.section_id == section.id and c.anchor]
+
 
 class Answer(db.Model):
     __tablename__ = "answer"
@@ -221,7 +233,8 @@ class AnswerChoice(db.Model):
 class Comment(db.Model):
     __tablename__ = "comment"
     __table_args__ = (
-        sa.UniqueConstraint("response_id", "section_id"),
+        # One comment on the section (anchor "") and one on each of its passages.
+        sa.UniqueConstraint("response_id", "section_id", "anchor"),
         sa.CheckConstraint(
             "(moderation = 'rejected') = (rejection_reason IS NOT NULL)",
             name="rejected_has_reason",
@@ -239,8 +252,21 @@ class Comment(db.Model):
     section_id: Mapped[int] = mapped_column(
         sa.ForeignKey("section.id", ondelete="RESTRICT"), index=True
     )
+    #: The passage (paragraph or line of the section's text) it is about, by its stable
+    #: anchor (``content.passages``); "" for the comment on the section as a whole.
+    anchor: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
     #: As the respondent wrote it; shown publicly only when no redacted text exists.
+    #: May be empty on a passage when the respondent only proposed wording.
     text: Mapped[str] = mapped_column(sa.Text)
+    #: The passage's text as the respondent read it (their language, the version they
+    #: answered), kept so the comment still shows what it was about after the text changes.
+    passage_text: Mapped[str | None] = mapped_column(sa.Text)
+    #: Replacement wording the respondent proposed for the passage; None: none proposed.
+    proposal: Mapped[str | None] = mapped_column(sa.Text)
+    #: The draft version the proposal was adopted into (``DraftVersion.number``); None: not.
+    adopted_version: Mapped[int | None]
+    adopted_at: Mapped[datetime | None]
+    adopted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     #: A code of the consultation's ``contributions``; None where it asks none.
     contribution: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

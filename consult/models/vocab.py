@@ -279,3 +279,19 @@ class Channel(Vocabulary):
             cls.IMPORT: _l("Imported file"),
             cls.PAPER: _l("Paper form"),
         }
+
+
+class MailStatus(Vocabulary):
+    """Where a message of the outbox stands (``models.mail``)."""
+
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.QUEUED: _l("Waiting to be sent"),
+            cls.SENT: _l("Sent"),
+            cls.FAILED: _l("Not sent: gave up after retrying"),
+        }

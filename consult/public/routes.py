@@ -260,7 +260,7 @@ def _page_form(
     posted,
 ) -> AnswersForm:
     """The page's questions and, where the section has one, its comment box."""
-    current = next((c for c in response.comments if section and c.section_id == section.id), None)
+    current = response.section_comment(section)
     return answers_form(
         questions,
         with_comment=section is not None and section.comments_enabled,

@@ -45,6 +45,9 @@ _WITH_COMMENTS = (
         _RESPONSE,
         _COMMENT.c.id.label("comment_id"),
         _COMMENT.c.section_id.label("comment_section_id"),
+        _COMMENT.c.anchor.label("comment_anchor"),
+        _COMMENT.c.passage_text.label("comment_passage_text"),
+        _COMMENT.c.proposal.label("comment_proposal"),
         _COMMENT.c.text.label("comment_text"),
         _COMMENT.c.contribution.label("comment_contribution"),
         _COMMENT.c.moderation.label("comment_moderation"),
@@ -103,6 +106,12 @@ class OwnComment:
     contribution: str | None
     moderation: ModerationState
     section: Section
+    #: The passage it is about (``content.passages``); "" for the section as a whole.
+    anchor: str = ""
+    #: The passage's text as the respondent read it; None for a section comment.
+    passage_text: str | None = None
+    #: Wording the respondent proposed for the passage; None: none.
+    proposal: str | None = None
 
 
 @dataclass(eq=False)
@@ -141,6 +150,18 @@ class OwnResponse:
         """A draft or a submitted response can change while the consultation is open."""
         return self.status is not ResponseStatus.WITHDRAWN and self.consultation.is_open
 
+    def section_comment(self, section: Section | None) -> OwnComment | None:
+        """Its comment on the section as a whole (not on one of its passages)."""
+        if section is None:
+            return None
+        return next(
+            (c for c in self.comments if c.section_id == section.id and not c.anchor), None
+        )
+
+    def passage_comments(self, section: Section) -> list[OwnComment]:
+        """Its comments on passages of the section, in the order written."""
+        return [c for c in self.comments if c.section_id == section.id and c.anchor]
+
     @property
     def shows_published_comments(self) -> bool:
         """Whether a comment of this response is on the public pages (if it is counted)."""
@@ -170,6 +191,9 @@ def load_own_response(consultation: Consultation, token: str | None) -> OwnRespo
                     row.comment_contribution,
                     row.comment_moderation,
                     sections[row.comment_section_id],
+                    row.comment_anchor,
+                    row.comment_passage_text,
+                    row.comment_proposal,
                 )
             )
     answers: dict[int, OwnAnswer] = {}

@@ -126,7 +126,7 @@ def clear_section(
     connection = db.session.connection()
     if writes.deleted:
         connection.execute(_statement("delete_answers"), {"ids": writes.deleted})
-    current = next((c for c in response.comments if c.section_id == section.id), None)
+    current = response.section_comment(section)
     if current is not None:
         connection.execute(_statement("delete_comment"), {"comment_id": current.id})
     changed = bool(writes.deleted) or current is not None
@@ -201,7 +201,7 @@ def _write_comment(
     now,
 ) -> tuple[bool, bool]:
     """Write the page's comment; return (changed, a published comment changed)."""
-    current = next((c for c in response.comments if c.section_id == section.id), None)
+    current = response.section_comment(section)
     shown = current is not None and current.moderation is ModerationState.PUBLISHED
     text = comment.text.strip() if comment is not None else ""
     if not text:
@@ -289,7 +289,7 @@ def _statements(dialect: str) -> dict[str, sa.Executable]:
             index_elements=["answer_id", "option"], set_={"position": choice.excluded.position}
         ),
         "upsert_comment": comment.on_conflict_do_update(
-            index_elements=["response_id", "section_id"],
+            index_elements=["response_id", "section_id", "anchor"],
             set_={
                 "text": comment.excluded.text,
                 "contribution": comment.excluded.contribution,
