@@ -25,9 +25,7 @@ class PositionPaper(db.Model):
     __tablename__ = "position_paper"
     __table_args__ = (
         sa.CheckConstraint("size > 0", name="size_positive"),
-        sa.CheckConstraint(
-            "published_at IS NULL OR may_publish", name="published_only_if_allowed"
-        ),
+        sa.CheckConstraint("published_at IS NULL OR may_publish", name="published_only_if_allowed"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

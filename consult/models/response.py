@@ -170,9 +170,7 @@ class Response(db.Model):
         """Its comment on the section as a whole (not on one of its passages)."""
         if section is None:
             return None
-        return next(
-            (c for c in self.comments if c.section_id == section.id and not c.anchor), None
-        )
+        return next((c for c in self.comments if c.section_id == section.id and not c.anchor), None)
 
     def passage_comments(self, section: Section) -> list[Comment]:
         """Its comments on passages of the section."""
