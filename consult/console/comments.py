@@ -24,6 +24,7 @@ from ..web.converters import ids_from
 from ..web.paging import page_number, paginate
 from . import bp
 from .filters import Filters, themes_of
+from .passages import proposal_context
 from .forms import (
     BulkForm,
     DecisionForm,
@@ -179,6 +180,7 @@ def show_comment(slug: str, comment_id: int):
         history=history,
         stance=stance.stances(consultation, [comment])[comment.id],
         applied=[] if comment.decision else decisions.applied_decisions([comment])[comment.id],
+        **proposal_context(consultation, comment),
     )
 
 

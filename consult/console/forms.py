@@ -113,3 +113,14 @@ class MergeForm(FlaskForm):
 class TagForm(FlaskForm):
     theme = SelectField(_l("Theme"), choices=[], validate_choice=False)
     remove = HiddenField()
+
+
+class AdoptForm(FlaskForm):
+    """The wording a coordinator adopts for a passage, in each language."""
+
+    wording_es = TextAreaField(
+        _l("Adopted wording in Spanish"), validators=[DataRequired(), Length(max=5000), plain_text]
+    )
+    wording_en = TextAreaField(
+        _l("Adopted wording in English"), validators=[DataRequired(), Length(max=5000), plain_text]
+    )

@@ -6,7 +6,7 @@ from markdown_it import MarkdownIt
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _markdown.enable("table")
 
-_ALLOWED_TAGS = {
+ALLOWED_TAGS = {
     "a",
     "blockquote",
     "br",
@@ -32,6 +32,10 @@ _ALLOWED_TAGS = {
     "ul",
 }
 
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "noopener noreferrer"
+
 
 def render_markdown(text: str) -> str:
     """Render CommonMark without raw HTML, then keep only a small set of tags.
@@ -42,8 +46,8 @@ def render_markdown(text: str) -> str:
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return nh3.clean(
         html,
-        tags=_ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
     )

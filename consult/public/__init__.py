@@ -14,6 +14,8 @@ from . import (  # noqa: E402,F401  (the views attach to bp)
     changes,
     open_data,
     outcome_pages,
+    papers,
+    passages,
     results,
     revisions,
     routes,

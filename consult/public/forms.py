@@ -500,3 +500,57 @@ def answers_form(
     form.has_comment = with_comment
     form.asks_contribution = bool(asks)
     return form
+
+
+class PassageForm(FlaskForm):
+    """A comment on one passage of a section and, optionally, new wording for it."""
+
+    comment = TextAreaField(_l("Your comment on this passage"), validators=[Optional(), plain_text])
+    contribution = RadioField(_l("What does your comment contribute to?"), validators=[Optional()])
+    proposal = TextAreaField(
+        _l("Your proposed wording"),
+        validators=[Optional(), plain_text],
+        description=_l(
+            "Optional. Rewrite the passage as you would have it; it starts as the draft's"
+            " text. Coordinators see your wording compared word by word with the draft's."
+        ),
+    )
+    asks_contribution: bool = False
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        limit = text_limit(self.max_chars)
+        for field in (self.comment, self.proposal):
+            try:
+                limit(self, field)
+            except ValidationError as error:
+                field.errors = [*field.errors, str(error)]
+                valid = False
+        if self.asks_contribution:
+            if not (self.contribution.data or "").strip():
+                self.contribution.data = None
+            if (self.comment.data or "").strip() and not self.contribution.data:
+                self.contribution.errors = [_l("Please say what your comment contributes to.")]
+                valid = False
+        return valid
+
+
+def passage_form(
+    *,
+    max_chars: int,
+    contributions: list[tuple[str, str]],
+    formdata: Any = None,
+    comment: str = "",
+    contribution: str | None = None,
+    proposal: str = "",
+) -> PassageForm:
+    """The passage's form, filled with what the respondent wrote before (if anything)."""
+    form = PassageForm(
+        formdata=formdata,
+        data={"comment": comment, "contribution": contribution, "proposal": proposal},
+    )
+    form.max_chars = max_chars
+    form.asks_contribution = bool(contributions)
+    form.contribution.choices = options(contributions)
+    form.comment.description = _l("Optional. At most %(n)s characters.", n=format_number(max_chars))
+    return form

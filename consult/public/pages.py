@@ -98,6 +98,8 @@ class ReviewRow:
     ranked: set[str] = field(default_factory=set)
     #: The answer to the section's yes/no question: True, False, or None (not asked).
     gate: bool | None = None
+    #: Comments on passages of the section, in the order written.
+    passages: list[PassageRow] = field(default_factory=list)
 
     @property
     def declined(self) -> bool:
@@ -106,13 +108,27 @@ class ReviewRow:
 
     @property
     def is_empty(self) -> bool:
-        return not self.answers and self.comment is None and not self.declined
+        return (
+            not self.answers and self.comment is None and not self.declined and not self.passages
+        )
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """A comment on one passage, as the review shows it."""
+
+    #: The passage's words as the respondent read them.
+    passage: str
+    text: str
+    contribution: str | None
+    proposal: str | None
+    url: str
 
 
 def review_rows(consultation: Consultation, response: Response) -> list[ReviewRow]:
     """The response page by page, including the pages it left blank."""
     values = answers_by_key(response)
-    comments = {c.section_id: c for c in response.comments}
+    comments = {c.section_id: c for c in response.comments if not c.anchor}
     gates = gate_answers(response)
     # The questions by page, once: not every question read again for every page.
     by_page: dict[int | None, list[Question]] = {}
@@ -133,10 +149,28 @@ def review_rows(consultation: Consultation, response: Response) -> list[ReviewRo
                 comment.text,
                 consultation.contribution_label(comment.contribution, current_language()),
             )
+        if section is not None:
+            row.passages = [
+                _passage_row(consultation, section, c)
+                for c in response.comments
+                if c.anchor and c.section_id == section.id
+            ]
         if section is not None and section.gated:
             row.gate = gates.get(section.id)
         rows.append(row)
     return rows
+
+
+def _passage_row(consultation: Consultation, section: Section, comment) -> PassageRow:
+    return PassageRow(
+        comment.passage_text or "",
+        comment.text,
+        consultation.contribution_label(comment.contribution, current_language()),
+        comment.proposal,
+        url_for(
+            "public.show_passage", slug=consultation.slug, key=section.key, anchor=comment.anchor
+        ),
+    )
 
 
 def profile_summary(consultation: Consultation, response: Response) -> list[tuple[str, str]]:

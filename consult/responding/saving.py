@@ -116,7 +116,7 @@ def touch(connection: sa.Connection, response_id: int, now: datetime) -> None:
 def clear_section(
     response: Response | OwnResponse, questions: Iterable[Question], section: Section
 ) -> tuple[bool, bool]:
-    """Delete the response's answers to these questions and its comment on the section.
+    """Delete the response's answers to these questions and its comments on the section.
 
     Return (something was deleted, a published comment was). The comment goes whether
     or not the section still has a comment box: nothing of the section is kept.
@@ -126,13 +126,14 @@ def clear_section(
     connection = db.session.connection()
     if writes.deleted:
         connection.execute(_statement("delete_answers"), {"ids": writes.deleted})
-    current = response.section_comment(section)
-    if current is not None:
-        connection.execute(_statement("delete_comment"), {"comment_id": current.id})
-    changed = bool(writes.deleted) or current is not None
+    # The section's comment and its comments on the section's passages.
+    comments = [c for c in response.comments if c.section_id == section.id]
+    for comment in comments:
+        connection.execute(_statement("delete_comment"), {"comment_id": comment.id})
+    changed = bool(writes.deleted) or bool(comments)
     if changed:
         touch(connection, response.id, now)
-    shown = current is not None and current.moderation is ModerationState.PUBLISHED
+    shown = any(c.moderation is ModerationState.PUBLISHED for c in comments)
     return changed, shown
 
 
