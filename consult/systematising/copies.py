@@ -34,13 +34,19 @@ from .runs import Progress
 
 
 def comments_frame(consultation_id: int) -> pd.DataFrame:
-    """The comments compared: id, text, response's address hash, earliest first."""
+    """The comments compared: id, text, response's address hash, earliest first.
+
+    A comment on a passage that only proposes wording is compared by that wording (a
+    campaign may send the same wording many times); one with neither is left out.
+    """
+    text = sa.case((Comment.text == "", sa.func.coalesce(Comment.proposal, "")), else_=Comment.text)
     rows = db.session.execute(
-        sa.select(Comment.id, Comment.text, Response.address_hash)
+        sa.select(Comment.id, text, Response.address_hash)
         .join(Response, Response.id == Comment.response_id)
         .where(
             Response.consultation_id == consultation_id,
             Response.status == ResponseStatus.SUBMITTED,
+            text != "",
         )
         .order_by(Comment.created_at, Comment.id)
     ).all()
