@@ -140,8 +140,8 @@ def _passage_name(section: Section, anchor: str) -> str | None:
     if found is None:
         return None
     if found.kind == passages.ITEM:
-        return _("line %(number)d", number=found.number)
-    return _("paragraph %(number)d", number=found.number)
+        return _("On line %(number)d of the section", number=found.number)
+    return _("On paragraph %(number)d of the section", number=found.number)
 
 
 @bp.post("/c/<slug>/comments/<int:comment_id>/adopt")

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import wraps
@@ -40,6 +41,7 @@ from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
 
+from ..content.passages import passages
 from ..extensions import db
 from ..models import (
     Comment,
@@ -295,24 +297,34 @@ def kept_for_readers(view):
     return wrapper
 
 
-def published_comments_html(consultation: Consultation, section: Section, number: int) -> Markup:
-    """One page of a section's published comments, as HTML (kept: it is everyone's)."""
+def kept_html(key: tuple, make: Callable[[], Markup]) -> Markup:
+    """A part of a page that is everyone's (``make()``), kept like the pages are: rebuilt
+    after a public change or once ``PUBLIC_CACHE_SECONDS`` have passed."""
     store = _store()
-    key = ("comments", request.host, section.id, number, current_language())
+    key = (*key, request.host, current_language())
     html = store.get(key)
     if html is None:
         generation = _Generation.value
-        html = Markup(
+        html = make()
+        if _seconds() > 0:
+            store.put(key, html, generation, _seconds())
+    return html
+
+
+def published_comments_html(consultation: Consultation, section: Section, number: int) -> Markup:
+    """One page of a section's published comments, as HTML (kept: it is everyone's)."""
+    return kept_html(
+        ("comments", section.id, number),
+        lambda: Markup(
             render_template(
                 "public/_published_comments.html",
                 consultation=consultation,
                 section=section,
                 comments=published_comments(section, number),
+                anchors={p.anchor for p in passages(section.body_md_es)},
             )
-        )
-        if _seconds() > 0:
-            store.put(key, html, generation, _seconds())
-    return html
+        ),
+    )
 
 
 # ---------------------------------------------------------------- what makes them stale

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import ngettext, pgettext
 from markupsafe import Markup
 
 from .. import responding
@@ -22,7 +22,7 @@ from ..published.passages import passage_comments, passage_counts
 from ..responding.passages import PassageInput, passage_comment, save_passage_comment
 from ..web.paging import page_number
 from . import bp, drafts
-from .cache import shared_consultation
+from .cache import kept_html, shared_consultation
 from .forms import passage_form
 
 
@@ -34,17 +34,34 @@ def section_passages(section: Section, language: str | None = None) -> tuple[pas
     return passages.passages(section.body_md_en, section.body_md_es)
 
 
-def passage_name(passage: passages.Passage) -> str:
-    """ "paragraph 3" or "line 2": how a person names a passage."""
+def _on_passage(passage: passages.Passage) -> str:
+    """ "on paragraph 3": what a passage's link is about (whole phrases: Spanish words
+    agree with "párrafo" and "línea" differently)."""
     if passage.kind == passages.ITEM:
-        return _("line %(number)d", number=passage.number)
-    return _("paragraph %(number)d", number=passage.number)
+        return _("on line %(number)d", number=passage.number)
+    return _("on paragraph %(number)d", number=passage.number)
+
+
+def _heading(passage: passages.Passage, section: Section) -> str:
+    title = f"{section.number}. {section.title}"
+    if passage.kind == passages.ITEM:
+        return _("Comments on line %(number)d of %(section)s", number=passage.number, section=title)
+    return _(
+        "Comments on paragraph %(number)d of %(section)s", number=passage.number, section=title
+    )
 
 
 @bp.app_template_global()
 def section_body(consultation: Consultation, section: Section) -> Markup:
     """The section's text with an ``id`` on each passage and, where the section takes
     comments, a link after each to its page (with its number of published comments)."""
+    return kept_html(
+        ("passages", section.id, consultation.is_open),
+        lambda: _section_body(consultation, section),
+    )
+
+
+def _section_body(consultation: Consultation, section: Section) -> Markup:
     language = current_language()
     if language == "es" or not section.body_md_en:
         html = passages.marked_html(section.body_md_es)
@@ -64,15 +81,16 @@ def section_body(consultation: Consultation, section: Section) -> Markup:
         href = url_for(
             "public.show_passage", slug=consultation.slug, key=section.key, anchor=anchor
         )
-        seen = _("Comment") if open_ else ""
-        if count:
-            number = ngettext("%(num)d comment", "%(num)d comments", count)
-            seen = f"{seen} ({number})" if seen else number
-        hidden = _("on %(passage)s", passage=passage_name(passage))
+        hidden = _on_passage(passage)
+        number = ngettext("%(num)d comment", "%(num)d comments", count) if count else ""
+        if open_:
+            shown, after = pgettext("action", "Comment"), f" ({number})" if count else ""
+        else:
+            shown, after = number, ""
         return str(
             Markup(
-                ' <a class="passage-link" href="{}">{} <span class="visually-hidden">{}</span></a>'
-            ).format(href, seen, hidden)
+                ' <a class="passage-link" href="{}">{}<span class="visually-hidden"> {}</span>{}</a>'
+            ).format(href, shown, hidden, after)
         )
 
     return Markup(passages.link_passages(html, link))
@@ -131,7 +149,7 @@ def show_passage(slug: str, key: str, anchor: str):
             consultation=consultation,
             section=section,
             passage=passage,
-            name=passage_name(passage),
+            heading=_heading(passage, section),
             response=response,
             form=form,
             written=passage_comment(response, section, anchor) if response else None,

@@ -150,8 +150,12 @@ def test_a_published_passage_comment_is_counted_on_the_section_and_listed_on_its
     db.session.commit()
     reader = app.test_client()
     section_page = reader.get(SECTION + "?lang=en").get_data(as_text=True)
-    assert "Comment (1 comment)" in section_page
-    assert "Comentar (1 comentario)" in reader.get(SECTION + "?lang=es").get_data(as_text=True)
+    link = f'<a class="passage-link" href="/c/enia-2021/s/5-3/p/{target.anchor}">'
+    assert f'{link}Comment<span class="visually-hidden"> on line 2</span> (1 comment)</a>' in (
+        section_page
+    )
+    spanish = reader.get(SECTION + "?lang=es").get_data(as_text=True)
+    assert "Comentar<span class=\"visually-hidden\"> sobre la línea 2</span> (1 comentario)" in spanish
     passage_page = reader.get(url).get_data(as_text=True)
     assert "Una meta sin cifra." in passage_page
     assert 'name="proposal"' not in passage_page
