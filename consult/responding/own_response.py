@@ -48,6 +48,7 @@ _WITH_COMMENTS = (
         _COMMENT.c.anchor.label("comment_anchor"),
         _COMMENT.c.passage_text.label("comment_passage_text"),
         _COMMENT.c.proposal.label("comment_proposal"),
+        _COMMENT.c.adopted_version.label("comment_adopted_version"),
         _COMMENT.c.text.label("comment_text"),
         _COMMENT.c.contribution.label("comment_contribution"),
         _COMMENT.c.moderation.label("comment_moderation"),
@@ -112,6 +113,8 @@ class OwnComment:
     passage_text: str | None = None
     #: Wording the respondent proposed for the passage; None: none.
     proposal: str | None = None
+    #: The version of the draft the proposal was adopted into; None: not adopted.
+    adopted_version: int | None = None
 
 
 @dataclass(eq=False)
@@ -192,6 +195,7 @@ def load_own_response(consultation: Consultation, token: str | None) -> OwnRespo
                     row.comment_anchor,
                     row.comment_passage_text,
                     row.comment_proposal,
+                    row.comment_adopted_version,
                 )
             )
     answers: dict[int, OwnAnswer] = {}
