@@ -130,8 +130,9 @@ def find(items: tuple[Passage, ...], anchor: str) -> Passage | None:
 # ---------------------------------------------------------------- rewriting a passage
 
 
-_LEADING = re.compile(r"^(#{1,6}\s|>|[-+*]\s|\d{1,9}[.)]\s)")
-_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+_LEADING = re.compile(r"^(#{1,6}\s|>|[-+*]\s)")
+_NUMBERED = re.compile(r"^(\d{1,9})([.)]\s)")
+_INLINE = re.compile(r"([\\`*_\[\]<>|&])")
 
 
 def as_markdown(text: str) -> str:
@@ -140,7 +141,7 @@ def as_markdown(text: str) -> str:
     line = _INLINE.sub(r"\\\1", line)
     if _LEADING.match(line):
         line = "\\" + line
-    return line
+    return _NUMBERED.sub(r"\1\\\2", line)
 
 
 def replace(markdown: str, passage: Passage, text: str) -> str:
