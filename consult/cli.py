@@ -187,9 +187,15 @@ def default_threads() -> int:
     help="One line per request on standard output [env CONSULT_ACCESS_LOG; default: on].",
 )
 @click.option("--debug", is_flag=True, help="Flask's development server instead, for development.")
+@click.option(
+    "--mail/--no-mail",
+    default=True,
+    help="Send queued receipts on a thread of this process [default: on where MAIL_SERVER"
+    " is set and MAIL_WORKER is true].",
+)
 @with_appcontext
 def serve_command(
-    host: str, port: int, workers: int, threads: int, access_log: bool, debug: bool
+    host: str, port: int, workers: int, threads: int, access_log: bool, debug: bool, mail: bool
 ) -> None:
     """Serve consult with gunicorn; the first run sets up the database and loads the draft."""
     from . import serving
@@ -200,12 +206,55 @@ def serve_command(
         serving.serve_development(app, host=host, port=port)
         return
     db.engine.dispose()  # connections must not be shared across the forked workers
+    if mail:
+        _start_mail_thread(app)
     serving.serve(
         app, host=host, port=port, workers=workers, threads=threads, access_log=access_log
     )
 
 
 _FALSE = {"0", "false", "no", "off"}
+
+
+def _start_mail_thread(app: Flask) -> None:
+    """The receipts' worker on a thread of the serving process (gunicorn's master, never
+    one per worker), where the site sends mail and MAIL_WORKER leaves it on."""
+    from .mail.sending import MailNotConfigured, check_settings, start_thread
+
+    if not app.config.get("MAIL_SERVER") or not app.config.get("MAIL_WORKER", True):
+        return
+    try:
+        check_settings()
+    except MailNotConfigured as missing:
+        click.echo(f"Warning: receipts are queued but not sent: {missing}.", err=True)
+        return
+    start_thread(app)
+    click.echo(f"Sending queued receipts every {app.config['MAIL_POLL_SECONDS']} s.")
+
+
+@click.command("send-mail")
+@click.option("--once", is_flag=True, help="Send what is due now, print the counts and exit.")
+@with_appcontext
+@needs_schema
+def send_mail_command(once: bool) -> None:
+    """Send the queued receipts (every MAIL_POLL_SECONDS until interrupted, or --once)."""
+    from .mail.sending import MailNotConfigured, check_settings, run_forever, send_due
+
+    try:
+        check_settings()
+    except MailNotConfigured as missing:
+        raise click.ClickException(f"{missing}. Nothing was sent.") from missing
+    if once:
+        report = send_due()
+        click.echo(f"sent: {report.sent}, failed: {report.failed}, waiting: {report.waiting}")
+        return
+    click.echo(
+        f"Sending queued receipts every {current_app.config['MAIL_POLL_SECONDS']} s; Ctrl+C stops."
+    )
+    try:
+        run_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
 
 
 @click.command("create-user")
@@ -662,6 +711,7 @@ COMMANDS = (
     insight_command,
     import_responses_command,
     demo_command,
+    send_mail_command,
 )
 
 

@@ -137,3 +137,29 @@ INSIGHT_MAX_THEMES = 12
 INSIGHT_MAX_GROUPS = 6
 #: A running run that has given no sign of life for this long is taken as dead.
 INSIGHT_STALE_MINUTES = 30
+
+# --- Emailed receipts (consult/mail, docs/mail.md) ---
+#: The SMTP server receipts are sent through, e.g. "smtp.example.gob.pe". None: this site
+#: sends no email (nothing is queued, and the receipt page says to keep the link).
+MAIL_SERVER = None
+#: Its port: 25, or 587 for submission with MAIL_USE_TLS.
+MAIL_PORT = 25
+#: Upgrade the connection with STARTTLS before anything else is said.
+MAIL_USE_TLS = False
+#: Log in with these when MAIL_USERNAME is set (CONSULT_MAIL_PASSWORD keeps the password
+#: out of files). The password never appears in the console or the logs.
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+#: The address receipts come from, e.g. "Consulta ENIA <no-responder@example.gob.pe>".
+#: Required to send; the private link's host is PUBLIC_URL's (else SERVER_NAME's).
+MAIL_DEFAULT_SENDER = None
+#: Seconds to wait for the mail server at each step of a conversation.
+MAIL_TIMEOUT = 30
+#: A message is given up ("failed", shown in the console) after this many failed attempts;
+#: between attempts the worker waits 1, 2, 4 … minutes (at most four hours).
+MAIL_MAX_ATTEMPTS = 8
+#: The worker looks for messages due this often (seconds).
+MAIL_POLL_SECONDS = 15
+#: Whether ``consult serve`` sends mail on a thread of its own (``--no-mail`` also turns it
+#: off); False when ``consult send-mail`` runs as a service of its own instead.
+MAIL_WORKER = True

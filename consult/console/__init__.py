@@ -60,6 +60,7 @@ from . import (  # noqa: E402,F401
     dashboard,
     editors,
     insight,
+    mail,
     opinions,
     outcome,
     questions,

@@ -2,7 +2,8 @@
 
 What goes: emails, names the respondent did not choose to publish, the edit token's hash
 (so the private link opens nothing any more), the token of the form that started the
-response, and the salted hash of the address it came from. What stays is what the
+response, the salted hash of the address it came from, and an emailed receipt's address
+and sealed private link (one not sent yet is given up). What stays is what the
 reports need: the profile categories, the answers, the comments with their moderation,
 and the names of those who chose to be published with their comments. One transaction,
 recorded in the audit trail with the counts.
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from ..extensions import db
+from ..mail.outbox import forget_personal_data
 from ..models import Consultation, Response
 from ..models.vocab import ConsultationStatus, Publication, RespondingAs
 from ..models.zones import in_zone
@@ -90,6 +92,7 @@ def purge_personal_data(
             execution_options={"synchronize_session": False},
         )
         report.removed[name] = result.rowcount
+    report.removed["receipt by email (address, link)"] = forget_personal_data(consultation)
     audit.record(
         None,
         "purge_personal_data",

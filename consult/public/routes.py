@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import responding
 from ..extensions import db
+from ..mail import receipt_state
 from ..models import Consultation, Question, Section
 from ..models.columns import current_language
 from ..models.vocab import ConsultationStatus, ResponseStatus, Stage
@@ -406,7 +407,7 @@ def submit(slug: str):
     if form.form_errors:
         return _render_review(consultation, response, status=422, form=form)
     try:
-        responding.submit_response(response)
+        responding.submit_response(response, token=drafts.token_for(consultation))
     except responding.NothingToSubmit:
         flash(_("Your response is empty: answer a question or write a comment first."), "error")
         return _render_review(consultation, response, status=422)
@@ -439,6 +440,7 @@ def show_receipt(slug: str):
         consultation=consultation,
         response=response,
         private_url=_private_url(consultation),
+        mail=receipt_state(response),
     )
 
 

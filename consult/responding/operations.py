@@ -18,6 +18,7 @@ from flask import current_app
 from werkzeug.exceptions import Forbidden
 
 from ..extensions import db
+from ..mail import queue_receipt
 from ..models import Consultation, Question, Response, Section
 from ..models.columns import utcnow
 from ..models.response import edit_token_for, hash_address, hash_token, new_reference
@@ -201,13 +202,20 @@ def save_answers(
     db.session.commit()
 
 
-def submit_response(response: OwnResponse) -> None:
-    """Turn a draft into a submitted response; a response with nothing in it is refused."""
+def submit_response(response: OwnResponse, token: str | None = None) -> None:
+    """Turn a draft into a submitted response; a response with nothing in it is refused.
+
+    With the private link's ``token``, its emailed receipt is queued in the same
+    transaction (``mail.queue_receipt``: only where the site sends mail and the person
+    gave an address); the mail server is never waited for here.
+    """
     ensure_writable(response.consultation, response)
     if not response.answers and not response.comments:
         raise NothingToSubmit()
     if response.status is ResponseStatus.DRAFT:
         _write_response(response, status=ResponseStatus.SUBMITTED, submitted_at=utcnow())
+        if token is not None:
+            queue_receipt(response, token)
         db.session.commit()
 
 
