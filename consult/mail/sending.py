@@ -127,12 +127,13 @@ def _send_one(mail_id: int) -> bool:
     """Send one claimed message and record the result (one transaction); True when sent."""
     config = current_app.config
     mail = db.session.get(OutgoingMail, mail_id)
-    assert mail is not None
-    row = db.session.execute(
-        sa.select(Response.reference, Response.consultation_id).where(
-            Response.id == mail.response_id
-        )
-    ).one()
+    of_response = sa.select(Response.reference, Response.consultation_id).where(
+        Response.id == (mail.response_id if mail else None)
+    )
+    row = db.session.execute(of_response).one_or_none()
+    if mail is None or row is None:  # deleted with its response since it was claimed
+        db.session.rollback()
+        return False
     consultation = db.session.get(Consultation, row.consultation_id)
     recipient = mail.recipient
     try:

@@ -13,6 +13,7 @@ from email.message import EmailMessage
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -55,6 +56,37 @@ def smtp() -> Iterator[tuple[Collector, int]]:
     collector = Collector()
     port = free_port()
     controller = Controller(collector, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield collector, port
+    finally:
+        controller.stop()
+
+
+class Accounts:
+    """aiosmtpd's authenticator: one user name and password."""
+
+    def __init__(self, login: str, password: str) -> None:
+        self.expected = (login.encode(), password.encode())
+
+    def __call__(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
+        given = (auth_data.login, auth_data.password)
+        return AuthResult(success=given == self.expected, handled=False)
+
+
+@pytest.fixture
+def smtp_with_login() -> Iterator[tuple[Collector, int]]:
+    """A mail server that offers a login and refuses a wrong password (over plain TCP: a
+    test; requiring the login too makes aiosmtpd warn that TLS is off)."""
+    collector = Collector()
+    port = free_port()
+    controller = Controller(
+        collector,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=Accounts("consult", "correct-password"),
+        auth_require_tls=False,
+    )
     controller.start()
     try:
         yield collector, port

@@ -79,3 +79,14 @@ def test_sealed_links_open_only_with_the_same_secret_key():
 )
 def test_addresses_are_masked(address, shown):
     assert mask_address(address) == shown
+
+
+def test_submitting_never_talks_to_the_mail_server(mailing, enia, submit, monkeypatch):
+    import smtplib
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the submit connected to the mail server")
+
+    monkeypatch.setattr(smtplib, "SMTP", refuse)
+    submit(enia, email="ana@example.org")
+    assert len(outbox()) == 1

@@ -151,3 +151,30 @@ def test_a_claim_is_taken_once_and_a_dead_workers_claim_expires(mailing, enia, s
     )
     db.session.commit()
     assert send_due().sent == 1
+
+
+def test_it_logs_in_when_a_user_name_is_set(app, smtp_with_login, enia, submit):
+    collector, port = smtp_with_login
+    app.config.update(
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=port,
+        MAIL_DEFAULT_SENDER="no-responder@consult.test",
+        MAIL_USERNAME="consult",
+        MAIL_PASSWORD="wrong-password",
+    )
+    submit(enia, email="ana@example.org")
+    assert send_due().failed == 1
+    (row,) = outbox()
+    assert row.last_error.startswith("535") and "wrong-password" not in row.last_error
+    app.config["MAIL_PASSWORD"] = "correct-password"
+    make_due()
+    assert send_due().sent == 1 and len(collector.messages) == 1
+
+
+def test_the_receipt_page_says_when_the_copy_was_given_up(mailing, app, enia, submit, client):
+    app.config["MAIL_MAX_ATTEMPTS"] = 1
+    mailing.refuse = "550 no"
+    submit(enia, lang="en", email="ana@example.org")
+    send_due()
+    page = client.get("/c/enia-2021/receipt").get_data(as_text=True)
+    assert "could not be sent to your email address: copy your private link now" in page
