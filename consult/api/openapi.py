@@ -18,7 +18,7 @@ from . import bp
 from .freshness import served_since
 from .params import MAX_PAGE
 from .replies import as_bytes, bytes_reply
-from .schemas import ref, schemas
+from .schemas import PASSAGE_ANCHOR, ref, schemas
 
 VERSION = "1.0.0"
 JSON = "application/json"
@@ -130,6 +130,12 @@ def _parameters(languages: list[str], per_page_max: int) -> dict:
             {"type": "integer", "minimum": 1, "maximum": per_page_max, "default": 20},
         ),
         "section": query("section", "Only comments on this section (its key).", {"type": "string"}),
+        "anchor": query(
+            "anchor",
+            "Only comments on this passage of a section's text (its anchor, as the section's"
+            " page names it; in the current text or an earlier one).",
+            {"type": "string", "pattern": PASSAGE_ANCHOR},
+        ),
         "stakeholder_group": query(
             "stakeholder_group",
             "Only comments of this reporting group (a code of the consultation's profile the"
@@ -229,7 +235,10 @@ def document() -> dict:
             "CommentPage",
             [
                 slug,
-                *(_param(n) for n in ("page", "per_page", "section", "stakeholder_group", "theme")),
+                *(
+                    _param(n)
+                    for n in ("page", "per_page", "section", "anchor", "stakeholder_group", "theme")
+                ),
             ],
             bad_request=True,
         ),

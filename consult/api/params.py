@@ -7,6 +7,7 @@ endpoint does not know are ignored.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import current_app, request
@@ -16,6 +17,7 @@ from ..models import Consultation
 from ..published import PublicTheme
 from ..web.converters import id_from
 from .problems import InvalidParam, ParametersRefused
+from .schemas import PASSAGE_ANCHOR
 
 #: A page of comments holds this many when ``per_page`` is not given.
 DEFAULT_PER_PAGE = 20
@@ -63,6 +65,8 @@ class CommentQuery:
     section: str | None
     stakeholder_group: str | None
     theme: int | None
+    #: A passage's anchor; None: comments on any passage or on the section as a whole.
+    anchor: str | None = None
 
 
 def comment_query(
@@ -85,6 +89,10 @@ def comment_query(
     )
     if raw_theme is not None and theme is None:
         malformed.append(InvalidParam("theme", theme_reason, [str(i) for i in ids]))
+    anchor = request.args.get("anchor") or None
+    if anchor is not None and not re.fullmatch(PASSAGE_ANCHOR, anchor):
+        reason = _("A passage's anchor, as the section's page names it (p-1a2b3c4d).")
+        malformed.append(InvalidParam("anchor", reason))
     if malformed:
         raise ParametersRefused(malformed)
     absent: list[InvalidParam] = []
@@ -102,7 +110,7 @@ def comment_query(
         absent.append(InvalidParam("theme", theme_reason, [str(i) for i in ids]))
     if absent:
         raise ParametersRefused(absent, missing=True)
-    return CommentQuery(page, per_page, section, group, theme)
+    return CommentQuery(page, per_page, section, group, theme, anchor)
 
 
 def page_beyond(last: int) -> ParametersRefused:

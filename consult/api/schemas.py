@@ -34,6 +34,9 @@ def strict(properties: dict[str, Schema], description: str = "") -> Schema:
 
 
 STRING = {"type": "string"}
+#: A passage's anchor (``content.passages.ANCHOR``, which api/ may not import: a test
+#: holds the two equal).
+PASSAGE_ANCHOR = "^p-[0-9a-f]{8}(-[0-9]{1,3})?$"
 MOMENT = {"type": "string", "format": "date-time", "description": "ISO 8601 with offset."}
 URL = {"type": "string", "format": "uri"}
 COUNT = {
@@ -158,10 +161,24 @@ def schemas(languages: tuple[str, ...]) -> dict[str, Schema]:
                 "author": nullable(STRING),
                 "published_at": nullable(MOMENT),
                 "themes": {"type": "array", "items": {"type": "integer"}},
+                "passage": nullable(ref("Passage")),
+                "proposal": nullable(STRING),
             },
             "A published comment: the redacted text where redacted; `author` only when they"
             " chose to publish their name; type and group null or `other_actor` where the open"
-            " report pools them.",
+            " report pools them. `passage` is null for a comment on the section as a whole;"
+            " `proposal` is the wording its author proposed for the passage, if any.",
+        ),
+        "Passage": strict(
+            {
+                "anchor": {"type": "string", "pattern": PASSAGE_ANCHOR},
+                "number": nullable({"type": "integer", "minimum": 1}),
+                "kind": nullable({"enum": ["paragraph", "item"]}),
+                "text": nullable(STRING),
+            },
+            "A paragraph or a line of a list of a section's text: its anchor (as the"
+            " section's page names it), its number and kind in the current text (null when"
+            " the text no longer has it) and its words as the comment's author read them.",
         ),
         "CommentPage": strict(
             {

@@ -24,6 +24,7 @@ from ..models.zones import in_zone
 from ..outcome.stages import next_step, shown
 from ..outcome.summary import Decided, DecisionCount, OutcomeSummary, SectionOutcome
 from ..published import CommentPage, PublicDecision, PublicDecisions, PublicTheme
+from ..published.comments import PublishedComment
 
 
 def languages() -> tuple[str, ...]:
@@ -204,6 +205,19 @@ def consultation_detail(consultation: Consultation) -> dict[str, Any]:
 # ---------------------------------------------------------------- published comments
 
 
+def passage(comment: PublishedComment) -> dict[str, Any] | None:
+    """The passage a comment is on, as its author read it; None when on the whole section.
+    ``number`` and ``kind`` are null when the section's current text no longer has it."""
+    if not comment.anchor:
+        return None
+    return {
+        "anchor": comment.anchor,
+        "number": comment.passage_number,
+        "kind": comment.passage_kind,
+        "text": comment.passage_text,
+    }
+
+
 def comment_page(consultation: Consultation, page: CommentPage, links: dict) -> dict[str, Any]:
     """One page of published comments with what a client needs to page on."""
     return {
@@ -224,6 +238,8 @@ def comment_page(consultation: Consultation, page: CommentPage, links: dict) -> 
                 "author": c.author,
                 "published_at": moment(c.published_at, consultation),
                 "themes": list(c.themes),
+                "passage": passage(c),
+                "proposal": c.proposal,
             }
             for c in page.items
         ],

@@ -98,7 +98,7 @@ def get_results(slug: str):
 
 @bp.get("/v1/consultations/<slug>/comments")
 def list_comments(slug: str):
-    """One page of the published comments, filtered by section, group or theme."""
+    """One page of the published comments, filtered by section, passage, group or theme."""
     consultation = public_consultation(slug)
     figures = open_figures(consultation)
     groups = [g for g in consultation.profile.group_codes if g in figures.shown_groups]
@@ -112,6 +112,7 @@ def list_comments(slug: str):
             theme=asked.theme,
             page=asked.page,
             per_page=asked.per_page,
+            anchor=asked.anchor,
         )
     except FilterRefused as refused:
         raise ParametersRefused([InvalidParam(refused.field, str(refused))], missing=True) from None
@@ -129,6 +130,7 @@ def _page_links(slug: str, asked: params.CommentQuery, pages: int) -> dict[str, 
             ("section", asked.section),
             ("stakeholder_group", asked.stakeholder_group),
             ("theme", asked.theme),
+            ("anchor", asked.anchor),
         )
         if value is not None
     }

@@ -299,20 +299,102 @@ TABLES: tuple[Table, ...] = (
         ("Comments per section", "Comentarios por sección"),
         (
             "Comments counted per section, contribution and group (all comments counted, "
-            "published or not).",
-            "Comentarios contabilizados por sección, aporte y grupo (todos, publicados o no).",
+            "published or not; on the section as a whole and on its passages).",
+            "Comentarios contabilizados por sección, aporte y grupo (todos, publicados o no; "
+            "sobre la sección en su conjunto y sobre sus pasajes).",
         ),
         (
             Column("section", "string", ("Section", "Sección"), required=True),
             CONTRIBUTION,
             GROUP,
             N,
+            Column(
+                "respondents",
+                "integer",
+                ("Respondents who commented", "Personas que comentaron"),
+                (
+                    "People of the group who commented on the section or its passages (the "
+                    "same on each contribution's row): one may comment on the section and on "
+                    "each of its passages",
+                    "Personas del grupo que comentaron la sección o sus pasajes (igual en la "
+                    "fila de cada aporte): una puede comentar la sección y cada uno de sus "
+                    "pasajes",
+                ),
+                required=True,
+            ),
         ),
         (),
         (
             (("section",), "sections", ("section",)),
             (("contribution",), "contributions", ("contribution",)),
         ),
+    ),
+    Table(
+        "passage_comment_counts",
+        ("Comments per passage", "Comentarios por pasaje"),
+        (
+            "Comments counted on each passage (a paragraph or a line of a list) of a section's "
+            "text, by group, and how many propose new wording (all comments counted, published "
+            "or not; one per person and passage). A passage commented on by fewer than K "
+            "people is left out. comment_counts counts these too, with the comments on each "
+            "section as a whole.",
+            "Comentarios contabilizados sobre cada pasaje (un párrafo o una línea de una lista) "
+            "del texto de una sección, por grupo, y cuántos proponen una nueva redacción "
+            "(todos, publicados o no; uno por persona y pasaje). Se omite un pasaje comentado "
+            "por menos de K personas. comment_counts también los cuenta, junto con los "
+            "comentarios sobre cada sección en su conjunto.",
+        ),
+        (
+            Column("section", "string", ("Section", "Sección"), required=True),
+            Column(
+                "number",
+                "integer",
+                ("Passage number", "Número del pasaje"),
+                (
+                    "Its place among the passages of the section's current text; empty when "
+                    "the text no longer has it",
+                    "Su lugar entre los pasajes del texto actual de la sección; vacío si el "
+                    "texto ya no lo tiene",
+                ),
+            ),
+            Column(
+                "kind",
+                "string",
+                ("Kind of passage", "Tipo de pasaje"),
+                (
+                    "paragraph, item (a line of a list) or earlier (no longer in the text)",
+                    "paragraph (párrafo), item (línea de una lista) o earlier (ya no está en "
+                    "el texto)",
+                ),
+                required=True,
+                codes="passage_kinds",
+            ),
+            Column(
+                "anchor",
+                "string",
+                ("Anchor", "Ancla"),
+                (
+                    "The passage's stable name, as the section's page links it (#anchor)",
+                    "El nombre estable del pasaje, como lo enlaza la página de la sección (#ancla)",
+                ),
+                required=True,
+            ),
+            Column(
+                "words_es", "string", ("Opening words (Spanish)", "Primeras palabras (español)")
+            ),
+            Column("words_en", "string", ("Opening words (English)", "Primeras palabras (inglés)")),
+            GROUP,
+            N,
+            Column(
+                "proposals",
+                "integer",
+                ("Proposing wording", "Proponen redacción"),
+                ("Of them, comments proposing new wording", "De ellos, los que proponen redacción"),
+                required=True,
+            ),
+        ),
+        ("section", "anchor", "group"),
+        ((("section",), "sections", ("section",)),),
     ),
     Table(
         "gates",

@@ -79,6 +79,7 @@ def result_rows(report: Report) -> dict[str, list[Row]]:
         "choices": _frame_rows(report.choices),
         "ranking": _frame_rows(report.ranking),
         "comment_counts": _frame_rows(report.comments),
+        "passage_comment_counts": _frame_rows(report.passages),
         "gates": _frame_rows(report.gates),
     }
 
@@ -176,5 +177,6 @@ def codes_of(consultation: Consultation, report: Report) -> dict[str, list[str]]
         "share_bases": [b.value for b in ShareBase],
         "decisions": [d.value for d in Decision],
         "decided_on": ["theme", "section"],
+        "passage_kinds": ["paragraph", "item", "earlier"],
         "contributions": [c["code"] for c in consultation.contributions or []],
     }

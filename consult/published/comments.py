@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
+from ..content.passages import Passage, find, passages
 from ..extensions import db
 from ..models import Comment, Consultation, Response, Section, Theme, comment_theme
 from ..models.vocab import ModerationState, Publication, ResponseStatus, Stage
@@ -67,6 +68,17 @@ class PublishedComment:
     published_at: datetime | None
     #: Ids of its confirmed themes, once the outcome is published (else empty).
     themes: tuple[int, ...] = ()
+    #: The passage of the section's text it is on (``content.passages``); "" for a
+    #: comment on the section as a whole.
+    anchor: str = ""
+    #: The passage's words as its author read them (their language, their version).
+    passage_text: str | None = None
+    #: The passage's number and kind ("paragraph", "item") in the section's current
+    #: text; None when that text no longer has it (or for a section-wide comment).
+    passage_number: int | None = None
+    passage_kind: str | None = None
+    #: The wording its author proposed for the passage, as they wrote it; None: none.
+    proposal: str | None = None
 
     @classmethod
     def of(
@@ -85,6 +97,7 @@ class PublishedComment:
         if shown is not None:
             kind = kind if kind in shown[0] else None
             group = group if group in shown[1] else OTHER_ACTOR
+        passage = _passage(comment)
         return cls(
             id=comment.id,
             section=section_key,
@@ -95,7 +108,26 @@ class PublishedComment:
             author=response.display_name if named else None,
             published_at=comment.moderated_at,
             themes=themes,
+            anchor=comment.anchor or "",
+            passage_text=comment.passage_text if comment.anchor else None,
+            passage_number=passage.number if passage else None,
+            passage_kind=passage.kind if passage else None,
+            proposal=comment.proposal if comment.anchor else None,
         )
+
+    @property
+    def on_passage(self) -> bool:
+        """Whether it is on one passage rather than the section as a whole."""
+        return bool(self.anchor)
+
+
+def _passage(comment: Comment) -> Passage | None:
+    """The comment's passage in its section's current text (anchors from the Spanish);
+    None for a section-wide comment or an anchor the text no longer has. The section is
+    read from the session's identity map where its page or export loaded it."""
+    if not comment.anchor:
+        return None
+    return find(passages(comment.section.body_md_es or ""), comment.anchor)
 
 
 #: One page of published comments (``items``: ``PublishedComment``), with what a pager
@@ -141,9 +173,13 @@ def _filters(
     group: str | None,
     theme: int | None,
     shown_groups: Collection[str],
+    anchor: str | None = None,
 ) -> list[sa.ColumnElement[bool]]:
     """The SQL of the filters asked; ``FilterRefused`` for one the public may not use."""
     where: list[sa.ColumnElement[bool]] = [Response.consultation_id == consultation.id]
+    if anchor is not None:
+        # Any anchor, in the current text or an earlier one; "" is the section-wide comments.
+        where.append(Comment.anchor == anchor)
     if section is not None:
         found = next((s for s in consultation.sections if s.key == section), None)
         if found is None:
@@ -217,16 +253,18 @@ def published_comments(
     theme: int | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
+    anchor: str | None = None,
 ) -> CommentPage:
     """One page of the consultation's published comments, oldest first.
 
     Filters: ``section`` (its key), ``group`` (a reporting group's code; only a group the
     open report shows on its own, else ``FilterRefused``), ``theme`` (a theme's id; only
-    once the outcome is published). A page past the last gives the last.
+    once the outcome is published), ``anchor`` (a passage's; "" for comments on a section
+    as a whole). A page past the last gives the last.
     """
     figures = open_figures(consultation)
     shown = (figures.shown_types, figures.shown_groups)
-    where = _filters(consultation, section, group, theme, figures.shown_groups)
+    where = _filters(consultation, section, group, theme, figures.shown_groups, anchor)
     found = paginate(_select(*where), max(1, page), max(1, per_page))
     return CommentPage(
         _items(consultation, found.items, shown), found.total, found.number, found.per_page

@@ -30,22 +30,44 @@ def comment_matrix(
     consultation: Consultation, counted: sa.CTE, filters: ReportFilters
 ) -> pd.DataFrame:
     """Comments per section × category of the breakdown × contribution (None where none
-    is asked)."""
+    is asked), those on the section as a whole and on its passages alike.
+
+    ``respondents``, repeated on each row of a section and category, counts who
+    commented there: a respondent may comment on the section and on each of its
+    passages, so the comments are not the people, and the open report pools by people.
+    """
     # Grouped by section id and named here: no section lookup per comment.
     sections = {s.id: s.key for s in consultation.sections}
-    rows = db.session.execute(
-        sa.select(Comment.section_id, counted.c.category, Comment.contribution, sa.func.count())
+    base = (
+        sa.select()
         .select_from(Comment)
         .join(counted, counted.c.id == Comment.response_id)
         .where(*_comment_conditions(filters))
-        .group_by(Comment.section_id, counted.c.category, Comment.contribution)
+    )
+    rows = db.session.execute(
+        base.add_columns(
+            Comment.section_id, counted.c.category, Comment.contribution, sa.func.count()
+        ).group_by(Comment.section_id, counted.c.category, Comment.contribution)
+    ).all()
+    people = db.session.execute(
+        base.add_columns(
+            Comment.section_id,
+            counted.c.category,
+            sa.func.count(sa.distinct(Comment.response_id)),
+        ).group_by(Comment.section_id, counted.c.category)
     ).all()
     rows = [(sections[i], t, c, n) for i, t, c, n in rows if i in sections]
     raw = pd.DataFrame(
         [(s, code(t), code(c), n) for s, t, c, n in rows],
         columns=["section", "category", "contribution", "n"],
     )
-    return with_overall(raw, ["section", "contribution"], ["n"])
+    commenters = pd.DataFrame(
+        [(sections[i], code(t), n) for i, t, n in people if i in sections],
+        columns=["section", "category", "respondents"],
+    )
+    counts = with_overall(raw, ["section", "contribution"], ["n"])
+    commenters = with_overall(commenters, ["section"], ["respondents"])
+    return counts.merge(commenters, on=["section", "group"], how="left")
 
 
 def contribution_table(consultation: Consultation) -> pd.DataFrame:

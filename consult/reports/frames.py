@@ -29,6 +29,8 @@ from .comments import comment_matrix, contribution_table, quotes, theme_matrix, 
 from .filters import ReportFilters, counted_responses
 from .gates import gate_matrix
 from .participation import by_channel, participation
+from .passages import COLUMNS as PASSAGE_COLUMNS
+from .passages import passage_matrix
 from .questions import (
     choice_results,
     likert_results,
@@ -88,6 +90,9 @@ class Report:
     #: Confirmed campaigns' copies and the comments raw and with each campaign once
     #: (``campaigns.campaign_frame``); empty when no campaign is confirmed.
     campaigns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CAMPAIGN_COLUMNS))
+    #: Comments on each passage of a section's text (not on the section as a whole) and
+    #: how many propose new wording, by the breakdown (``passages.passage_matrix``).
+    passages: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PASSAGE_COLUMNS))
     #: A demonstration filled with invented responses (``consult demo``): every output says so.
     demo: bool = False
 
@@ -136,6 +141,7 @@ def build_report(
             choices=choice_results(consultation, counted),
             ranking=ranking_results(consultation, counted),
             comments=comment_matrix(consultation, counted, filters),
+            passages=passage_matrix(consultation, counted, filters),
             themes=theme_matrix(consultation, counted, filters),
             quotes=quotes(consultation, counted, per_section=quotes_per_section),
             terms=top_terms(consultation, counted, filters, published_only=audience == "open"),

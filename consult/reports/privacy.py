@@ -3,13 +3,13 @@
 Protect by group, not by cell. In every breakdown — a table whose rows are kinds of
 respondents (stakeholder type or group, and every other field of the consultation's
 profile: region, gender, age band, size, individual or organisation, further questions
-such as education; sections covered; each question's results, comments per section,
-themes and those who chose to answer each gated section, by the report's breakdown,
-whichever field it is) — a kind is shown as its own row only if at least K of its
-respondents are counted in that table. Smaller kinds are pooled into one row,
-``other_groups``; if the pool counts fewer than K, the smallest shown kinds join it until
-it counts K or more, so the total minus the shown rows never isolates fewer than K
-people. A table whose total is below K is not published at all (a question answered by
+such as education; sections covered; each question's results, comments per section
+and per passage of a section's text, themes and those who chose to answer each gated
+section, by the report's breakdown, whichever field it is) — a kind is shown as its own
+row only if at least K of its respondents are counted in that table. Smaller kinds are
+pooled into one row, ``other_groups``; if the pool counts fewer than K, the smallest shown
+kinds join it until it counts K or more, so the total minus the shown rows never isolates
+fewer than K people. A table whose total is below K is not published at all (a question answered by
 fewer than K has no rows).
 
 Inside a published row everything is published as it is — counts (small ones too),
@@ -119,8 +119,19 @@ _BREAKDOWNS = {
         "respondents",
         repeated=True,
     ),
-    "comments": _Breakdown(("section",), ("contribution",), ("n",), ("n",), "n"),
+    # A respondent may comment on a section and on each of its passages: its commenters
+    # (repeated on each contribution's row) are the people, not its comments.
+    "comments": _Breakdown(
+        ("section",),
+        ("contribution",),
+        ("n", "respondents"),
+        ("respondents",),
+        "respondents",
+        repeated=True,
+    ),
     "themes": _Breakdown(("theme",), (), ("n",), ("n",), "n"),
+    # One comment per response and passage: a passage's comments are its commenters.
+    "passages": _Breakdown(("section", "anchor"), (), ("n", "proposals"), ("n",), "n"),
     "gates": _Breakdown(
         ("section",), (), ("chose_to_answer",), ("chose_to_answer",), "chose_to_answer"
     ),
@@ -232,8 +243,22 @@ def _by_group(report: Report, k: int, who: _Participants) -> dict[str, pd.DataFr
         "ranking": ranking,
         "comments": _pool_frame(report.comments, _BREAKDOWNS["comments"], k, who),
         "themes": _pool_frame(report.themes, themes, k, who),
+        "passages": _open_passages(report.passages, k, who),
         "gates": _pool_frame(report.gates, _BREAKDOWNS["gates"], k, who),
     }
+
+
+def _open_passages(frame: pd.DataFrame, k: int, who: _Participants) -> pd.DataFrame:
+    """Each passage's table pooled (a passage with fewer than K commenters in all is
+    left out, as a section's is), the pool rows named like the passage's own."""
+    opened = _pool_frame(frame, _BREAKDOWNS["passages"], k, who)
+    if opened.empty:
+        return opened
+    keys = ["section", "anchor"]
+    described = frame[[c for c in frame.columns if c not in ("group", "n", "proposals")]]
+    counts = opened[[*keys, "group", "n", "proposals"]]
+    merged = counts.merge(described.drop_duplicates(keys), on=keys, how="left")
+    return merged[list(frame.columns)]
 
 
 # ---------------------------------------------------------------- participation

@@ -370,7 +370,8 @@ def question_results(report: Report, consultation: Consultation) -> list[dict[st
 
 def comment_tables(report: Report, sections: dict[str, str]) -> dict[str, Table]:
     """Per section: comments by category of the breakdown × contribution, with the total
-    where it is known.
+    where it is known; the comments on its passages count too (``passage_tables`` has
+    them per passage).
 
     Where the consultation asks no contribution, one column: the comments.
     """
@@ -394,7 +395,11 @@ def comment_tables(report: Report, sections: dict[str, str]) -> dict[str, Table]
             named = [labels.get(k, k) if k is not None else _("Not given") for k in kinds]
             headers = [*named, _("Total")]
         tables[section] = Table(
-            _("Comments on %(section)s", section=sections.get(section, section)),
+            # Every comment of the section: on the section as a whole and on its passages.
+            _(
+                "Comments on %(section)s (on the section and its passages)",
+                section=sections.get(section, section),
+            ),
             [by.header, *headers],
             lines,
             ["count"] * len(headers),
@@ -512,6 +517,9 @@ def campaign_table(report: Report) -> Table | None:
 
 def report_page(report: Report, consultation: Consultation) -> dict[str, Any]:
     """Every table of the page, each with its chart where one is drawn."""
+    # Built on this module's helpers, so imported here, not at the top.
+    from .passage_tables import passage_table
+
     sections = section_labels(report)
     results = question_results(report, consultation)
     likert = records(report.likert)
@@ -539,6 +547,8 @@ def report_page(report: Report, consultation: Consultation) -> dict[str, Any]:
         "matrix": stance_matrix(results, likert, report.share_base, breakdown_of(report)),
         "questions": results,
         "comments": comment_tables(report, sections),
+        "passages": passage_table(report),
+        "passage_totals": passage_table(report, by_group=False),
         "gates": gate_table(report, sections),
         "themes": theme_table(report),
         "campaigns": campaign_table(report),

@@ -75,7 +75,7 @@ def test_comments_are_the_published_ones_only_with_names_only_as_chosen(client, 
     item = document["items"][0]
     assert list(item) == [
         "id", "section", "text", "contribution", "stakeholder_type", "stakeholder_group",
-        "author", "published_at", "themes",
+        "author", "published_at", "themes", "passage", "proposal",
     ]  # fmt: skip
     assert item["published_at"] is None or item["published_at"][-6:] == "-05:00"
 

@@ -19,7 +19,7 @@ def test_the_command_writes_a_folder_or_a_zip(app, published, tmp_path):
     folder = tmp_path / "data"
     done = run(app, "--consultation", "enia-2021", "--out", str(folder))
     assert done.exit_code == 0, done.output
-    assert "open data written to" in done.output and "16 tables" in done.output
+    assert "open data written to" in done.output and "17 tables" in done.output
     assert errors(folder / "datapackage.json") == []
     zipped = tmp_path / "enia.zip"
     done = run(app, "--consultation", "enia-2021", "--out", str(zipped))

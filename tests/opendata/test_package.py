@@ -24,7 +24,8 @@ from .exports import errors, read_zip, records
 
 TABLES = [
     "sections", "questions", "options", "contributions", "participation",
-    "participation_by_day", "likert", "choices", "ranking", "comment_counts", "gates",
+    "participation_by_day", "likert", "choices", "ranking", "comment_counts",
+    "passage_comment_counts", "gates",
     "comments", "themes", "comment_themes", "decisions", "decision_counts",
 ]  # fmt: skip
 
@@ -98,7 +99,8 @@ RENAMED = {**{str(p): f"count_{p}" for p in range(1, 6)}, "dk": "count_dk"}
 @pytest.mark.parametrize(
     ("table", "frame"),
     [("likert", "likert"), ("choices", "choices"), ("ranking", "ranking"),
-     ("comment_counts", "comments"), ("gates", "gates")],
+     ("comment_counts", "comments"), ("passage_comment_counts", "passages"),
+     ("gates", "gates")],
 )  # fmt: skip
 def test_the_results_are_the_open_reports_figures(published, table, frame):
     files = build_package(published)[0]

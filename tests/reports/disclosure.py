@@ -84,7 +84,7 @@ class Breakdown:
 
 
 #: The frames broken down by the report's breakdown (named after its field, unless groups).
-BROKEN_DOWN = ("likert", "choices", "ranking", "comments", "themes", "gates")
+BROKEN_DOWN = ("likert", "choices", "ranking", "comments", "passages", "themes", "gates")
 
 
 def as_groups(document: dict, by: str) -> dict:
@@ -161,6 +161,8 @@ def breakdowns(document: dict) -> Iterator[Breakdown]:
         yield _ranking(question, rows, options.get(question, []))
     for section, rows in _by(document.get("comments", []), "section"):
         yield _comments(section, rows)
+    for passage, rows in _by(document.get("passages", []), "anchor"):
+        yield _passage(passage, rows)
     sections = max(1, len(document.get("sections", [])))
     for theme, rows in _by(document.get("themes", []), "theme"):
         cells = [(r["group"], "n", {"n": 1}, r["n"]) for r in rows]
@@ -282,20 +284,42 @@ CONTRIBUTIONS = ("problem_definition", "objective_formulation", "other")
 
 
 def _comments(section: str, rows: list[dict]) -> Breakdown:
-    """Comments per contribution; one comment per person and section, so they add up to
-    the section's commenters."""
+    """Comments per contribution and the section's commenters (``respondents``, on each
+    row): one may comment on the section and on each of its passages, so each commenter
+    made at least one comment and the comments bound no one. A document without
+    ``respondents`` (one comment per person and section) has them add up to commenters."""
     kinds = list(dict.fromkeys([*CONTRIBUTIONS, *(r["contribution"] for r in rows)]))
     measures = [f"n[{c}]" for c in kinds]
-    out = Breakdown(
-        f"comments {section}", measures, dict.fromkeys(measures, 1.0), measures
-    )  # fmt: skip
+    if rows and all("respondents" not in r for r in rows):
+        out = Breakdown(f"comments {section}", measures, dict.fromkeys(measures, 1.0), measures)
+    else:
+        out = Breakdown(
+            f"comments {section}", [*measures, "respondents"], {"respondents": 1.0},
+            [*measures, "respondents"],
+        )  # fmt: skip
+        out.per_atom.append(({"respondents": 1.0, **dict.fromkeys(measures, -1.0)}, -INF, 0))
     seen: dict[str, set[str]] = {}
     for row in rows:
         seen.setdefault(row["group"], set()).add(row["contribution"])
         measure = f"n[{row['contribution']}]"
         out.cells.append((row["group"], measure, {measure: 1.0}, row["n"]))
+        if "respondents" in row:
+            out.cells.append((row["group"], "respondents", {"respondents": 1.0},
+                              row["respondents"]))  # fmt: skip
     for group, present in seen.items():
         out.cells += [(group, f"n[{c}]", {f"n[{c}]": 1.0}, 0) for c in kinds if c not in present]
+    return out
+
+
+def _passage(anchor: str, rows: list[dict]) -> Breakdown:
+    """Comments on one passage and those proposing wording: one per person and passage,
+    so the comments are the passage's commenters and the proposals at most as many."""
+    section = rows[0]["section"] if rows else ""
+    out = Breakdown(f"passages {section} {anchor}", ["n", "proposals"], {"n": 1.0}, ["n"])
+    for row in rows:
+        out.cells.append((row["group"], "n", {"n": 1.0}, row["n"]))
+        out.cells.append((row["group"], "proposals", {"proposals": 1.0}, row["proposals"]))
+    out.per_atom.append(({"proposals": 1.0, "n": -1.0}, -INF, 0))
     return out
 
 

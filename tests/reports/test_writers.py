@@ -271,9 +271,9 @@ def test_csv_names_options_in_the_reports_language_beside_their_codes(confidenti
 def test_xlsx_sheets_numbers_and_layout(confidential, english):
     data = to_xlsx(confidential)
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
-    assert list(sheets)[:9] == [
-        "Summary", "Participation", "Agreement", "Choices", "Rankings", "Comments", "Themes",
-        "Quotes", "Words",
+    assert list(sheets)[:10] == [
+        "Summary", "Participation", "Agreement", "Choices", "Rankings", "Comments",
+        "Comments on passages", "Themes", "Quotes", "Words",
     ]  # fmt: skip
     likert = sheets["Agreement"]
     assert list(likert.columns[:3]) == ["Question code", "Question", "Stakeholder group"]

@@ -67,6 +67,15 @@ def readme(report: Report, raw_included: bool) -> str:
             " mean over valid, so either share can be computed from the counts."
         ),
         _(
+            "comments.csv counts every comment of a section, on the section as a whole and on"
+            " its passages (n), and the respondents who commented there (respondents: one may"
+            " comment on the section and on each passage). passages.csv counts the comments on"
+            " each passage (a paragraph or a line of a list; one per respondent and passage) and"
+            " how many propose new wording (proposals); number and kind place it in the current"
+            " text (kind earlier: the text no longer has it), words_es and words_en are its"
+            " opening words."
+        ),
+        _(
             "representation.csv compares the respondents with the population, per field"
             " (region, gender) and category: responses; response_share, of the respondents in"
             " a category of the population table; population_share; index, their ratio (1 is"

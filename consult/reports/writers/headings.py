@@ -13,10 +13,12 @@ import pandas as pd
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ...content.passages import ITEM, PARAGRAPH
 from ...models.profile import GROUPS_KEY, Profile
 from ...models.vocab import CopyKind, QuestionType, ShareBase, likert_choices
 from ..grouping import FIELD_NAMES, OTHER, field_name
 from ..labels import category_label, label_of, language
+from ..passages import EARLIER, passage_label
 from ..representation_tables import verdict_words
 
 SHEETS = {
@@ -26,6 +28,7 @@ SHEETS = {
     "choices": _l("Choices"),
     "ranking": _l("Rankings"),
     "comments": _l("Comments"),
+    "passages": _l("Comments on passages"),
     "themes": _l("Themes"),
     "quotes": _l("Quotes"),
     "terms": _l("Words"),
@@ -116,12 +119,17 @@ COLUMNS = {
     "population_share": _l("Share of population"),
     "index": _l("Representation index"),
     "verdict": _l("In words"),
+    "anchor": _l("Anchor"),
+    "words_es": _l("Opening words (Spanish)"),
+    "words_en": _l("Opening words (English)"),
+    "proposals": _l("Proposing wording"),
 }
 PER_SHEET = {
     "likert": {"n": _l("Answers to the question")},
     "choices": {"n": _l("Chose it")},
     "ranking": {"n": _l("Ranked it")},
-    "comments": {"n": _l("Comments")},
+    "comments": {"n": _l("Comments"), "respondents": _l("Respondents who commented")},
+    "passages": {"n": _l("Comments"), "number": _l("Passage number"), "kind": _l("Passage")},
     "themes": {"n": _l("Comments")},
 }
 #: Participation breakdowns that are not profile questions.
@@ -187,7 +195,14 @@ def for_people(sheet: str, frame: pd.DataFrame, profile: Profile) -> pd.DataFram
     for column, vocabulary in vocabularies.items():
         if column in out:
             out[column] = out[column].map(lambda code, v=vocabulary: label_of(v, code))
-    if "kind" in out:
+    if sheet == "passages":
+        out["kind"] = [passage_label(k, None) if k == EARLIER else k for k in out["kind"]]
+        out["kind"] = (
+            out["kind"]
+            .map({PARAGRAPH: _("Paragraph"), ITEM: _("Line of a list")})
+            .fillna(out["kind"])
+        )
+    elif "kind" in out:
         out["kind"] = (
             out["kind"].map({"word": _("Word"), "phrase": _("Phrase")}).fillna(out["kind"])
         )

@@ -39,6 +39,7 @@ from ..labels import (
     time_zone_note,
 )
 from ..participation import NOT_PROFILE
+from ..passage_tables import passage_table
 from ..representation_tables import representation_tables
 from ..tables import campaign_table
 
@@ -394,6 +395,7 @@ def _comments(pdf: Document, report: Report) -> None:
         pdf.grid([_("Section"), *labels.values()], rows, widths)
     else:
         pdf.grid([_("Section"), _("Comments")], rows, (3, 1))
+    _passages(pdf, report)
     campaigns = campaign_table(report)
     if campaigns is not None:
         pdf.line_of_text(campaigns.caption, bold=True)
@@ -405,6 +407,22 @@ def _comments(pdf: Document, report: Report) -> None:
         themes = report.themes[report.themes["group"] == "all"]
         rows = [[theme, _count(n)] for theme, n in themes[["theme", "n"]].values]
         pdf.grid([_("Theme"), _("Comments")], rows)
+
+
+def _passages(pdf: Document, report: Report) -> None:
+    """Comments on each passage of a section's text, all respondents (no anchor: the
+    downloads carry it)."""
+    table = passage_table(report, by_group=False)
+    if table is None:
+        return
+    pdf.line_of_text(table.caption, bold=True)
+    rows = [
+        [section, label, words, _count(total), _count(proposing)]
+        for section, (label, words, _anchor, total, proposing) in table.rows
+    ]
+    columns = [c for i, c in enumerate(table.columns) if i != 3]
+    pdf.grid(columns, rows, (0.8, 1.3, 3.4, 1, 1.2))
+    pdf.note(table.note or "")
 
 
 def _section_titles(report: Report) -> dict[str, str]:

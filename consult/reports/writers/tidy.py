@@ -18,16 +18,17 @@ from ..labels import with_contribution_labels, with_option_labels
 from ..representation import representation_frame
 
 #: Every frame but participation, in the order written.
-FRAMES = ("likert", "choices", "ranking", "comments", "themes", "quotes", "terms", "gates",
-          "questions", "sections", "options", "representation", "campaigns")  # fmt: skip
+FRAMES = ("likert", "choices", "ranking", "comments", "passages", "themes", "quotes", "terms",
+          "gates", "questions", "sections", "options", "representation", "campaigns")  # fmt: skip
 #: Frames whose rows name an option of a question.
 WITH_OPTIONS = ("choices", "ranking")
 #: Frames by the report's breakdown: their ``group`` column is named after its field
 #: (``region``, ``education`` …) when that is not the reporting groups.
-BROKEN_DOWN = ("likert", "choices", "ranking", "comments", "themes", "gates")
+BROKEN_DOWN = ("likert", "choices", "ranking", "comments", "passages", "themes", "gates")
 #: The columns that say what a row is about come first, in this order, then its count.
-LEADING = ("question", "section", "theme", "option", "option_label", "group", "contribution",
-           "contribution_label", "n")  # fmt: skip
+LEADING = ("question", "section", "theme", "number", "kind", "anchor", "words_es",
+           "words_en", "option", "option_label", "group", "contribution", "contribution_label",
+           "n")  # fmt: skip
 
 
 def breakdown_column(report: Report, frame: pd.DataFrame) -> str:
