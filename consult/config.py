@@ -163,3 +163,13 @@ MAIL_POLL_SECONDS = 15
 #: Whether ``consult serve`` sends mail on a thread of its own (``--no-mail`` also turns it
 #: off); False when ``consult send-mail`` runs as a service of its own instead.
 MAIL_WORKER = True
+
+# --- Position papers (consult/papers, docs/position-papers.md) ---
+#: A response may carry at most this many position papers (PDF files) …
+PAPER_MAX_FILES = 3
+#: … of at most this many bytes each. The upload route alone accepts a request body this
+#: large (plus a little for the form's other fields); every other route keeps
+#: MAX_CONTENT_LENGTH.
+PAPER_MAX_BYTES = 5 * 1024 * 1024
+#: Where the files are kept, outside the web root. None: the instance folder's papers/.
+PAPER_STORAGE_DIR = None

@@ -63,6 +63,7 @@ from . import (  # noqa: E402,F401
     mail,
     opinions,
     outcome,
+    papers,
     questions,
     representation,
     response_imports,

@@ -5,7 +5,8 @@ What goes: emails, names the respondent did not choose to publish, the edit toke
 response, the salted hash of the address it came from, and an emailed receipt's address
 and sealed private link (one not sent yet is given up). What stays is what the
 reports need: the profile categories, the answers, the comments with their moderation,
-and the names of those who chose to be published with their comments. One transaction,
+and the names of those who chose to be published with their comments. Position
+papers never published are deleted, files and records; published ones stay. One transaction,
 recorded in the audit trail with the counts.
 """
 
@@ -20,6 +21,7 @@ from ..mail.outbox import forget_personal_data
 from ..models import Consultation, Response
 from ..models.vocab import ConsultationStatus, Publication, RespondingAs
 from ..models.zones import in_zone
+from ..papers.withdrawal import delete_files, delete_unpublished
 from ..reviewing import audit
 
 #: What replaces a token hash: never a SHA-256 hex digest, so no token can match it.
@@ -93,6 +95,9 @@ def purge_personal_data(
         )
         report.removed[name] = result.rowcount
     report.removed["receipt by email (address, link)"] = forget_personal_data(consultation)
+    # Position papers never published go, rows now and files once committed.
+    paper_keys = delete_unpublished(consultation.id)
+    report.removed["position paper not published (file and record)"] = len(paper_keys)
     audit.record(
         None,
         "purge_personal_data",
@@ -102,5 +107,6 @@ def purge_personal_data(
         actor_email=actor_email,
     )
     db.session.commit()
+    delete_files(paper_keys)
     db.session.expire_all()
     return report

@@ -23,6 +23,7 @@ from ..models import Consultation, Question, Response, Section
 from ..models.columns import utcnow
 from ..models.response import edit_token_for, hash_address, hash_token, new_reference
 from ..models.vocab import ResponseStatus
+from ..papers.withdrawal import delete_files, paper_keys, unpublish_papers
 from . import saving
 from .changes import note_public_change
 from .own_response import OwnResponse
@@ -223,17 +224,20 @@ def withdraw_response(response: OwnResponse) -> bool:
     """Withdraw a submitted response (kept, left out of everything) or discard a draft.
 
     Return True when a draft was discarded: nothing of it is kept (the database deletes
-    its answers and comments with it).
+    its answers, comments and position papers with it; the papers' files go after the
+    commit). A withdrawn response's papers are unpublished at once.
     """
     ensure_writable(response.consultation, response)
     if response.status is ResponseStatus.DRAFT:
+        keys = paper_keys(response.id)
         table = Response.__table__
         db.session.connection().execute(table.delete().where(table.c.id == response.id))
         db.session.commit()
+        delete_files(keys)
         return True
     values = {"status": ResponseStatus.WITHDRAWN, "withdrawn_at": utcnow()}
     _write_response(response, **values)
-    if _changes_public_pages(response, values):
+    if unpublish_papers(response.id) or _changes_public_pages(response, values):
         note_public_change(db.session)
     db.session.commit()
     return False

@@ -12,9 +12,9 @@ A reply is handed to the loop whole, unless the app goes on making chunks past t
 that size waited for, so a slow reader holds the download back instead of filling memory; a
 reader who takes no write within ``STREAM_WRITE_TIMEOUT`` is cut off.
 
-A request announcing a body larger than the app accepts (``MAX_CONTENT_LENGTH``) is
-answered from its headers alone, with the app's own 413 page, and its connection closed:
-the body is never read.
+A request announcing a body larger than the app accepts for its path (``MAX_CONTENT_LENGTH``,
+more where a route takes a file: ``web/body_limits.py``) is answered from its headers
+alone, with the app's own 413 page, and its connection closed: the body is never read.
 """
 
 from __future__ import annotations
@@ -68,11 +68,14 @@ class Bridge(httputil.HTTPServerConnectionDelegate):
         *,
         server: tuple[str, str],
         max_body: int | None,
+        body_limit: Callable[[str], int | None] | None = None,
         on_request: Callable[[], None] = lambda: None,
     ) -> None:
         self.app, self.executor, self.log = app, executor, log
         self.server_name, self.server_port = server
         self.max_body = max_body
+        #: The limit for a path (``web.body_limits``); else ``max_body`` everywhere.
+        self.body_limit = body_limit or (lambda _path: max_body)
         self.on_request = on_request
         self.loop = asyncio.get_running_loop()
         #: Requests read whole and not yet answered (changed on the loop only).
@@ -87,18 +90,13 @@ class Bridge(httputil.HTTPServerConnectionDelegate):
 
     def environ(self, start_line, headers, body: bytes, context, declared: str | None) -> dict:
         """The WSGI environment of a request read whole (PEP 3333)."""
-        target = start_line.path
-        if target.startswith("/"):
-            path, _, query = target.partition("?")
-        else:  # absolute form, as a proxy would send it
-            parts = urlsplit(target)
-            path, query = parts.path or "/", parts.query
+        path, query = _split_target(start_line.path)
         environ = {
             "REQUEST_METHOD": start_line.method,
             "SCRIPT_NAME": "",
-            "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+            "PATH_INFO": path,
             "QUERY_STRING": query,
-            "RAW_URI": target,
+            "RAW_URI": start_line.path,
             "SERVER_NAME": self.server_name,
             "SERVER_PORT": self.server_port,
             "SERVER_PROTOCOL": start_line.version,
@@ -133,6 +131,16 @@ class Bridge(httputil.HTTPServerConnectionDelegate):
         return environ
 
 
+def _split_target(target: str) -> tuple[str, str]:
+    """The request target's path (decoded, as PATH_INFO holds it) and query string."""
+    if target.startswith("/"):
+        path, _, query = target.partition("?")
+    else:  # absolute form, as a proxy would send it
+        parts = urlsplit(target)
+        path, query = parts.path or "/", parts.query
+    return unquote_to_bytes(path).decode("latin-1"), query
+
+
 class _Exchange(httputil.HTTPMessageDelegate):
     """One request: gathered on the loop, answered from a thread of the pool."""
 
@@ -152,7 +160,7 @@ class _Exchange(httputil.HTTPMessageDelegate):
         self.start_line, self.headers = start_line, headers
         self.started = time.monotonic()
         declared = headers.get("Content-Length", "")
-        limit = self.bridge.max_body
+        limit = self.bridge.body_limit(_split_target(start_line.path)[0])
         if limit is not None and declared.isdigit() and int(declared) > limit:
             return self._answer_before_the_body(declared)
         return None

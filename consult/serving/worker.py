@@ -9,7 +9,8 @@ on the worker's asyncio loop, reads each request whole first, within:
 - ``REQUEST_HEADER_TIMEOUT``: the request line and headers must arrive within it (tornado's
   ``idle_connection_timeout``, which also closes a kept-alive connection left idle as long);
 - ``REQUEST_BODY_TIMEOUT``: the body must arrive within it;
-- ``MAX_CONTENT_LENGTH``: a larger body is refused before it is read (``bridge.py``);
+- ``MAX_CONTENT_LENGTH``: a larger body is refused before it is read (``bridge.py``), but
+  where a route takes a file (``web/body_limits.py``: tornado reads up to the largest);
 
 and only a complete request reaches one of the ``--threads`` threads (``bridge.py``). A
 worker holds at most gunicorn's ``worker_connections`` connections; beyond them a new one
@@ -30,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from gunicorn.workers.base import Worker
 from tornado.httpserver import HTTPServer
 
+from ..web.body_limits import body_limit, largest_body_limit
 from .bridge import Bridge
 
 #: Files a worker keeps for itself (logs, database, listening socket) beyond its connections.
@@ -85,13 +87,14 @@ class BufferingWorker(Worker):
             self.log,
             server=(host, port),
             max_body=max_body,
+            body_limit=lambda path: body_limit(config, path),
             on_request=self._count_request,
         )
         server = _Server(
             bridge,
             idle_connection_timeout=float(config["REQUEST_HEADER_TIMEOUT"]),
             body_timeout=float(config["REQUEST_BODY_TIMEOUT"]),
-            max_body_size=max_body,
+            max_body_size=largest_body_limit(config),
             no_keep_alive=self.cfg.keepalive <= 0,
             xheaders=False,
             decompress_request=False,

@@ -16,6 +16,7 @@ from flask import Request as FlaskRequest
 from flask_babel import get_locale
 from wtforms.i18n import messages_path
 
+from .body_limits import BodyLimit
 from .request_body import GuardedBody
 
 
@@ -38,11 +39,12 @@ class FormMessages:
         return _current().ungettext(singular, plural, n)
 
 
-class Request(GuardedBody, FlaskRequest):
+class Request(BodyLimit, GuardedBody, FlaskRequest):
     """Flask's request, with WTForms' messages found without a per-request load.
 
     It also reads forms through ``request_body.GuardedStream``: a body the server cannot
-    read (broken chunks) is a 400, not a 500.
+    read (broken chunks) is a 400, not a 500; and bounds a body by its path
+    (``body_limits.BodyLimit``: larger only where a route takes a file).
     """
 
     wtforms_translations = FormMessages()

@@ -7,6 +7,7 @@ comment, a theme, an account) and gives a browser for each kind of visitor.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from collections.abc import Callable
@@ -28,9 +29,12 @@ from consult.models import (
     User,
 )
 from consult.models.columns import utcnow
+from consult.models.papers import PositionPaper
 from consult.models.vocab import Channel, CopyKind, Role, Verdict
+from consult.papers.storage import new_key, paper_store
 from consult.systematising import runs
 from tests.conftest import signed_in_client
+from tests.papers.conftest import make_pdf
 
 from .people import Respondent, same_browser
 
@@ -45,6 +49,25 @@ POST_DATA = {"POST /console/c/<slug>/report/publish": {"published": "1"}}
 SECTION = "5-3"
 #: A question of that section the respondent answered.
 QUESTION = "q-5-3-agree"
+
+
+def attach_paper(app: Flask, response) -> int:
+    """A small real PDF stored for ``response`` as its position paper; its id."""
+    data = make_pdf(1)
+    paper = PositionPaper(
+        response_id=response.id,
+        storage_key=new_key(),
+        file_name="posicion.pdf",
+        title=f"Documento {secrets.token_hex(4)}",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        pages=1,
+        may_publish=True,
+    )
+    paper_store(app).put(paper.storage_key, data)
+    db.session.add(paper)
+    db.session.commit()
+    return paper.id
 
 
 def route_keys(app: Flask) -> dict[str, Rule]:
@@ -200,6 +223,10 @@ class World:
                 db.session.add(file_import)
                 db.session.commit()
                 return file_import.id
+            case "paper_id":  # a position paper of the respondent's (allowed, unpublished)
+                return attach_paper(self.app, response)
+            case "name":  # a position paper's name in its public download
+                return "documento"
             case "number":  # a version of the draft: the first (every consultation has it)
                 return 1
             case "filename":

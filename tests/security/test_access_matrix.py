@@ -98,6 +98,12 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "POST /c/<slug>/r/<token>/edit": everyone(Redirect(f"/c/{SLUG}/review")),
     "GET /c/<slug>/r/<token>/withdraw": everyone(200),
     "POST /c/<slug>/r/<token>/withdraw": everyone(Redirect(f"/c/{SLUG}/r/{{token}}")),
+    # Position papers: the browser's own response's; a paper is public only once published.
+    "GET /c/<slug>/papers": own_draft(200, HOME),
+    "POST /c/<slug>/papers": own_draft(422, 404),  # (an empty form: no file)
+    "POST /c/<slug>/papers/<int:paper_id>/remove": own_draft(Redirect(f"/c/{SLUG}/papers"), 404),
+    "POST /c/<slug>/r/<token>/papers": everyone(Redirect(f"/c/{SLUG}/papers")),
+    "GET /c/<slug>/papers/<int:paper_id>/<name>.pdf": everyone(404),
     # What changed in the draft: public once the outcome is published; before, not
     # found but for a coordinator's preview.
     "GET /c/<slug>/changes": {**everyone(404), **staff(200)},
@@ -130,6 +136,13 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "POST /console/c/<slug>/responses/<int:response_id>/notes":
         console(Redirect(f"/console/c/{SLUG}/responses/{{response_id}}")),
     "GET /console/c/<slug>/comments": console(),
+    "GET /console/c/<slug>/papers": console(),
+    "GET /console/c/<slug>/papers/<int:paper_id>/download": console(),
+    **{
+        f"POST /console/c/<slug>/papers/<int:paper_id>/{action}":
+            console(Redirect(f"/console/c/{SLUG}/responses/"))
+        for action in ("publish", "unpublish")
+    },
     "POST /console/c/<slug>/comments/bulk": console(Redirect(f"/console/c/{SLUG}/comments")),
     "GET /console/c/<slug>/comments/<int:comment_id>": console(),
     **{

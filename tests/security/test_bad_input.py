@@ -47,6 +47,9 @@ WRITES = {
     "public.withdraw": {"response", "answer", "answer_choice", "comment"},
     "public.forget": set(),
     "public.edit_private": set(),
+    "public.upload_paper": {"position_paper"},
+    "public.remove_paper": {"position_paper"},
+    "public.open_papers": set(),
     "auth.sign_in": {"sign_in_failure", "audit_entry", "user_account"},
 }
 #: What a refusal may still record: a failed sign-in counts towards the lock-out.
