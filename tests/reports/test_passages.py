@@ -183,7 +183,7 @@ def test_the_per_section_table_pools_by_commenters_not_comments(enia, commented)
         moment = start + timedelta(minutes=n)
         build_response(enia, comments, stakeholder_type="company", submitted_at=moment)
         build_response(enia, [], stakeholder_type="company", submitted_at=moment)
-    for n in range(5):
+    for _n in range(5):
         for kind in ("academia", "individual"):
             build_response(enia, [], stakeholder_type=kind, submitted_at=start)
     db.session.commit()
