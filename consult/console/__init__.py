@@ -64,6 +64,7 @@ from . import (  # noqa: E402,F401
     opinions,
     outcome,
     papers,
+    passages,
     questions,
     representation,
     response_imports,

@@ -24,7 +24,6 @@ from ..web.converters import ids_from
 from ..web.paging import page_number, paginate
 from . import bp
 from .filters import Filters, themes_of
-from .passages import proposal_context
 from .forms import (
     BulkForm,
     DecisionForm,
@@ -35,6 +34,7 @@ from .forms import (
     first_error,
     theme_choices,
 )
+from .passages import proposal_context
 
 #: Bulk actions, as moderation states.
 _STATES = {

@@ -108,9 +108,7 @@ class ReviewRow:
 
     @property
     def is_empty(self) -> bool:
-        return (
-            not self.answers and self.comment is None and not self.declined and not self.passages
-        )
+        return not self.answers and self.comment is None and not self.declined and not self.passages
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,8 @@ def _section_body(consultation: Consultation, section: Section) -> Markup:
             shown, after = number, ""
         return str(
             Markup(
-                ' <a class="passage-link" href="{}">{}<span class="visually-hidden"> {}</span>{}</a>'
+                ' <a class="passage-link" href="{}">{}'
+                '<span class="visually-hidden"> {}</span>{}</a>'
             ).format(href, shown, hidden, after)
         )
 

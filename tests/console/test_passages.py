@@ -9,6 +9,8 @@ from consult.content.passages import passages
 from consult.extensions import db
 from consult.models import AuditEntry, Comment, Consultation, Section
 from consult.models.outcome import DraftChange, DraftVersion
+from consult.models.vocab import Stage
+from consult.responding.changes import note_public_change
 from tests.conftest import session_csrf_token
 from tests.factories import make_response
 
@@ -163,3 +165,27 @@ def test_adoption_is_refused_while_people_answer(coordinator_client, app, enia):
     db.session.expire_all()
     assert db.session.get(Consultation, enia.id).current_version == 1
     assert db.session.get(Comment, comment.id).adopted_version is None
+
+
+def test_the_respondent_reads_that_their_wording_was_adopted(
+    coordinator_client, app, enia, set_window
+):
+    token = "el-secreto-de-quien-propuso-una-meta"
+    comment = _on_target(enia, token=token)
+    set_window(enia, "closed")
+    csrf = session_csrf_token(app, coordinator_client)
+    coordinator_client.post(
+        f"/console/c/enia-2021/comments/{comment.id}/adopt",
+        data={"csrf_token": csrf, "wording_es": PROPOSAL, "wording_en": "To train 5,000."},
+    )
+    consultation = db.session.get(Consultation, enia.id)
+    consultation.stage = Stage.OUTCOME
+    note_public_change(db.session)
+    db.session.commit()
+    page = app.test_client().get(f"/c/enia-2021/r/{token}?lang=en").get_data(as_text=True)
+    assert "Your comment on a passage of 5.3" in page
+    assert PROPOSAL in page
+    assert "Your wording was adopted into version 2 of the draft." in page
+    # The public comparison of the section shows the new words.
+    changes = app.test_client().get("/c/enia-2021/s/5-3/changes?lang=en").get_data(as_text=True)
+    assert "<ins>" in changes and "5,000" in changes

@@ -155,7 +155,8 @@ def test_a_published_passage_comment_is_counted_on_the_section_and_listed_on_its
         section_page
     )
     spanish = reader.get(SECTION + "?lang=es").get_data(as_text=True)
-    assert "Comentar<span class=\"visually-hidden\"> sobre la línea 2</span> (1 comentario)" in spanish
+    hidden = '<span class="visually-hidden"> sobre la línea 2</span>'
+    assert f"Comentar{hidden} (1 comentario)" in spanish
     passage_page = reader.get(url).get_data(as_text=True)
     assert "Una meta sin cifra." in passage_page
     assert 'name="proposal"' not in passage_page

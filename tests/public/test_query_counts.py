@@ -29,7 +29,7 @@ SLUG = "/c/enia-2021"
 #: data: 6 to load the consultation (sections, their children and questions, its profile
 #: fields joined with their options), 2 for a page of published comments (count, page), 2
 #: for the person's response (with its comments; its answers with their choices).
-MOST = 10
+MOST = 12
 
 
 def published(consultation: Consultation, count: int, first: int = 0) -> None:

@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
+from consult.content.passages import passages
 from consult.extensions import db
 from consult.models import (
     Consultation,
@@ -29,8 +30,9 @@ from consult.models import (
     User,
 )
 from consult.models.columns import utcnow
+from consult.models.mail import OutgoingMail
 from consult.models.papers import PositionPaper
-from consult.models.vocab import Channel, CopyKind, Role, Verdict
+from consult.models.vocab import Channel, CopyKind, MailStatus, Role, Verdict
 from consult.papers.storage import new_key, paper_store
 from consult.systematising import runs
 from tests.conftest import signed_in_client
@@ -223,6 +225,19 @@ class World:
                 db.session.add(file_import)
                 db.session.commit()
                 return file_import.id
+            case "anchor":  # the first passage of SECTION's text
+                section = next(s for s in self.consultation.sections if s.key == SECTION)
+                return passages(section.body_md_es)[0].anchor
+            case "mail_id":  # the respondent's receipt in the outbox (never sent here)
+                mail = OutgoingMail(
+                    response_id=response.id,
+                    kind=f"receipt-{secrets.token_hex(4)}",
+                    locale="es",
+                    status=MailStatus.FAILED,
+                )
+                db.session.add(mail)
+                db.session.commit()
+                return mail.id
             case "paper_id":  # a position paper of the respondent's (allowed, unpublished)
                 return attach_paper(self.app, response)
             case "name":  # a position paper's name in its public download

@@ -80,6 +80,9 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "GET /c/<slug>/s/<key>": everyone(200),
     "POST /c/<slug>/s/<key>": own_draft(Redirect(f"/c/{SLUG}/s/5-4"), PROFILE),
     "GET /c/<slug>/general": everyone(200),
+    # A passage's page: its comments for everyone, a comment only from one's own draft.
+    "GET /c/<slug>/s/<key>/p/<anchor>": everyone(200),
+    "POST /c/<slug>/s/<key>/p/<anchor>": own_draft(Redirect(f"/c/{SLUG}/s/5-3"), PROFILE),
     "POST /c/<slug>/general": own_draft(Redirect(f"/c/{SLUG}/review"), PROFILE),
     "GET /c/<slug>/review": own_draft(200, HOME),
     "POST /c/<slug>/submit": own_draft(Redirect(f"/c/{SLUG}/receipt"), 404),
@@ -137,6 +140,11 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
         console(Redirect(f"/console/c/{SLUG}/responses/{{response_id}}")),
     "GET /console/c/<slug>/comments": console(),
     "GET /console/c/<slug>/papers": console(),
+    "GET /console/c/<slug>/passages": console(),
+    "POST /console/c/<slug>/comments/<int:comment_id>/adopt":
+        console(Redirect(f"/console/c/{SLUG}/comments/{{comment_id}}")),
+    "GET /console/c/<slug>/mail": console(),
+    "POST /console/c/<slug>/mail/<int:mail_id>/retry": console(Redirect(f"/console/c/{SLUG}/mail")),
     "GET /console/c/<slug>/papers/<int:paper_id>/download": console(),
     **{
         f"POST /console/c/<slug>/papers/<int:paper_id>/{action}":

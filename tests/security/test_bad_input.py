@@ -43,6 +43,7 @@ WRITES = {
     "public.edit_profile": {"response"},
     "public.show_section": {"response", "answer", "answer_choice", "comment"},
     "public.show_general": {"response", "answer", "answer_choice"},
+    "public.show_passage": {"response", "comment"},
     "public.submit": {"response"},
     "public.withdraw": {"response", "answer", "answer_choice", "comment"},
     "public.forget": set(),
@@ -56,6 +57,8 @@ WRITES = {
 RECORDED_ON_REFUSAL = {"auth.sign_in": {"sign_in_failure", "audit_entry"}}
 #: Forms that only a signed-in coordinator sees (the console has its own tests).
 CONSOLE_ONLY = {"auth.sign_out"}
+#: Forms shown only beside a position paper the visitor attached (tests/papers posts them).
+WITH_A_PAPER = {"public.remove_paper"}
 #: Who may see a form: a newcomer, a person with a draft, one who has submitted.
 VISITORS = ("newcomer", "drafting", "submitted")
 
@@ -163,7 +166,9 @@ def test_every_public_form_is_found_and_has_its_writes_listed(app, world, spots)
         if key.startswith("POST ") and rule.endpoint.split(".")[0] in ("public", "auth")
     }
     reached = {spot.endpoint for spot in spots}
-    assert posts - CONSOLE_ONLY - reached == set(), "a public POST route no page offers a form for"
+    assert posts - CONSOLE_ONLY - WITH_A_PAPER - reached == set(), (
+        "a public POST route no page offers a form for"
+    )
     assert reached - set(WRITES) == set(), "a new form: list the tables it writes in WRITES"
     sections = {spot.form.path for spot in spots if spot.endpoint == "public.show_section"}
     assert len(sections) == len(world.consultation.sections)
