@@ -60,7 +60,7 @@ def blocks(markdown: str) -> list[Block]:
         elif token.type in ("heading_close", "list_item_close"):
             kinds.pop()
         elif token.type == "inline":
-            text = _plain(token)
+            text = plain_words(token)
             if token.map is None or (kinds and kinds[-1] == "row"):
                 row.append(text)
             elif text:
@@ -74,7 +74,8 @@ def blocks(markdown: str) -> list[Block]:
     return found
 
 
-def _plain(token) -> str:
+def plain_words(token) -> str:
+    """An inline token's words as plain text (markup and line breaks set aside)."""
     parts = []
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
