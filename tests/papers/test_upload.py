@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 
 import pytest
 
@@ -196,6 +197,19 @@ def test_a_paper_is_removed_with_its_file(app, client, respondent, attach):
     reply = post_form(client, f"{PAPERS}/{paper.id}/remove", {}, form_url=PAPERS)
     assert reply.status_code == 302
     assert papers_in_db() == [] and stored_files(app) == []
+
+
+def test_with_papers_attached_every_form_posts_its_token_and_no_id_repeats(
+    client, respondent, attach
+):
+    """Each paper's remove form and the upload form carry a CSRF token, without giving the
+    page the same ``id`` twice (the HTML checker found that on a journey)."""
+    attach(title="Uno")
+    attach(title="Dos")
+    page = client.get(PAPERS).get_data(as_text=True)
+    assert page.count('name="csrf_token"') == 3
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
 
 
 def test_removing_needs_the_csrf_token_and_ones_own_paper(app, client, respondent, attach):
