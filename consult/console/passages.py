@@ -22,7 +22,7 @@ from ..models import Comment, Consultation, Response, Section
 from ..models.response import flagged_responses
 from ..models.vocab import ResponseStatus
 from ..outcome import adoption
-from ..outcome.diff import word_pieces
+from ..outcome.diff import shared_words, word_pieces
 from ..public.routes import load_consultation
 from . import bp
 from .forms import AdoptForm, first_error
@@ -120,19 +120,39 @@ def proposal_context(consultation: Consultation, comment: Comment) -> dict:
         ),
     }
     if comment.proposal:
-        context["proposal_pieces"] = word_pieces(comment.passage_text or "", comment.proposal)
+        wording = {
+            language: adoption.current_wording(section, comment.anchor, language)
+            for language in ("es", "en")
+        }
+        language = proposal_language(comment, wording)
+        original = wording[language] or comment.passage_text or ""
+        context["proposal_pieces"] = word_pieces(original, comment.proposal)
         context["adoption_refused"] = adoption.refusal(consultation, comment)
         context["adoption_target"] = adoption.target(consultation)
         if context["adoption_refused"] is None:
-            language = comment.response.locale if comment.response.locale in ("es", "en") else "es"
             other = "en" if language == "es" else "es"
             context["adopt_form"] = AdoptForm(
-                data={
-                    f"wording_{language}": comment.proposal,
-                    f"wording_{other}": adoption.current_wording(section, comment.anchor, other),
-                }
+                data={f"wording_{language}": comment.proposal, f"wording_{other}": wording[other]}
             )
     return context
+
+
+def proposal_language(comment: Comment, wording: dict[str, str]) -> str:
+    """The language a proposal is written in: the one whose draft words it keeps most of
+    (a respondent may read the page in English and reword the Spanish); on a tie, the
+    language of the text they read, else of their response."""
+    read = next(
+        (language for language, text in wording.items() if text and text == comment.passage_text),
+        None,
+    )
+    fallback = read or (comment.response.locale if comment.response.locale in wording else "es")
+    kept = {
+        language: shared_words(text, comment.proposal or "") for language, text in wording.items()
+    }
+    best = max(kept.values())
+    if best == 0 or kept[fallback] == best:
+        return fallback
+    return max(kept, key=lambda language: kept[language])
 
 
 def _passage_name(section: Section, anchor: str) -> str | None:

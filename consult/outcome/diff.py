@@ -99,6 +99,13 @@ def word_pieces(old: str, new: str) -> list[tuple[str, str]]:
     return pieces
 
 
+def shared_words(old: str, new: str) -> int:
+    """How many words ``new`` keeps of ``old`` in order: which text a rewording starts from."""
+    before, after = _WORD.findall(old or ""), _WORD.findall(new or "")
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks())
+
+
 def _add(pieces: list[tuple[str, str]], op: str, words: list[str]) -> None:
     if words:
         pieces.append((op, " ".join(words)))

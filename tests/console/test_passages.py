@@ -68,6 +68,37 @@ def test_a_proposal_is_shown_as_a_word_level_comparison(coordinator_client, enia
     assert 'name="wording_es"' not in page
 
 
+def test_a_spanish_proposal_written_on_the_english_page_is_compared_with_the_spanish(
+    coordinator_client, enia, set_window
+):
+    """A respondent who read the line in English but reworded the Spanish: the
+    comparison and the adoption form take the proposal as Spanish, not as a rewrite of
+    every English word."""
+    section = _section(enia)
+    english = next(p for p in passages(section.body_md_en, section.body_md_es) if p.kind == "item")
+    response = make_response(
+        enia,
+        {
+            "section": "5-3",
+            "text": "La meta necesita una cifra.",
+            "anchor": english.anchor,
+            "passage_text": english.text,
+            "proposal": PROPOSAL,
+        },
+        locale="en",
+    )
+    set_window(enia, "closed")
+    page = coordinator_client.get(
+        f"/console/c/enia-2021/comments/{response.comments[0].id}"
+    ).get_data(as_text=True)
+    assert "5 000</ins>" in page and "el desarrollo</del>" in page
+    assert "To train professionals</del>" not in page
+    spanish_box = page[page.index('name="wording_es"') :]
+    assert spanish_box[: spanish_box.index("</textarea>")].endswith(PROPOSAL)
+    english_box = page[page.index('name="wording_en"') :]
+    assert "To train professionals" in english_box[: english_box.index("</textarea>")]
+
+
 def test_adopting_makes_the_next_version_and_links_the_comment(
     coordinator_client, app, enia, set_window
 ):
