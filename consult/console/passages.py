@@ -149,10 +149,7 @@ def proposal_language(comment: Comment, wording: dict[str, str]) -> str:
     kept = {
         language: shared_words(text, comment.proposal or "") for language, text in wording.items()
     }
-    best = max(kept.values())
-    if best == 0 or kept[fallback] == best:
-        return fallback
-    return max(kept, key=lambda language: kept[language])
+    return max(kept, key=lambda language: (kept[language], language == fallback))
 
 
 def _passage_name(section: Section, anchor: str) -> str | None:
